@@ -1,0 +1,15 @@
+const nxPreset = require('@nx/jest/preset').default;
+
+// ESM-only packages must be transformed by ts-jest; listing them once here (not per
+// project) keeps a project that imports a lib transitively from failing.
+const esmOnly = ['p-limit', 'yocto-queue', 'hyparquet', 'hyparquet-writer'];
+
+module.exports = {
+  ...nxPreset,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
+  },
+  transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+};

@@ -1,0 +1,184 @@
+import { load, type CheerioAPI } from 'cheerio/slim';
+import type { Element } from 'domhandler';
+import { LayoutChangedError } from '../errors';
+import { typeCell } from '../parse/cells';
+import { cleanText, decodeBody, labelKey, matchDamagedKey } from '../parse/text';
+import {
+  ACAO_FIELDS,
+  BANK_LABELS,
+  FII_FIELDS,
+  REQUIRED_LABELS,
+  YEAR_COLUMNS,
+  YEAR_OF_A0_COLUMN,
+  type AcaoValues,
+  type FieldSpec,
+  type FiiValues,
+} from './detail-fields';
+import { throwForNonDataPage } from './page-kind';
+
+interface DetailPageCommon {
+  /** The ticker printed on the page (`Papel` / `FII`). */
+  ticker: string;
+  /** Every label → its value text, verbatim (whitespace collapsed). A repeated label gets `#2`. */
+  raw: Record<string, string>;
+  /** Labels not in the mapping of columns.md; their values are still in `raw`. */
+  unknownLabels: string[];
+}
+
+export interface AcaoDetailPage extends DetailPageCommon {
+  kind: 'acao';
+  layout: 'company' | 'bank';
+  values: AcaoValues;
+}
+
+export interface FiiDetailPage extends DetailPageCommon {
+  kind: 'fii';
+  layout: 'fii';
+  values: FiiValues;
+}
+
+export type DetailPage = AcaoDetailPage | FiiDetailPage;
+
+export interface ParseDetailOptions {
+  /** The ticker that was requested; used in errors and checked against the page. */
+  ticker?: string;
+}
+
+interface Pair {
+  label: string;
+  value: string;
+}
+
+class FieldIndex {
+  readonly byKey = new Map<string, FieldSpec>();
+  readonly columns: string[] = [];
+  constructor(fields: readonly FieldSpec[]) {
+    for (const field of fields) {
+      this.byKey.set(labelKey(field.label), field);
+      this.columns.push(field.column, ...(field.column3m ? [field.column3m] : []));
+    }
+    this.columns.push(...YEAR_COLUMNS, YEAR_OF_A0_COLUMN);
+  }
+  find(key: string): FieldSpec | undefined {
+    const exact = this.byKey.get(key);
+    if (exact) return exact;
+    const repaired = matchDamagedKey(key, this.byKey.keys());
+    return repaired ? this.byKey.get(repaired) : undefined;
+  }
+}
+
+const INDEX = { acao: new FieldIndex(ACAO_FIELDS), fii: new FieldIndex(FII_FIELDS) };
+const BANK_KEYS = new Set(BANK_LABELS.map(labelKey));
+const YEAR_LABEL = /^\d{4}$/;
+
+/**
+ * Parses a Fundamentus detail page (`detalhes.php?papel=X`) of a stock, bank or FII.
+ * Each label is paired with the data cell right after it, never by position in a list.
+ * Throws TickerNotFoundError, AmbiguousTickerError or LayoutChangedError for pages that are
+ * not an asset's data, and ValueFormatError for a value its column cannot hold.
+ */
+export function parseDetailPage(body: string | Uint8Array, options: ParseDetailOptions = {}): DetailPage {
+  const html = decodeBody(body);
+  const $ = load(html);
+  const pairs = readPairs($, options.ticker);
+  if (pairs.length === 0) throwForNonDataPage($, html, options.ticker);
+
+  const firstKey = labelKey(pairs[0].label);
+  const kind = firstKey === 'fii' ? 'fii' : 'acao';
+  const pageName = `detalhes.php ${options.ticker ?? ''}`.trim();
+  if (firstKey !== 'fii' && firstKey !== 'papel') {
+    throw new LayoutChangedError(pageName, ['Papel'], `first label is "${pairs[0].label}"`);
+  }
+
+  const index = INDEX[kind];
+  const values: Record<string, number | string | null> = Object.fromEntries(index.columns.map((c) => [c, null]));
+  const raw: Record<string, string> = {};
+  const unknownLabels: string[] = [];
+  const seen = new Map<string, number>();
+  const present = new Set<string>();
+  let firstYear: number | undefined;
+  let bank = false;
+
+  for (const { label, value } of pairs) {
+    const key = labelKey(label);
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    raw[occurrence === 1 ? label : `${label}#${occurrence}`] = value;
+
+    if (YEAR_LABEL.test(key)) {
+      // Year oscillations are keyed by the year printed on the page, never by today's date.
+      const year = Number(key);
+      firstYear ??= year;
+      const offset = firstYear - year;
+      if (offset < 0 || offset >= YEAR_COLUMNS.length || occurrence > 1) {
+        unknownLabels.push(label);
+        continue;
+      }
+      values[YEAR_COLUMNS[offset]] = typeCell('percent', value, `${YEAR_COLUMNS[offset]} (${label})`);
+      values[YEAR_OF_A0_COLUMN] = firstYear;
+      continue;
+    }
+
+    const field = index.find(key);
+    if (!field) {
+      unknownLabels.push(label);
+      continue;
+    }
+    const column = occurrence === 1 ? field.column : occurrence === 2 ? field.column3m : undefined;
+    if (!column) {
+      throw new LayoutChangedError(pageName, [], `label "${label}" appears ${occurrence} times`);
+    }
+    present.add(labelKey(field.label));
+    if (BANK_KEYS.has(labelKey(field.label))) bank = true;
+    values[column] = typeCell(field.type, value, `${column} (${label})`);
+  }
+
+  const missing = REQUIRED_LABELS[kind].filter((label) => !present.has(labelKey(label)));
+  if (missing.length) throw new LayoutChangedError(pageName, missing);
+
+  const ticker = String(values[kind === 'fii' ? 'fii' : 'nome_papel'] ?? '');
+  if (options.ticker && ticker !== options.ticker) {
+    throw new LayoutChangedError(pageName, [], `the page is for ${ticker}, not ${options.ticker}`);
+  }
+  return kind === 'fii'
+    ? { ticker, kind, layout: 'fii', raw, values: values as unknown as FiiValues, unknownLabels }
+    : { ticker, kind, layout: bank ? 'bank' : 'company', raw, values: values as unknown as AcaoValues, unknownLabels };
+}
+
+function firstClass(el: Element): string {
+  const cls = el.attribs['class'];
+  if (!cls) return '';
+  const trimmed = cls.trimStart();
+  const space = trimmed.search(/\s/);
+  return space < 0 ? trimmed : trimmed.slice(0, space);
+}
+
+function nextElement(el: Element): Element | undefined {
+  let node = el.nextSibling;
+  while (node && node.type !== 'tag') node = node.nextSibling;
+  return (node as Element | null) ?? undefined;
+}
+
+/** The label is the `span.txt` of the cell; the "?" tooltip span before it is not part of it. */
+function labelText($: CheerioAPI, cell: Element): string {
+  const txt = cell.children.find(
+    (child): child is Element => child.type === 'tag' && (child as Element).name === 'span' && /\btxt\b/.test((child as Element).attribs['class'] ?? ''),
+  );
+  return cleanText($(txt ?? cell).text());
+}
+
+function readPairs($: CheerioAPI, ticker: string | undefined): Pair[] {
+  const pairs: Pair[] = [];
+  for (const cell of $('table.w728 td').toArray()) {
+    if (firstClass(cell) !== 'label') continue;
+    const data = nextElement(cell);
+    const label = labelText($, cell);
+    if (!data || firstClass(data) !== 'data') {
+      if (label === '') continue;
+      throw new LayoutChangedError(`detalhes.php ${ticker ?? ''}`.trim(), [], `label "${label}" is not followed by a data cell`);
+    }
+    if (label === '') continue; // empty filler pair
+    pairs.push({ label, value: cleanText($(data).text()) });
+  }
+  return pairs;
+}

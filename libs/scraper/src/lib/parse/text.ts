@@ -1,0 +1,57 @@
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const cp1252 = new TextDecoder('windows-1252');
+
+/**
+ * Decodes a response body. Fundamentus declares ISO-8859-1 but sends Windows-1252 bytes, and
+ * many saved copies were transcoded to UTF-8 without fixing the meta tag, so the bytes decide:
+ * valid UTF-8 → UTF-8, anything else → Windows-1252 (a superset of Latin-1's printable range).
+ */
+export function decodeBody(body: Uint8Array | string): string {
+  if (typeof body === 'string') return body;
+  try {
+    return stripBom(utf8.decode(body));
+  } catch {
+    return cp1252.decode(body);
+  }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Collapses runs of whitespace (including NBSP, tabs, newlines) into one space and trims. */
+export function cleanText(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/**
+ * The key used to match a label or header: accents removed (NFKD), lower case, punctuation
+ * spacing normalised. "Vol $ méd (2m)" → "vol $ med (2m)", "Div Br/ Patrim" → "div br/patrim".
+ * A U+FFFD (an accent lost by someone's transcoding) is kept as is, see `labelMatches`.
+ */
+export function labelKey(label: string): string {
+  return cleanText(label)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s*([/.])\s*/g, '$1');
+}
+
+/**
+ * Finds the known key a damaged label stands for. A run of n U+FFFD stands for n/2 to n
+ * characters of the original (one accented letter became one U+FFFD, or two when its UTF-8 bytes were lost). Returns
+ * the known key only if exactly one known key fits, so damage never yields a wrong pairing.
+ */
+export function matchDamagedKey(key: string, knownKeys: Iterable<string>): string | undefined {
+  if (!key.includes('\ufffd')) return undefined;
+  const source = key.replace(/\ufffd+|[^\ufffd]+/g, (part) =>
+    part.startsWith('\ufffd') ? `[^\\s/.]{${Math.ceil(part.length / 2)},${part.length}}` : escapeRegExp(part),
+  );
+  const pattern = new RegExp(`^${source}$`);
+  const hits = [...knownKeys].filter((k) => pattern.test(k));
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
