@@ -1,0 +1,35 @@
+/**
+ * @b3lake/scraper — typed, loss-free scrapers for fundamentus.com.br and B3 index portfolios.
+ * Pure parse functions take strings or bytes, so you can bring your own fetch; the clients
+ * add a polite HTTP layer (timeouts, retries, rate limits).
+ */
+export * from './lib/errors';
+export { parseDecimal, parsePercent, parsePercentPoints, parseInteger, parseDate, parseShortDate, isNullText } from './lib/parse/numbers';
+export type { NumberLocale } from './lib/parse/numbers';
+export { decodeBody, cleanText, labelKey } from './lib/parse/text';
+
+export { HttpClient, BROWSER_USER_AGENT } from './lib/http/http-client';
+export type { HttpClientOptions, HttpResponse, RetryEvent } from './lib/http/http-client';
+
+export { parseDetailPage } from './lib/fundamentus/detail-parser';
+export type { DetailPage, AcaoDetailPage, FiiDetailPage, ParseDetailOptions } from './lib/fundamentus/detail-parser';
+export { ACAO_FIELDS, FII_FIELDS, YEAR_COLUMNS, YEAR_OF_A0_COLUMN, REQUIRED_LABELS } from './lib/fundamentus/detail-fields';
+export type { AcaoValues, FiiValues, FieldSpec, FieldType } from './lib/fundamentus/detail-fields';
+export { parseListingPage } from './lib/fundamentus/listing-parser';
+export type { Listing, AcoesListing, FiisListing, ListingRow } from './lib/fundamentus/listing-parser';
+export { ACOES_LISTING_COLUMNS, FIIS_LISTING_COLUMNS } from './lib/fundamentus/listing-fields';
+export type { AcoesListingValues, FiisListingValues, ListingColumn } from './lib/fundamentus/listing-fields';
+export { looksBlocked } from './lib/fundamentus/page-kind';
+export { assertTicker, isTicker } from './lib/fundamentus/ticker';
+export { FundamentusClient, FUNDAMENTUS_URL } from './lib/fundamentus/client';
+export type { FundamentusClientOptions, FetchedPage } from './lib/fundamentus/client';
+
+export { parsePortfolioJson } from './lib/b3/portfolio-json';
+export type { ParsePortfolioOptions } from './lib/b3/portfolio-json';
+export { parsePortfolioCsv } from './lib/b3/portfolio-csv';
+export { B3Client, B3_URL, decodeBase64Csv } from './lib/b3/client';
+export type { B3ClientOptions, PortfolioRequest, FetchedB3 } from './lib/b3/client';
+export type { Portfolio, PortfolioRow } from './lib/b3/types';
+
+export { detectFormat, parseContent } from './lib/detect';
+export type { ContentFormat, ParsedContent } from './lib/detect';

@@ -1,0 +1,104 @@
+import { load, type CheerioAPI } from 'cheerio/slim';
+import { LayoutChangedError } from '../errors';
+import { typeCell } from '../parse/cells';
+import { cleanText, decodeBody, labelKey, matchDamagedKey } from '../parse/text';
+import {
+  ACOES_LISTING_COLUMNS,
+  FIIS_LISTING_COLUMNS,
+  type AcoesListingValues,
+  type FiisListingValues,
+  type ListingColumn,
+} from './listing-fields';
+
+export interface ListingRow<V> {
+  ticker: string;
+  /** Company or fund name (the `title` of the ticker cell). */
+  name: string;
+  /** Typed values by column name; columns the page does not have are null. */
+  values: V;
+  /** Every header → cell text, verbatim, including unknown headers. */
+  raw: Record<string, string>;
+}
+
+interface ListingCommon {
+  /** Headers in page order. */
+  headers: string[];
+  /** Headers not in the known mapping (kept in each row's `raw`). */
+  unknownHeaders: string[];
+  /** Rows whose ticker appeared earlier on the page and were collapsed into the first one. */
+  duplicateRows: number;
+}
+
+export interface AcoesListing extends ListingCommon {
+  kind: 'acoes';
+  rows: ListingRow<AcoesListingValues>[];
+}
+
+export interface FiisListing extends ListingCommon {
+  kind: 'fiis';
+  rows: ListingRow<FiisListingValues>[];
+}
+
+export type Listing = AcoesListing | FiisListing;
+
+const TABLES = {
+  acoes: { selector: 'table#resultado', columns: ACOES_LISTING_COLUMNS, page: 'resultado.php' },
+  fiis: { selector: 'table#tabelaResultado', columns: FIIS_LISTING_COLUMNS, page: 'fii_resultado.php' },
+} as const;
+
+/**
+ * Parses `resultado.php` (stocks) or `fii_resultado.php` (FIIs), detected by the table id.
+ * Columns are mapped by header text; rows repeating a ticker are collapsed into the first.
+ */
+export function parseListingPage(body: string | Uint8Array): Listing {
+  const $ = load(decodeBody(body));
+  const kind = $(TABLES.acoes.selector).length ? 'acoes' : $(TABLES.fiis.selector).length ? 'fiis' : undefined;
+  if (!kind) {
+    throw new LayoutChangedError('listing page', [], 'neither table#resultado (resultado.php) nor table#tabelaResultado (fii_resultado.php) found');
+  }
+  const spec = TABLES[kind];
+  const table = $(spec.selector).first();
+  const headers = table.find('thead th').toArray().map((th) => cleanText($(th).text()));
+  if (labelKey(headers[0] ?? '') !== 'papel') throw new LayoutChangedError(spec.page, ['Papel'], 'first column is not Papel');
+  const mapping = mapHeaders(headers, spec.columns);
+  const unknownHeaders = headers.filter((_, i) => i > 0 && !mapping[i]);
+  const missingCotacao = !mapping.some((c) => c?.column === 'vlr_cot');
+  if (missingCotacao) throw new LayoutChangedError(spec.page, ['Cotação']);
+
+  const rows = new Map<string, ListingRow<Record<string, unknown>>>();
+  let duplicateRows = 0;
+  table.find('tbody tr').each((rowIndex, tr) => {
+    const cells = $(tr).children('td').toArray();
+    if (cells.length !== headers.length) {
+      throw new LayoutChangedError(spec.page, [], `row ${rowIndex + 1} has ${cells.length} cells for ${headers.length} headers`);
+    }
+    const first = $(cells[0]);
+    const ticker = cleanText(first.find('a').first().text() || first.text());
+    if (rows.has(ticker)) {
+      duplicateRows++;
+      return;
+    }
+    const values: Record<string, unknown> = Object.fromEntries(spec.columns.map((c) => [c.column, null]));
+    const raw: Record<string, string> = {};
+    cells.forEach((cell, i) => {
+      const text = cleanText($(cell).text());
+      raw[headers[i]] = text;
+      const column = mapping[i];
+      if (column) values[column.column] = typeCell(column.type, text, `${column.column} (${ticker})`);
+    });
+    rows.set(ticker, { ticker, name: cleanText(first.find('[title]').first().attr('title') ?? ''), values, raw });
+  });
+  return { kind, headers, unknownHeaders, duplicateRows, rows: [...rows.values()] } as Listing;
+}
+
+function mapHeaders(headers: string[], columns: readonly ListingColumn[]): (ListingColumn | undefined)[] {
+  const byKey = new Map(columns.map((c) => [labelKey(c.header), c] as const));
+  return headers.map((header, i) => {
+    if (i === 0) return undefined;
+    const key = labelKey(header);
+    return byKey.get(key) ?? byKey.get(matchDamagedKey(key, byKey.keys()) ?? '');
+  });
+}
+
+/** Exposed for tests and for callers that already hold a cheerio document. */
+export type { CheerioAPI };
