@@ -1,5 +1,18 @@
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const cp1252 = new TextDecoder('windows-1252');
+
+/**
+ * Windows-1252 bytes 0x80–0x9F. Written by hand because Node 20's TextDecoder('windows-1252')
+ * decodes them as ISO-8859-1 C1 controls (U+0080–U+009F), which is how FII addresses end up
+ * with U+0096 instead of an en dash. Undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay as is.
+ */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+export function decodeCp1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]);
+}
 
 /**
  * Decodes a response body. Fundamentus declares ISO-8859-1 but sends Windows-1252 bytes, and
@@ -11,7 +24,7 @@ export function decodeBody(body: Uint8Array | string): string {
   try {
     return stripBom(utf8.decode(body));
   } catch {
-    return cp1252.decode(body);
+    return decodeCp1252(body);
   }
 }
 
