@@ -10,8 +10,9 @@ describe('decodeBody', () => {
   it('strips a UTF-8 byte-order mark', () => {
     expect(decodeBody(Uint8Array.from([0xef, 0xbb, 0xbf, 0x41]))).toBe('A');
   });
-  it('passes strings through untouched', () => {
+  it('passes strings through, repairing only C1 controls left by a Latin-1 mis-decoding', () => {
     expect(decodeBody('já')).toBe('já');
+    expect(decodeBody('EQ 406/407-SUL \u0096 Lote 1')).toBe('EQ 406/407-SUL – Lote 1');
   });
 });
 

@@ -9,20 +9,24 @@ const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u203
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 export function decodeCp1252(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    .toString('latin1')
-    .replace(/[\u0080-\u009f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]);
+  return repairC1(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+}
+
+/** C1 controls never occur in page text: they are Windows-1252 bytes someone decoded as Latin-1. */
+function repairC1(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]);
 }
 
 /**
  * Decodes a response body. Fundamentus declares ISO-8859-1 but sends Windows-1252 bytes, and
  * many saved copies were transcoded to UTF-8 without fixing the meta tag, so the bytes decide:
  * valid UTF-8 → UTF-8, anything else → Windows-1252 (a superset of Latin-1's printable range).
+ * Text that was already mis-decoded as Latin-1 (C1 controls such as U+0096) is repaired too.
  */
 export function decodeBody(body: Uint8Array | string): string {
-  if (typeof body === 'string') return body;
+  if (typeof body === 'string') return repairC1(body);
   try {
-    return stripBom(utf8.decode(body));
+    return repairC1(stripBom(utf8.decode(body)));
   } catch {
     return decodeCp1252(body);
   }
