@@ -19,7 +19,7 @@ export { parseListingPage } from './lib/fundamentus/listing-parser';
 export type { Listing, AcoesListing, FiisListing, ListingRow } from './lib/fundamentus/listing-parser';
 export { ACOES_LISTING_COLUMNS, FIIS_LISTING_COLUMNS } from './lib/fundamentus/listing-fields';
 export type { AcoesListingValues, FiisListingValues, ListingColumn } from './lib/fundamentus/listing-fields';
-export { looksBlocked } from './lib/fundamentus/page-kind';
+export { looksBlocked } from './lib/http/block-page';
 export { assertTicker, isTicker } from './lib/fundamentus/ticker';
 export { FundamentusClient, FUNDAMENTUS_URL } from './lib/fundamentus/client';
 export type { FundamentusClientOptions, FetchedPage } from './lib/fundamentus/client';

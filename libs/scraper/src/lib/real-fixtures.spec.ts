@@ -9,6 +9,7 @@ import { parsePortfolioCsv } from './b3/portfolio-csv';
 import { parsePortfolioJson } from './b3/portfolio-json';
 import { decodeBody } from './parse/text';
 import { listFiles, read, realFixturesDir } from '../test-support/real-fixtures';
+import { expectKind } from '../test-support/pages';
 
 const root = realFixturesDir();
 const fundamentus = root && `${root}/fundamentus`;
@@ -161,7 +162,7 @@ describeReal('real Fundamentus listing pages', () => {
   });
 
   it('repairs the en dash the pynvest copy stored as U+0096', () => {
-    const listing = parseListingPage(read(fundamentus!, 'fii_resultado_2023-10-08_pynvest.html'));
+    const listing = expectKind(parseListingPage(read(fundamentus!, 'fii_resultado_2023-10-08_pynvest.html')), 'fiis');
     const addresses = listing.rows.map((r) => String(r.values.endereco ?? '')).join('\n');
     expect(addresses).not.toMatch(/[\u0080-\u009f]/);
     expect(addresses).toContain('407-SUL – Lote 1');

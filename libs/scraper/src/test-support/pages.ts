@@ -194,3 +194,9 @@ export function cp1252(text: string): Uint8Array {
   const extras: Record<string, number> = { '–': 0x96, '“': 0x93, '”': 0x94, '€': 0x80 };
   return Uint8Array.from([...text].map((ch) => extras[ch] ?? (ch.charCodeAt(0) <= 0xff ? ch.charCodeAt(0) : 0x3f)));
 }
+
+/** Narrowing helpers so specs read typed values without casts. */
+export function expectKind<K extends string, T extends { kind: string }>(value: T, kind: K): Extract<T, { kind: K }> {
+  if (value.kind !== kind) throw new Error(`expected kind ${kind}, got ${value.kind}`);
+  return value as Extract<T, { kind: K }>;
+}

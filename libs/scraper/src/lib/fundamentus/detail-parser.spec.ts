@@ -1,9 +1,9 @@
 import { AmbiguousTickerError, LayoutChangedError, TickerNotFoundError, ValueFormatError } from '../errors';
-import { CHALLENGE_PAGE, companyPage, cp1252, fiiPage, notFoundPage, renderPage, renderTable, selectTickerPage } from '../../test-support/pages';
+import { CHALLENGE_PAGE, companyPage, cp1252, expectKind, fiiPage, notFoundPage, renderPage, renderTable, selectTickerPage } from '../../test-support/pages';
 import { parseDetailPage } from './detail-parser';
 
 describe('parseDetailPage — company layout', () => {
-  const page = parseDetailPage(companyPage());
+  const page = expectKind(parseDetailPage(companyPage()), 'acao');
 
   it('detects a stock in the company layout', () => {
     expect(page).toMatchObject({ ticker: 'PETR4', kind: 'acao', layout: 'company', unknownLabels: [] });
@@ -68,7 +68,7 @@ describe('parseDetailPage — company layout', () => {
 
 describe('parseDetailPage — pairing and variants', () => {
   it('pairs each label with the cell next to it, so a missing row shifts nothing', () => {
-    const page = parseDetailPage(companyPage({ omit: ['P/L', 'Tipo', 'Disponibilidades'] }));
+    const page = expectKind(parseDetailPage(companyPage({ omit: ['P/L', 'Tipo', 'Disponibilidades'] })), 'acao');
     expect(page.values.vlr_ind_p_sobre_l).toBeNull();
     expect(page.values.vlr_ind_lpa).toBe(11.5);
     expect(page.values.vlr_ind_p_sobre_vp).toBe(0.95);
@@ -77,24 +77,24 @@ describe('parseDetailPage — pairing and variants', () => {
   });
 
   it('takes years from the page, not from the clock (a 2014 page has a0 = 2014)', () => {
-    const page = parseDetailPage(companyPage({ years: [2014, 2013, 2012, 2011, 2010, 2009] }));
+    const page = expectKind(parseDetailPage(companyPage({ years: [2014, 2013, 2012, 2011, 2010, 2009] })), 'acao');
     expect(page.values.num_ano_a0).toBe(2014);
     expect(page.values.pct_var_ano_a0).toBe(0.3496);
   });
 
   it('reports unknown labels and keeps their values in raw', () => {
-    const page = parseDetailPage(companyPage({ extra: [['Novo Indicador', '1,23']] }));
+    const page = expectKind(parseDetailPage(companyPage({ extra: [['Novo Indicador', '1,23']] })), 'acao');
     expect(page.unknownLabels).toEqual(['Novo Indicador']);
     expect(page.raw['Novo Indicador']).toBe('1,23');
   });
 
   it('maps the 2026 label "Dív Líq / Patrim" to the net-debt column', () => {
-    const page = parseDetailPage(companyPage({ extra: [['Dív Líq / Patrim', '-0,20']] }));
+    const page = expectKind(parseDetailPage(companyPage({ extra: [['Dív Líq / Patrim', '-0,20']] })), 'acao');
     expect(page.values.vlr_ind_divida_liq_sobre_patrim).toBe(-0.2);
   });
 
   it('detects the bank layout and fills its own columns', () => {
-    const page = parseDetailPage(companyPage({ ticker: 'ITUB4', bank: true }));
+    const page = expectKind(parseDetailPage(companyPage({ ticker: 'ITUB4', bank: true })), 'acao');
     expect(page).toMatchObject({ kind: 'acao', layout: 'bank' });
     expect(page.values).toMatchObject({
       vlr_depositos: 933000000000,
@@ -109,7 +109,7 @@ describe('parseDetailPage — pairing and variants', () => {
   });
 
   it('treats a ticker ending in 11 with a Papel label as a company (TAEE11)', () => {
-    expect(parseDetailPage(companyPage({ ticker: 'TAEE11' }))).toMatchObject({ kind: 'acao', layout: 'company' });
+    expect(expectKind(parseDetailPage(companyPage({ ticker: 'TAEE11' })), 'acao')).toMatchObject({ kind: 'acao', layout: 'company' });
   });
 
   it('reads Windows-1252 bytes and UTF-8 bytes of the same page identically', () => {
@@ -123,7 +123,7 @@ describe('parseDetailPage — pairing and variants', () => {
 });
 
 describe('parseDetailPage — FII layout', () => {
-  const page = parseDetailPage(fiiPage());
+  const page = expectKind(parseDetailPage(fiiPage()), 'fii');
 
   it('detects a FII by its first label', () => {
     expect(page).toMatchObject({ ticker: 'HGLG11', kind: 'fii', layout: 'fii', unknownLabels: [] });
@@ -181,7 +181,7 @@ describe('parseDetailPage — errors', () => {
   });
 
   it('throws LayoutChangedError naming Cotação when the page has no Cotação', () => {
-    const run = () => parseDetailPage(companyPage({ omit: ['Cotação'] }));
+    const run = () => expectKind(parseDetailPage(companyPage({ omit: ['Cotação'] })), 'acao');
     expect(run).toThrow(LayoutChangedError);
     expect(run).toThrow(/missing required labels: Cotação/);
   });
@@ -205,8 +205,8 @@ describe('parseDetailPage — errors', () => {
   });
 
   it('refuses to turn a malformed value into a number', () => {
-    expect(() => parseDetailPage(companyPage({ override: { Dia: '-2,91' } }))).toThrow(ValueFormatError);
-    expect(() => parseDetailPage(companyPage({ override: { Cotação: '31.6' } }))).toThrow(/vlr_cot \(Cotação\)/);
+    expect(() => expectKind(parseDetailPage(companyPage({ override: { Dia: '-2,91' } })), 'acao')).toThrow(ValueFormatError);
+    expect(() => expectKind(parseDetailPage(companyPage({ override: { Cotação: '31.6' } })), 'acao')).toThrow(/vlr_cot \(Cotação\)/);
   });
 
   it('throws LayoutChangedError for a page with no label cells at all', () => {

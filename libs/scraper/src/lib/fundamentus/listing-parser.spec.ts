@@ -1,5 +1,5 @@
 import { LayoutChangedError, ValueFormatError } from '../errors';
-import { cp1252, listingPage } from '../../test-support/pages';
+import { cp1252, expectKind, listingPage } from '../../test-support/pages';
 import { parseListingPage } from './listing-parser';
 
 const HEADERS_2023 = ['Papel', 'Cotação', 'P/L', 'P/VP', 'PSR', 'Div.Yield', 'P/Ativo', 'P/Cap.Giro', 'P/EBIT', 'P/Ativ Circ.Liq', 'EV/EBIT', 'EV/EBITDA', 'Mrg Ebit', 'Mrg. Líq.', 'Liq. Corr.', 'ROIC', 'ROE', 'Liq.2meses', 'Patrim. Líq', 'Dív.Brut/ Patrim.', 'Cresc. Rec.5a'];
@@ -112,7 +112,7 @@ describe('parseListingPage — fii_resultado.php', () => {
 
   it('still maps headers whose accents became U+FFFD, and never to the wrong column', () => {
     const damaged = HEADERS.map((h) => h.replace(/[çãéáí]/g, '\ufffd'));
-    const listing = parseListingPage(listingPage('fiis', damaged, [{ ticker: 'HGLG11', name: 'P', cells: ROW }]));
+    const listing = expectKind(parseListingPage(listingPage('fiis', damaged, [{ ticker: 'HGLG11', name: 'P', cells: ROW }])), 'fiis');
     expect(listing.unknownHeaders).toEqual([]);
     expect(listing.rows[0].values.vlr_cot).toBe(150.3);
     expect(listing.rows[0].values.vlr_vacancia_media).toBe(0.032);

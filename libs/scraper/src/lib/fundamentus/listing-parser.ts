@@ -1,4 +1,4 @@
-import { load, type CheerioAPI } from 'cheerio/slim';
+import { load } from 'cheerio/slim';
 import { LayoutChangedError } from '../errors';
 import { typeCell } from '../parse/cells';
 import { cleanText, decodeBody, labelKey, matchDamagedKey } from '../parse/text';
@@ -100,5 +100,3 @@ function mapHeaders(headers: string[], columns: readonly ListingColumn[]): (List
   });
 }
 
-/** Exposed for tests and for callers that already hold a cheerio document. */
-export type { CheerioAPI };

@@ -1,6 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BlockedError, HttpError, TimeoutError } from '../errors';
-import { looksBlocked } from '../fundamentus/page-kind';
+import { looksBlocked } from './block-page';
 import { decodeBody } from '../parse/text';
 import { HostGate, defaultSleep } from './host-gate';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './retry';
