@@ -24,7 +24,7 @@ export class InvalidTickerError extends ScraperError {
 export class TickerNotFoundError extends ScraperError {
   readonly code = 'TICKER_NOT_FOUND';
   constructor(readonly ticker: string) {
-    super(`Ticker ${ticker} not found on Fundamentus ("Nenhum papel encontrado").`);
+    super(`${ticker ? `Ticker ${ticker}` : 'The ticker'} was not found on Fundamentus ("Nenhum papel encontrado").`);
   }
 }
 
@@ -36,7 +36,7 @@ export class AmbiguousTickerError extends ScraperError {
     readonly candidates: readonly { ticker: string; name: string }[],
   ) {
     const list = candidates.map((c) => (c.name ? `${c.ticker} (${c.name})` : c.ticker)).join(', ');
-    super(`Ticker ${ticker} is ambiguous on Fundamentus ("Selecione o Papel"); candidates: ${list || 'none'}.`);
+    super(`${ticker ? `Ticker ${ticker}` : 'The ticker'} is ambiguous on Fundamentus ("Selecione o Papel"); candidates: ${list || 'none'}.`);
   }
 }
 

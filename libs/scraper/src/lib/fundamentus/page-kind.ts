@@ -10,7 +10,7 @@ import { looksBlocked } from '../http/block-page';
 export function throwForNonDataPage($: CheerioAPI, html: string, requested?: string): never {
   const heading = cleanText($('h1').first().text());
   const titleTicker = /FUNDAMENTUS\s*-\s*([A-Z0-9]+)\s*-/i.exec($('title').text())?.[1];
-  const ticker = requested ?? titleTicker ?? '?';
+  const ticker = requested ?? titleTicker ?? '';
   if (/nenhum papel encontrado/i.test(heading)) throw new TickerNotFoundError(ticker);
   if (/selecione o papel/i.test(heading)) {
     const candidates = $('table#test1 tbody tr, table.resultado tbody tr')
@@ -23,5 +23,5 @@ export function throwForNonDataPage($: CheerioAPI, html: string, requested?: str
     throw new AmbiguousTickerError(ticker, candidates);
   }
   const blocked = looksBlocked(html);
-  throw new LayoutChangedError(`detalhes.php ${ticker}`, [], blocked ? `${blocked}, not data` : 'no label/data cells found');
+  throw new LayoutChangedError(`detalhes.php ${ticker}`.trim(), [], blocked ? `${blocked}, not data` : 'no label/data cells found');
 }

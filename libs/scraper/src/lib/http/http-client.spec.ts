@@ -121,6 +121,20 @@ describe('HttpClient against a real local server', () => {
     expect((await new HttpClient(FAST).get(`${base}/`)).attempts).toBe(2);
   });
 
+  it('keeps its defaults for options passed as undefined (a CLI flag that was not given)', async () => {
+    await serve((_req, res) => {
+      res.statusCode = 500;
+      res.end();
+    });
+    const client = new HttpClient({ ...FAST, maxAttempts: undefined, timeoutMs: undefined, baseDelayMs: 1, maxDelayMs: 1 });
+    const error = await client.get(`${base}/`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 500, attempts: 4 });
+  });
+
+  it('rejects a maxAttempts below 1', () => {
+    expect(() => new HttpClient({ maxAttempts: 0 })).toThrow(RangeError);
+  });
+
   it('never has more requests in flight than its concurrency', async () => {
     await serve((_req, res) => setTimeout(() => res.end('ok'), 60));
     const client = new HttpClient({ ...FAST, concurrency: 2 });

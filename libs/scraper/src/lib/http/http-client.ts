@@ -72,9 +72,12 @@ export class HttpClient {
       fetch: (...args) => globalThis.fetch(...args),
       random: Math.random,
       sleep: defaultSleep,
-      ...options,
+      // An option passed as undefined keeps its default instead of erasing it.
+      ...(Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as HttpClientOptions),
     };
-    if (this.options.maxAttempts < 1) throw new RangeError('maxAttempts must be at least 1');
+    for (const key of ['maxAttempts', 'concurrency', 'timeoutMs'] as const) {
+      if (!Number.isInteger(this.options[key]) || this.options[key] < 1) throw new RangeError(`${key} must be a positive integer`);
+    }
     this.limit = pLimit(this.options.concurrency);
     this.gate = new HostGate(this.options.minIntervalMs, Date.now, this.options.sleep);
   }

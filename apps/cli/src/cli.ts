@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { UsageError, EXIT, describeError, exitCodeFor } from './exit-codes';
+import type { Io } from './io';
+import { parseCommand } from './commands/parse';
+import { tickerCommand, tickersCommand, ibovCommand } from './commands/fetch';
+
+export const USAGE = `b3lake — Brazilian market data you can trust (Fundamentus indicators, B3 IBOVESPA portfolio)
+
+Usage:
+  b3lake parse FILE [--json]                 Parse a saved page or file offline: a Fundamentus detail or
+                                             listing page, a B3 portfolio JSON or an IBOVDia CSV.
+  b3lake ticker TICKER [--json]              Fetch and parse one asset's detail page (e.g. PETR4, HGLG11).
+  b3lake tickers [--kind acoes|fiis] [--json]
+                                             List every stock (default) or FII with its listing indicators.
+  b3lake ibov [--index IBOV] [--json]        Fetch B3's day portfolio of an index (IBOV, IBXX, SMLL, IDIV, IFIX).
+
+Options:
+  --json                     Machine-readable output (for 'parse' and 'ticker' on a detail page:
+                             { ticker, kind, layout, raw, values, unknownLabels })
+  --fundamentus-url URL      Base URL of Fundamentus or a mirror/replay server
+                             (default https://www.fundamentus.com.br)
+  --b3-url URL               Base URL of B3's listing services (default https://sistemaswebb3-listados.b3.com.br)
+  --timeout MS               Per-request timeout (default 20000)
+  --retries N                Attempts per request, the first included (default 4)
+  -h, --help                 Show this help
+  -v, --version              Show the version
+
+Values are typed as in columns.md: every percentage is a fraction (36,4% → 0.364), minus
+signs are kept, dates are ISO (2022-05-24), '-' is null.
+
+Exit codes:
+  0  success
+  1  data error: ticker not found or ambiguous, page layout changed, malformed value
+  2  usage error
+  3  network error: unreachable, kept failing after retries, or blocked (retry later)
+  4  a local file could not be read
+`;
+
+export interface CommonOptions {
+  json: boolean;
+  fundamentusUrl?: string;
+  b3Url?: string;
+  timeoutMs?: number;
+  maxAttempts?: number;
+}
+
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  kind: { type: 'string' },
+  index: { type: 'string' },
+  'fundamentus-url': { type: 'string' },
+  'b3-url': { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+/** Runs one b3lake command and returns its exit code; never throws. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    if (values.help || positionals.length === 0) {
+      (positionals.length === 0 && !values.help ? io.err : io.out)(USAGE);
+      return positionals.length === 0 && !values.help ? EXIT.USAGE : EXIT.OK;
+    }
+    if (values.version) {
+      io.out('b3lake 0.1.0');
+      return EXIT.OK;
+    }
+    const common: CommonOptions = {
+      json: values.json,
+      fundamentusUrl: values['fundamentus-url'],
+      b3Url: values['b3-url'],
+      timeoutMs: positiveInt(values.timeout, '--timeout'),
+      maxAttempts: positiveInt(values.retries, '--retries'),
+    };
+    const [command, ...args] = positionals;
+    switch (command) {
+      case 'parse':
+        return await parseCommand(single(args, 'parse FILE'), common, io);
+      case 'ticker':
+        return await tickerCommand(single(args, 'ticker TICKER'), common, io);
+      case 'tickers':
+        none(args, 'tickers');
+        return await tickersCommand(kindOf(values.kind), common, io);
+      case 'ibov':
+        none(args, 'ibov');
+        return await ibovCommand(values.index ?? 'IBOV', common, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    // parseArgs throws Node-internal TypeErrors (another realm under jest): match on the code.
+    const isArgsError = typeof error === 'object' && error !== null && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+    const message = isArgsError ? new UsageError(String((error as { message?: unknown }).message)) : error;
+    io.err(`b3lake: error: ${describeError(message)}`);
+    return exitCodeFor(message);
+  }
+}
+
+function single(args: string[], usage: string): string {
+  if (args.length !== 1) throw new UsageError(`expected: b3lake ${usage}`);
+  return args[0];
+}
+
+function none(args: string[], command: string): void {
+  if (args.length) throw new UsageError(`b3lake ${command} takes no arguments, got "${args.join(' ')}"`);
+}
+
+function kindOf(kind: string | undefined): 'acoes' | 'fiis' {
+  if (kind === undefined || kind === 'acoes') return 'acoes';
+  if (kind === 'fiis') return 'fiis';
+  throw new UsageError(`--kind must be acoes or fiis, got "${kind}"`);
+}
+
+function positiveInt(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive integer, got "${text}"`);
+  return value;
+}

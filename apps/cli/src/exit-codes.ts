@@ -1,0 +1,35 @@
+import { ScraperError } from '@b3lake/scraper';
+
+/** Exit codes of the b3lake command, also listed in `b3lake --help` and the README. */
+export const EXIT = {
+  OK: 0,
+  /** The data said no: ticker not found or ambiguous, a page whose layout changed, a malformed value. */
+  DATA_ERROR: 1,
+  /** Wrong command, option or argument. */
+  USAGE: 2,
+  /** The site could not be reached, kept failing, or blocked us (retry later). */
+  NETWORK: 3,
+  /** A local file could not be read. */
+  IO: 4,
+} as const;
+
+export class UsageError extends Error {}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.USAGE;
+  if (error instanceof ScraperError) {
+    return ['HTTP_ERROR', 'TIMEOUT', 'BLOCKED'].includes(error.code) ? EXIT.NETWORK : EXIT.DATA_ERROR;
+  }
+  if (error && typeof error === 'object' && 'code' in error && ['ENOENT', 'EACCES', 'EISDIR'].includes(String(error.code))) return EXIT.IO;
+  return EXIT.DATA_ERROR;
+}
+
+/** One clear line: what went wrong and, where we know it, what to do. */
+export function describeError(error: unknown): string {
+  if (error instanceof UsageError) return `${error.message} (see b3lake --help)`;
+  if (error && typeof error === 'object' && 'code' in error && error.code === 'ENOENT') {
+    return `file not found: ${(error as { path?: string }).path ?? ''}`;
+  }
+  if (error instanceof ScraperError && error.code === 'TICKER_NOT_FOUND') return `${error.message} Check the code on https://www.fundamentus.com.br.`;
+  return error instanceof Error ? error.message : String(error);
+}
