@@ -1,5 +1,5 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { LayoutChangedError } from '../errors';
 import { typeCell } from '../parse/cells';
 import { cleanText, decodeBody, labelKey, matchDamagedKey } from '../parse/text';
@@ -160,25 +160,48 @@ function nextElement(el: Element): Element | undefined {
 }
 
 /** The label is the `span.txt` of the cell; the "?" tooltip span before it is not part of it. */
-function labelText($: CheerioAPI, cell: Element): string {
+function labelText(cell: Element): string {
   const txt = cell.children.find(
     (child): child is Element => child.type === 'tag' && (child as Element).name === 'span' && /\btxt\b/.test((child as Element).attribs['class'] ?? ''),
   );
-  return cleanText($(txt ?? cell).text());
+  return cleanText(textOf(txt ?? cell));
+}
+
+/** Text content of a node; a plain walk is much cheaper than wrapping every cell in cheerio. */
+function textOf(node: AnyNode): string {
+  if (node.type === 'text') return (node as unknown as { data: string }).data;
+  if (!('children' in node)) return '';
+  let text = '';
+  for (const child of node.children as AnyNode[]) text += textOf(child);
+  return text;
+}
+
+/** Every `td` inside `table.w728`, in document order, without a CSS-selector pass over the page. */
+function dataTableCells(root: AnyNode): Element[] {
+  const cells: Element[] = [];
+  const visit = (node: AnyNode, inTable: boolean): void => {
+    if (node.type !== 'tag' && node.type !== 'root') return;
+    const el = node as Element;
+    const entering = inTable || (el.name === 'table' && /(^|\s)w728(\s|$)/.test(el.attribs?.['class'] ?? ''));
+    if (entering && el.name === 'td') cells.push(el);
+    for (const child of (node as Element).children ?? []) visit(child as AnyNode, entering);
+  };
+  visit(root, false);
+  return cells;
 }
 
 function readPairs($: CheerioAPI, ticker: string | undefined): Pair[] {
   const pairs: Pair[] = [];
-  for (const cell of $('table.w728 td').toArray()) {
+  for (const cell of dataTableCells($.root()[0] as AnyNode)) {
     if (firstClass(cell) !== 'label') continue;
     const data = nextElement(cell);
-    const label = labelText($, cell);
+    const label = labelText(cell);
     if (!data || firstClass(data) !== 'data') {
       if (label === '') continue;
       throw new LayoutChangedError(`detalhes.php ${ticker ?? ''}`.trim(), [], `label "${label}" is not followed by a data cell`);
     }
     if (label === '') continue; // empty filler pair
-    pairs.push({ label, value: cleanText($(data).text()) });
+    pairs.push({ label, value: cleanText(textOf(data)) });
   }
   return pairs;
 }

@@ -46,7 +46,19 @@ export function cleanText(text: string): string {
  * spacing normalised. "Vol $ méd (2m)" → "vol $ med (2m)", "Div Br/ Patrim" → "div br/patrim".
  * A U+FFFD (an accent lost by someone's transcoding) is kept as is, see `labelMatches`.
  */
+const keyCache = new Map<string, string>();
+
 export function labelKey(label: string): string {
+  let key = keyCache.get(label);
+  if (key === undefined) {
+    key = computeLabelKey(label);
+    // Labels come from a small fixed vocabulary; the bound only guards against odd input.
+    if (keyCache.size < 4096) keyCache.set(label, key);
+  }
+  return key;
+}
+
+function computeLabelKey(label: string): string {
   return cleanText(label)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
