@@ -1,4 +1,4 @@
-import { HttpClient, type HttpClientOptions } from '../http/http-client';
+import { HttpClient, type HttpClientOptions, type HttpResponse } from '../http/http-client';
 import type { NumberLocale } from '../parse/numbers';
 import { UnknownFormatError } from '../errors';
 import { parsePortfolioCsv } from './portfolio-csv';
@@ -22,11 +22,7 @@ export interface PortfolioRequest {
   segment?: 1 | 2;
 }
 
-export interface FetchedB3 {
-  url: string;
-  body: Uint8Array;
-  fetchedAt: Date;
-}
+export type FetchedB3 = HttpResponse;
 
 /** Client for B3's index portfolio endpoints (`indexProxy/indexCall/<Method>/<base64 JSON>`). */
 export class B3Client {
@@ -57,7 +53,7 @@ export class B3Client {
   }
 
   async fetchPortfolioDay(request: PortfolioRequest = {}): Promise<FetchedB3> {
-    return this.fetch(this.portfolioDayUrl(request));
+    return this.http.get(this.portfolioDayUrl(request));
   }
 
   /** The day portfolio (date, rows, total quantity, reductor). */
@@ -68,19 +64,14 @@ export class B3Client {
 
   /** The quadrimestral theoretical portfolio (no date). */
   async getTheoreticalPortfolio(request: PortfolioRequest = {}): Promise<Portfolio> {
-    const { body } = await this.fetch(this.theoreticalPortfolioUrl(request));
+    const { body } = await this.http.get(this.theoreticalPortfolioUrl(request));
     return parsePortfolioJson(body, { language: request.language ?? 'pt-br', index: request.index ?? 'IBOV' });
   }
 
   /** The CSV download: the response body is Base64 text of the Windows-1252 CSV. */
   async getPortfolioCsv(request: PortfolioRequest = {}): Promise<Portfolio> {
-    const { body } = await this.fetch(this.portfolioCsvUrl(request));
+    const { body } = await this.http.get(this.portfolioCsvUrl(request));
     return parsePortfolioCsv(decodeBase64Csv(body));
-  }
-
-  private async fetch(url: string): Promise<FetchedB3> {
-    const response = await this.http.get(url);
-    return { url, body: response.body, fetchedAt: new Date() };
   }
 }
 

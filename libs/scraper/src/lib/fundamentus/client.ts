@@ -1,4 +1,4 @@
-import { HttpClient, type HttpClientOptions } from '../http/http-client';
+import { HttpClient, type HttpClientOptions, type HttpResponse } from '../http/http-client';
 import { parseDetailPage, type DetailPage } from './detail-parser';
 import { parseListingPage, type AcoesListing, type FiisListing } from './listing-parser';
 import { LayoutChangedError } from '../errors';
@@ -13,12 +13,8 @@ export interface FundamentusClientOptions {
   http?: HttpClient | HttpClientOptions;
 }
 
-/** A fetched page: the exact bytes (for archiving) and where they came from. */
-export interface FetchedPage {
-  url: string;
-  body: Uint8Array;
-  fetchedAt: Date;
-}
+/** A fetched page: the exact bytes (for archiving), where and when they came from. */
+export type FetchedPage = HttpResponse;
 
 /** Fetches and parses fundamentus.com.br pages through one polite HttpClient. */
 export class FundamentusClient {
@@ -39,11 +35,11 @@ export class FundamentusClient {
   }
 
   async fetchDetailPage(ticker: string): Promise<FetchedPage> {
-    return this.fetch(this.detailUrl(ticker));
+    return this.http.get(this.detailUrl(ticker));
   }
 
   async fetchListingPage(kind: 'acoes' | 'fiis'): Promise<FetchedPage> {
-    return this.fetch(this.listingUrl(kind));
+    return this.http.get(this.listingUrl(kind));
   }
 
   /** Fetches and parses one asset; throws the typed errors of parseDetailPage. */
@@ -62,10 +58,5 @@ export class FundamentusClient {
     const listing = parseListingPage((await this.fetchListingPage('fiis')).body);
     if (listing.kind !== 'fiis') throw new LayoutChangedError('fii_resultado.php', [], 'served the stock listing');
     return listing;
-  }
-
-  private async fetch(url: string): Promise<FetchedPage> {
-    const response = await this.http.get(url);
-    return { url, body: response.body, fetchedAt: new Date() };
   }
 }

@@ -45,8 +45,10 @@ export interface HttpResponse {
   url: string;
   status: number;
   headers: Headers;
+  /** The exact bytes received (archive these; decode with decodeBody). */
   body: Uint8Array;
   attempts: number;
+  fetchedAt: Date;
 }
 
 /**
@@ -133,7 +135,7 @@ export class HttpClient {
         const blocked = looksBlocked(decodeBody(body));
         if (blocked) return { error: new BlockedError(url, res.status, attempt, blocked) };
       }
-      return { response: { url, status: res.status, headers: res.headers, body, attempts: attempt } };
+      return { response: { url, status: res.status, headers: res.headers, body, attempts: attempt, fetchedAt: new Date() } };
     } catch (cause) {
       if (controller.signal.aborted) return { error: new TimeoutError(url, this.options.timeoutMs, attempt) };
       const message = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
