@@ -1,0 +1,7 @@
+/**
+ * @b3lake/lake/duckdb — the local catalog and SQL engine. A separate entry point: Lambda code
+ * imports `@b3lake/lake`, which never re-exports this, so DuckDB's native binary stays out of
+ * Lambda bundles.
+ */
+export { DuckDbCatalog } from './lib/duckdb/duckdb-catalog';
+export type { QueryResult } from './lib/duckdb/duckdb-catalog';

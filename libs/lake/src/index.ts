@@ -1,0 +1,17 @@
+/**
+ * @b3lake/lake — table registry, hive paths, parquet I/O, object stores and dataset writes.
+ * DuckDB lives behind `@b3lake/lake/duckdb` and S3 behind `@b3lake/lake/s3`.
+ */
+export * from './lib/registry/columns';
+export * from './lib/registry/tables';
+export { ACAO_COLUMNS, FII_COLUMNS, ACOES_SUMMARY_COLUMNS, FIIS_SUMMARY_COLUMNS } from './lib/registry/fundamentus-columns';
+export { encodeParquet, decodeParquet, SchemaMismatchError } from './lib/parquet';
+export type { Row } from './lib/parquet';
+export { partitionPath, partitionPrefix, objectKey, parsePartition, safeSegment, UnsafePathError } from './lib/hive';
+export type { PartitionValues } from './lib/hive';
+export { LocalFsStore } from './lib/store/local-fs-store';
+export { ObjectNotFoundError, assertSafeKey } from './lib/store/object-store';
+export type { ObjectStore, ObjectInfo } from './lib/store/object-store';
+export { writeObject, overwritePartition, readPartition, compactPartition, listPartitions, countObjects } from './lib/dataset';
+export type { CompactionResult, StoreFor } from './lib/dataset';
+export type { Catalog, SqlEngine, SqlInput } from './lib/catalog';

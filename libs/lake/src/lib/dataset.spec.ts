@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compactPartition, countObjects, listPartitions, overwritePartition, readPartition, writeObject } from './dataset';
+import { table } from './registry/tables';
+import { LocalFsStore } from './store/local-fs-store';
+
+const SPEC = table('spec_cotacoes');
+const day = { anomesdia_exec: 20220524 };
+const row = (ticker: string, cot: number) => ({ codigo_ticker_ativo: ticker, tipo_ativo: 'Ação', vlr_cot: cot });
+
+describe('dataset writes', () => {
+  let root: string;
+  let store: LocalFsStore;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'b3lake-ds-'));
+    store = new LocalFsStore(root);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('uses deterministic keys: writing the same ticker twice overwrites, never duplicates', async () => {
+    const first = await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 31.6)]);
+    const second = await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 31.7)]);
+    expect(second).toBe(first);
+    expect(await readPartition(store, SPEC, day)).toMatchObject([{ codigo_ticker_ativo: 'PETR4', vlr_cot: 31.7 }]);
+  });
+
+  it('compacts a partition into one object, sorted by the unique key', async () => {
+    await writeObject(store, SPEC, day, 'VALE3', [row('VALE3', 78.1)]);
+    await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 31.6)]);
+    const result = await compactPartition(store, SPEC, day);
+    expect(result).toMatchObject({ rows: 2, objectsBefore: 2 });
+    expect(await countObjects(store, SPEC, day)).toBe(1);
+    expect((await readPartition(store, SPEC, day)).map((r) => r['codigo_ticker_ativo'])).toEqual(['PETR4', 'VALE3']);
+  });
+
+  it('compaction is idempotent: compacting again keeps the same single object', async () => {
+    await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 31.6)]);
+    const a = await compactPartition(store, SPEC, day);
+    const b = await compactPartition(store, SPEC, day);
+    expect(b.key).toBe(a.key);
+    expect(await countObjects(store, SPEC, day)).toBe(1);
+  });
+
+  it('overwrite-partition writes the new object before deleting the old ones', async () => {
+    await writeObject(store, SPEC, day, 'OLD', [row('OLD3', 1)]);
+    const puts: string[] = [];
+    const deletes: string[][] = [];
+    const spy = { ...store, location: store.location, put: async (k: string, b: Uint8Array) => { puts.push(k); await store.put(k, b); }, delete: async (keys: readonly string[]) => { deletes.push([...keys]); expect(puts).toHaveLength(1); await store.delete(keys); }, get: store.get.bind(store), list: store.list.bind(store) };
+    await overwritePartition(spy, SPEC, day, [row('NEW3', 2)]);
+    expect(deletes).toEqual([[expect.stringMatching(/OLD\.parquet$/)]]);
+    expect(await readPartition(store, SPEC, day)).toMatchObject([{ codigo_ticker_ativo: 'NEW3' }]);
+  });
+
+  it('lists partitions from object keys', async () => {
+    await writeObject(store, SPEC, { anomesdia_exec: 20220524 }, 'A', [row('A', 1)]);
+    await writeObject(store, SPEC, { anomesdia_exec: 20220525 }, 'A', [row('A', 1)]);
+    expect(await listPartitions(store, SPEC)).toEqual([{ anomesdia_exec: 20220524 }, { anomesdia_exec: 20220525 }]);
+  });
+});

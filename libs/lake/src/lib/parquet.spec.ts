@@ -1,0 +1,60 @@
+import { decodeParquet, encodeParquet, SchemaMismatchError } from './parquet';
+import type { TableDef } from './registry/tables';
+
+const T: TableDef = {
+  key: 'sot_acoes',
+  database: 'db_test',
+  name: 'tbtest',
+  layer: 'sot',
+  description: 'test',
+  columns: [
+    { name: 's', type: 'STRING', comment: '' },
+    { name: 'd', type: 'DOUBLE', comment: '' },
+    { name: 'b', type: 'BIGINT', comment: '' },
+    { name: 'i', type: 'INT', comment: '' },
+    { name: 'dt', type: 'DATE', comment: '' },
+    { name: 'ts', type: 'TIMESTAMP', comment: '' },
+    { name: 'ok', type: 'BOOLEAN', comment: '' },
+  ],
+  partitionKeys: [{ name: 'anomesdia_exec', type: 'INT', comment: '' }],
+};
+
+describe('parquet encode/decode', () => {
+  it('round-trips every column type, nulls included, with exact big integers and negative fractions', async () => {
+    const rows = [
+      { s: 'Cotação', d: -0.0291, b: 13044500000, i: 2022, dt: '2022-05-24', ts: new Date('2022-05-24T21:45:00.123Z'), ok: true },
+      { s: null, d: null, b: null, i: null, dt: null, ts: null, ok: null },
+    ];
+    const bytes = encodeParquet(T, rows);
+    expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('PAR1');
+    expect(await decodeParquet(T, bytes)).toEqual(rows);
+  });
+
+  it('ignores partition columns in the row (they live in the path)', async () => {
+    const bytes = encodeParquet(T, [{ s: 'x', anomesdia_exec: 20220524 }]);
+    expect(await decodeParquet(T, bytes)).toEqual([{ s: 'x', d: null, b: null, i: null, dt: null, ts: null, ok: null }]);
+  });
+
+  it('writes an empty file with the schema', async () => {
+    expect(await decodeParquet(T, encodeParquet(T, []))).toEqual([]);
+  });
+
+  it.each([
+    ['d', '31,60', /column d expects a finite DOUBLE, got "31,60"/],
+    ['d', Number.NaN, /column d expects a finite DOUBLE/],
+    ['b', 1.5, /column b expects a BIGINT/],
+    ['b', 2 ** 60, /column b expects a BIGINT/],
+    ['i', 2 ** 40, /column i expects an INT/],
+    ['dt', '24/05/2022', /column dt expects a DATE \(YYYY-MM-DD\), got "24\/05\/2022"/],
+    ['ts', 'yesterday', /column ts expects a TIMESTAMP/],
+    ['s', 5, /column s expects STRING, got 5 \(number\)/],
+    ['ok', 'true', /column ok expects a BOOLEAN/],
+  ])('rejects %s = %p naming the column and value', (column, value, message) => {
+    expect(() => encodeParquet(T, [{ [column]: value } as never])).toThrow(SchemaMismatchError);
+    expect(() => encodeParquet(T, [{ s: 'fine' }, { [column]: value } as never])).toThrow(message);
+  });
+
+  it('rejects a column that is not in the table', () => {
+    expect(() => encodeParquet(T, [{ s: 'x', typo: 1 } as never])).toThrow(/tbtest, row 0: column typo expects no such column/);
+  });
+});

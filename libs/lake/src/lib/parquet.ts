@@ -1,0 +1,116 @@
+import { parquetReadObjects } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { SchemaElement } from 'hyparquet';
+import type { Column, ColumnType } from './registry/columns';
+import type { TableDef } from './registry/tables';
+
+/** A row as the lake's code sees it: DATE as 'YYYY-MM-DD', TIMESTAMP as Date, BIGINT as number. */
+export type Row = Record<string, string | number | boolean | Date | null>;
+
+/** A row whose values do not fit its table's schema; names the table, row, column and value. */
+export class SchemaMismatchError extends Error {
+  constructor(
+    readonly table: string,
+    readonly row: number,
+    readonly column: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super(`${table}, row ${row}: column ${column} expects ${expected}, got ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`);
+    this.name = 'SchemaMismatchError';
+  }
+}
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const ELEMENT: Record<ColumnType, Omit<SchemaElement, 'name'>> = {
+  STRING: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+  DOUBLE: { type: 'DOUBLE' },
+  BIGINT: { type: 'INT64' },
+  INT: { type: 'INT32' },
+  DATE: { type: 'INT32', converted_type: 'DATE' },
+  // Naive TIMESTAMP holding UTC, as Athena/Glue expect (the UTC-adjusted logical type reads as TIMESTAMPTZ in DuckDB).
+  TIMESTAMP: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' },
+  BOOLEAN: { type: 'BOOLEAN' },
+};
+
+/** Checks one value and converts it to what the writer expects; throws on a mismatch. */
+function toParquet(column: Column, value: unknown, fail: (expected: string) => never): unknown {
+  if (value === null || value === undefined) return null;
+  switch (column.type) {
+    case 'STRING':
+      return typeof value === 'string' ? value : fail('STRING');
+    case 'DOUBLE':
+      return typeof value === 'number' && Number.isFinite(value) ? value : fail('a finite DOUBLE');
+    case 'BIGINT':
+      if (typeof value === 'bigint') return value;
+      return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : fail('a BIGINT (safe integer)');
+    case 'INT':
+      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? value : fail('an INT (32-bit integer)');
+    case 'DATE': {
+      if (value instanceof Date && !Number.isNaN(value.getTime())) return Math.floor(value.getTime() / DAY_MS);
+      if (typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+        return Math.round(Date.parse(`${value}T00:00:00Z`) / DAY_MS);
+      }
+      return fail('a DATE (YYYY-MM-DD)');
+    }
+    case 'TIMESTAMP': {
+      const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      return Number.isNaN(ms) ? fail('a TIMESTAMP (Date or ISO string)') : BigInt(ms);
+    }
+    case 'BOOLEAN':
+      return typeof value === 'boolean' ? value : fail('a BOOLEAN');
+  }
+}
+
+/**
+ * Encodes rows as one snappy-compressed parquet file with statistics. Partition columns are
+ * not stored (they live in the hive path). Every value is checked against the table's schema.
+ */
+export function encodeParquet(def: TableDef, rows: readonly Row[]): Uint8Array {
+  const known = new Set(def.columns.map((c) => c.name));
+  const partitions = new Set(def.partitionKeys.map((c) => c.name));
+  rows.forEach((row, i) => {
+    for (const key of Object.keys(row)) {
+      if (!known.has(key) && !partitions.has(key)) throw new SchemaMismatchError(def.name, i, key, row[key], 'no such column in the table');
+    }
+  });
+  const columnData = def.columns.map((column) => ({
+    name: column.name,
+    data: rows.map((row, i) =>
+      toParquet(column, row[column.name], (expected) => {
+        throw new SchemaMismatchError(def.name, i, column.name, row[column.name], expected);
+      }),
+    ),
+  }));
+  const schema: SchemaElement[] = [
+    { name: 'root', num_children: def.columns.length },
+    ...def.columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...ELEMENT[c.type] })),
+  ];
+  const buffer = parquetWriteBuffer({ columnData, schema, codec: 'SNAPPY', statistics: true, createdBy: 'b3lake' } as Parameters<typeof parquetWriteBuffer>[0]);
+  return new Uint8Array(buffer);
+}
+
+/** Reads a parquet file back into rows with the lake's conventions (DATE → 'YYYY-MM-DD', BIGINT → number). */
+export async function decodeParquet(def: TableDef, bytes: Uint8Array): Promise<Row[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const objects = (await parquetReadObjects({ file, utf8: true })) as Record<string, unknown>[];
+  const types = new Map(def.columns.map((c) => [c.name, c.type]));
+  return objects.map((object) => {
+    const row: Row = {};
+    for (const [name, value] of Object.entries(object)) row[name] = fromParquet(types.get(name), value);
+    return row;
+  });
+}
+
+function fromParquet(type: ColumnType | undefined, value: unknown): Row[string] {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') {
+    if (type === 'TIMESTAMP') return new Date(Number(value));
+    return Number(value);
+  }
+  if (value instanceof Date) return type === 'DATE' ? value.toISOString().slice(0, 10) : value;
+  if (type === 'DATE' && typeof value === 'number') return new Date(value * DAY_MS).toISOString().slice(0, 10);
+  return value as Row[string];
+}

@@ -1,0 +1,131 @@
+import { asText, big, date, dbl, int, str, ts, type Column } from './columns';
+import { ACAO_COLUMNS, ACOES_SUMMARY_COLUMNS, FII_COLUMNS, FIIS_SUMMARY_COLUMNS } from './fundamentus-columns';
+
+/** Where a table's objects live: one bucket (AWS) or folder (local) per layer. */
+export type Layer = 'landing' | 'sor' | 'sot' | 'spec' | 'refined';
+
+export interface TableDef {
+  /** Stable key used in code (`sor_acoes`). */
+  readonly key: TableKey;
+  readonly database: string;
+  readonly name: string;
+  readonly layer: Layer;
+  readonly description: string;
+  readonly columns: readonly Column[];
+  /** Hive partition keys, outermost first; not stored inside the parquet files. */
+  readonly partitionKeys: readonly Column[];
+  /** Column that must be unique within a partition (checked by finalize). */
+  readonly uniqueKey?: string;
+}
+
+export type TableKey =
+  | 'sor_acoes'
+  | 'sor_fiis'
+  | 'sot_acoes'
+  | 'sot_fiis'
+  | 'spec_cotacoes'
+  | 'summary_acoes'
+  | 'summary_fiis'
+  | 'raw_pages'
+  | 'ibov_raw'
+  | 'ibov_refined';
+
+export const DATABASES = { sor: 'db_b3lake_sor', sot: 'db_b3lake_sot', spec: 'db_b3lake_spec', refined: 'default' } as const;
+
+const ANOMESDIA = int('anomesdia_exec', 'business date of the run, yyyymmdd (America/Sao_Paulo)');
+const TS_EXTRACAO = ts('ts_extracao', 'when the source was fetched');
+const SOR_EXTRAS = [
+  str('nome_layout', 'page layout: company, bank or fii'),
+  str('json_pagina', 'every label → value text of the page, as a JSON object (repeated labels get #2)'),
+  str('json_labels_desconhecidos', 'labels not mapped to a column, as a JSON array'),
+  TS_EXTRACAO,
+];
+
+const SPEC_COLUMNS: Column[] = [
+  str('codigo_ticker_ativo', 'ticker'),
+  str('tipo_ativo', 'Ação or Fundo Imobiliário'),
+  str('nome_ativo', 'company or fund name'),
+  str('nome_setor_segmento', 'sector (stocks) or segment (FIIs)'),
+  ...ACAO_COLUMNS.filter((c) => ['vlr_cot', 'dt_ult_cot', 'vlr_min_52_sem', 'vlr_max_52_sem'].includes(c.name)),
+  ...ACAO_COLUMNS.filter((c) => c.name.startsWith('pct_var_') || c.name === 'num_ano_a0'),
+  TS_EXTRACAO,
+];
+
+const IBOV_RAW_COLUMNS: Column[] = [
+  str('cod', 'ticker, as B3 sent it'),
+  str('asset', 'asset name, as B3 sent it'),
+  str('type', 'specification, as B3 sent it (space-padded)'),
+  str('part', 'participation in percent points, pt-br text (2,728 = 2.728%)'),
+  str('theoricalQty', 'theoretical quantity, pt-br text'),
+  str('segment', 'sector name when requested by sector, else null'),
+  str('header_date', 'portfolio date as B3 sent it (DD/MM/YY in pt-br)'),
+  str('header_reductor', 'index reductor, pt-br text'),
+  str('header_theoricalQty', 'total theoretical quantity, pt-br text'),
+  str('index_code', 'index requested (IBOV)'),
+  str('language', 'language requested (pt-br)'),
+  TS_EXTRACAO,
+];
+
+const IBOV_REFINED_COLUMNS: Column[] = [
+  str('nome_ativo', 'asset name (renamed from asset)'),
+  str('tipo_ativo', 'specification, whitespace collapsed (renamed from type)'),
+  dbl('pct_participacao', 'participation in the index; fraction, 0.123 = 12.3% (sum over source rows)'),
+  big('qtd_teorica', 'theoretical quantity (sum over source rows)'),
+  big('num_linhas_origem', 'source rows aggregated (count)'),
+  int('num_dias_defasagem', 'days between the portfolio date and the extraction date (datediff)'),
+  TS_EXTRACAO,
+];
+
+function fundamentusTables(): TableDef[] {
+  const day = [ANOMESDIA];
+  return [
+    { key: 'sor_acoes', database: DATABASES.sor, name: 'tbsor_fundamentus_indicadores_acoes_raw', layer: 'sor', description: 'Stock detail pages, every value as the page printed it', columns: [...asText(ACAO_COLUMNS), ...SOR_EXTRAS], partitionKeys: day, uniqueKey: 'nome_papel' },
+    { key: 'sor_fiis', database: DATABASES.sor, name: 'tbsor_fundamentus_indicadores_fiis_raw', layer: 'sor', description: 'FII detail pages, every value as the page printed it', columns: [...asText(FII_COLUMNS), ...SOR_EXTRAS], partitionKeys: day, uniqueKey: 'fii' },
+    { key: 'sot_acoes', database: DATABASES.sot, name: 'tbsot_fundamentus_indicadores_acoes_prep', layer: 'sot', description: 'Stock indicators, typed', columns: [...ACAO_COLUMNS, str('nome_layout', 'company or bank'), TS_EXTRACAO], partitionKeys: day, uniqueKey: 'nome_papel' },
+    { key: 'sot_fiis', database: DATABASES.sot, name: 'tbsot_fundamentus_indicadores_fiis_prep', layer: 'sot', description: 'FII indicators, typed', columns: [...FII_COLUMNS, TS_EXTRACAO], partitionKeys: day, uniqueKey: 'fii' },
+    { key: 'spec_cotacoes', database: DATABASES.spec, name: 'tbspec_fundamentus_cotacao_ativos', layer: 'spec', description: 'Quotes of every stock and FII, one row per asset', columns: SPEC_COLUMNS, partitionKeys: day, uniqueKey: 'codigo_ticker_ativo' },
+    { key: 'summary_acoes', database: DATABASES.sot, name: 'tbsot_fundamentus_resumo_acoes', layer: 'sot', description: 'resultado.php: listing indicators of every stock', columns: [...ACOES_SUMMARY_COLUMNS, TS_EXTRACAO], partitionKeys: day, uniqueKey: 'codigo_ticker' },
+    { key: 'summary_fiis', database: DATABASES.sot, name: 'tbsot_fundamentus_resumo_fiis', layer: 'sot', description: 'fii_resultado.php: listing indicators of every FII', columns: [...FIIS_SUMMARY_COLUMNS, TS_EXTRACAO], partitionKeys: day, uniqueKey: 'codigo_ticker' },
+    {
+      key: 'raw_pages',
+      database: DATABASES.sor,
+      name: 'tbsor_fundamentus_paginas_raw',
+      layer: 'sor',
+      description: 'Index of the archived raw pages (gzip) in the landing zone',
+      columns: [str('codigo_ticker', 'ticker'), str('tipo_ativo', 'acao or fii'), str('nome_objeto', 'landing object key of the gzipped page'), str('url', 'URL fetched'), big('num_bytes', 'page size before gzip, bytes'), str('sha256', 'SHA-256 of the page bytes, hex'), TS_EXTRACAO],
+      partitionKeys: day,
+      uniqueKey: 'codigo_ticker',
+    },
+  ];
+}
+
+function ibovTables(): TableDef[] {
+  return [
+    { key: 'ibov_raw', database: DATABASES.sor, name: 'tbsor_b3_carteira_ibov_raw', layer: 'sor', description: 'B3 IBOV day portfolio, verbatim (GetPortfolioDay, pt-br)', columns: IBOV_RAW_COLUMNS, partitionKeys: [date('date', 'portfolio date')], uniqueKey: 'cod' },
+    {
+      key: 'ibov_refined',
+      database: DATABASES.refined,
+      name: 'tbrefined_b3_carteira_ibov',
+      layer: 'refined',
+      description: 'IBOV portfolio refined by ibov_refine.sql (REFINED/ prefix)',
+      columns: IBOV_REFINED_COLUMNS,
+      partitionKeys: [date('date', 'portfolio date'), str('ticker', 'ticker')],
+    },
+  ];
+}
+
+/** Every table of the lake (columns.md), the one source of truth for writers and catalogs. */
+export const TABLES: readonly TableDef[] = [...fundamentusTables(), ...ibovTables()];
+
+const BY_KEY = new Map(TABLES.map((t) => [t.key, t]));
+
+export function table(key: TableKey): TableDef {
+  const def = BY_KEY.get(key);
+  if (!def) throw new Error(`unknown table key ${key}`);
+  return def;
+}
+
+/** `database.table`, the name Athena and the local catalog both answer to. */
+export function qualifiedName(def: TableDef): string {
+  return `${def.database}.${def.name}`;
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { ObjectNotFoundError, assertSafeKey, type ObjectInfo, type ObjectStore } from './object-store';
+
+const TEMP_MARK = '.tmp-';
+
+/**
+ * Objects as files under a root folder. A put writes a temporary file beside the target and
+ * renames it over the target (atomic on one file system), so a reader or a process killed
+ * mid-write never leaves a partial object; stale temporary files are never listed.
+ */
+export class LocalFsStore implements ObjectStore {
+  constructor(readonly root: string) {}
+
+  get location(): string {
+    return this.root;
+  }
+
+  async put(key: string, body: Uint8Array): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
+    await writeFile(temp, body);
+    await rename(temp, path);
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await readFile(this.path(key)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ObjectNotFoundError(key, this.root);
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    const base = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/') + 1) : '';
+    const start = join(this.root, base);
+    let names: string[];
+    try {
+      names = (await readdir(start, { recursive: true, encoding: 'utf8' })) as string[];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const out: ObjectInfo[] = [];
+    for (const name of names) {
+      if (name.includes(TEMP_MARK)) continue;
+      const key = relative(this.root, join(start, name)).split(sep).join('/');
+      if (!key.startsWith(prefix)) continue;
+      const info = await stat(join(start, name)).catch(() => undefined);
+      if (info?.isFile()) out.push({ key, size: info.size });
+    }
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => rm(this.path(key), { force: true })));
+  }
+
+  /** Removes temporary files left by a killed process (older than `olderThanMs`). */
+  async sweepTemporaryFiles(olderThanMs = 60_000): Promise<number> {
+    const names = ((await readdir(this.root, { recursive: true, encoding: 'utf8' }).catch(() => [])) as string[]).filter((n) => n.includes(TEMP_MARK));
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.root, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > olderThanMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private path(key: string): string {
+    return join(this.root, ...assertSafeKey(key).split('/'));
+  }
+}

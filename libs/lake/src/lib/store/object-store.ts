@@ -1,0 +1,40 @@
+/** Where the lake's objects live. LocalFsStore by default; S3Store on AWS. Keys use '/'. */
+export interface ObjectStore {
+  /** Human-readable location, for logs and summaries. */
+  readonly location: string;
+  /** Writes an object; readers see the old bytes or the new ones, never a partial file. */
+  put(key: string, body: Uint8Array): Promise<void>;
+  /** Reads an object; throws ObjectNotFoundError when absent. */
+  get(key: string): Promise<Uint8Array>;
+  /** Every object whose key starts with the prefix, sorted by key. */
+  list(prefix: string): Promise<ObjectInfo[]>;
+  /** Deletes the given keys; absent keys are ignored. */
+  delete(keys: readonly string[]): Promise<void>;
+}
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string, location: string) {
+    super(`No object ${key} in ${location}`);
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+/** Rejects keys that could escape the store's root: absolute, `..`, backslashes, control characters, empty segments. */
+export function assertSafeKey(key: string): string {
+  if (
+    typeof key !== 'string' ||
+    key === '' ||
+    key.startsWith('/') ||
+    key.includes('\\') ||
+    [...key].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
+    key.split('/').some((segment, i, all) => segment === '..' || segment === '.' || (segment === '' && i < all.length - 1))
+  ) {
+    throw new Error(`Unsafe object key ${JSON.stringify(key)}`);
+  }
+  return key;
+}
