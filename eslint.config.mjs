@@ -21,7 +21,7 @@ export default [
             { sourceTag: 'type:pipeline', onlyDependOnLibsWithTags: ['type:scraper', 'type:lake', 'type:util'] },
             { sourceTag: 'type:lake', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:scraper', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:scraper', 'type:lake', 'type:pipeline', 'type:util'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:scraper', 'type:lake', 'type:pipeline', 'type:util', 'type:tool'] },
           ],
         },
       ],

@@ -3,6 +3,10 @@ import { UsageError, EXIT, describeError, exitCodeFor } from './exit-codes';
 import type { Io } from './io';
 import { parseCommand } from './commands/parse';
 import { tickerCommand, tickersCommand, ibovCommand } from './commands/fetch';
+import { runCommand } from './commands/run';
+import { queryCommand, tablesCommand, type QueryFormat } from './commands/query';
+import { reprocessCommand } from './commands/reprocess';
+import type { RunKind } from '@b3lake/pipeline';
 
 export const USAGE = `b3lake — Brazilian market data you can trust (Fundamentus indicators, B3 IBOVESPA portfolio)
 
@@ -14,6 +18,20 @@ Usage:
                                              List every stock (default) or FII with its listing indicators.
   b3lake ibov [--index IBOV] [--json]        Fetch B3's day portfolio of an index (IBOV, IBXX, SMLL, IDIV, IFIX).
 
+  b3lake run [--date YYYY-MM-DD] [--kinds acoes,fiis,ibov] [--limit N] [--concurrency N]
+             [--data-dir DIR] [--fundamentus-url URL] [--b3-url URL] [--min-interval MS]
+                                             The whole daily pipeline into DIR (default ./data):
+                                             listings, every detail page, SoR → SoT → Spec, compaction,
+                                             IBOV raw → refined, DuckDB catalog. Weekends and B3 holidays
+                                             are skipped. Failed tickers go to DIR/dlq/<date>.jsonl.
+  b3lake query "SQL" [--format table|csv|json] [--data-dir DIR]
+                                             SQL over the lake with Athena's names, e.g.
+                                             db_b3lake_spec.tbspec_fundamentus_cotacao_ativos
+                                             ("default" must be quoted: "default".tbrefined_b3_carteira_ibov).
+  b3lake tables [--data-dir DIR]             Databases, tables, partitions and row counts.
+  b3lake reprocess --date YYYY-MM-DD [--data-dir DIR]
+                                             Rebuild SoR, SoT and Spec of a day from the archived raw pages (no network).
+
 Options:
   --json                     Machine-readable output (for 'parse' and 'ticker' on a detail page:
                              { ticker, kind, layout, raw, values, unknownLabels })
@@ -22,6 +40,8 @@ Options:
   --b3-url URL               Base URL of B3's listing services (default https://sistemaswebb3-listados.b3.com.br)
   --timeout MS               Per-request timeout (default 20000)
   --retries N                Attempts per request, the first included (default 4)
+  --concurrency N            Tickers and requests in flight (run; default 8)
+  --min-interval MS          Minimum time between requests to one host (run; default 250, be polite)
   -h, --help                 Show this help
   -v, --version              Show the version
 
@@ -34,6 +54,7 @@ Exit codes:
   2  usage error
   3  network error: unreachable, kept failing after retries, or blocked (retry later)
   4  a local file could not be read
+  5  run/reprocess finished, but some tickers were dead-lettered (DIR/dlq/<date>.jsonl)
 `;
 
 export interface CommonOptions {
@@ -52,6 +73,13 @@ const OPTIONS = {
   'b3-url': { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  date: { type: 'string' },
+  kinds: { type: 'string' },
+  limit: { type: 'string' },
+  concurrency: { type: 'string' },
+  'min-interval': { type: 'string' },
+  'data-dir': { type: 'string', default: 'data' },
+  format: { type: 'string', default: 'table' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -87,6 +115,31 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'ibov':
         none(args, 'ibov');
         return await ibovCommand(values.index ?? 'IBOV', common, io);
+      case 'run':
+        none(args, 'run');
+        return await runCommand(
+          {
+            ...common,
+            date: isoDate(values.date),
+            kinds: kindsOf(values.kinds),
+            limit: positiveInt(values.limit, '--limit'),
+            concurrency: positiveInt(values.concurrency, '--concurrency') ?? 8,
+            minIntervalMs: nonNegativeInt(values['min-interval'], '--min-interval'),
+            dataDir: values['data-dir'],
+          },
+          io,
+        );
+      case 'query':
+        return await queryCommand(single(args, 'query "SQL"'), { ...common, dataDir: values['data-dir'], format: formatOf(values.format) }, io);
+      case 'tables':
+        none(args, 'tables');
+        return await tablesCommand({ ...common, dataDir: values['data-dir'] }, io);
+      case 'reprocess': {
+        none(args, 'reprocess');
+        const date = isoDate(values.date);
+        if (!date) throw new UsageError('reprocess needs --date YYYY-MM-DD');
+        return await reprocessCommand(date, { ...common, dataDir: values['data-dir'] }, io);
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -112,6 +165,34 @@ function kindOf(kind: string | undefined): 'acoes' | 'fiis' {
   if (kind === undefined || kind === 'acoes') return 'acoes';
   if (kind === 'fiis') return 'fiis';
   throw new UsageError(`--kind must be acoes or fiis, got "${kind}"`);
+}
+
+function isoDate(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
+    throw new UsageError(`--date must be a date YYYY-MM-DD, got "${text}"`);
+  }
+  return text;
+}
+
+function kindsOf(text: string | undefined): RunKind[] {
+  if (text === undefined) return ['acoes', 'fiis', 'ibov'];
+  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
+  const bad = kinds.filter((k) => !['acoes', 'fiis', 'ibov'].includes(k));
+  if (bad.length || kinds.length === 0) throw new UsageError(`--kinds takes acoes, fiis and/or ibov, got "${text}"`);
+  return kinds as RunKind[];
+}
+
+function formatOf(text: string): QueryFormat {
+  if (text === 'table' || text === 'csv' || text === 'json') return text;
+  throw new UsageError(`--format must be table, csv or json, got "${text}"`);
+}
+
+function nonNegativeInt(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a whole number ≥ 0, got "${text}"`);
+  return value;
 }
 
 function positiveInt(text: string | undefined, name: string): number | undefined {

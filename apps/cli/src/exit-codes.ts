@@ -11,6 +11,8 @@ export const EXIT = {
   NETWORK: 3,
   /** A local file could not be read. */
   IO: 4,
+  /** The run finished but some tickers were dead-lettered (see data/dlq/<date>.jsonl). */
+  PARTIAL: 5,
 } as const;
 
 export class UsageError extends Error {}

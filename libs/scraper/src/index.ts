@@ -12,6 +12,9 @@ export { HttpClient, BROWSER_USER_AGENT } from './lib/http/http-client';
 export type { HttpClientOptions, HttpResponse, RetryEvent } from './lib/http/http-client';
 
 export { parseDetailPage } from './lib/fundamentus/detail-parser';
+export { columnTexts } from './lib/fundamentus/column-texts';
+export { typeCell } from './lib/parse/cells';
+export type { CellType } from './lib/parse/cells';
 export type { DetailPage, AcaoDetailPage, FiiDetailPage, ParseDetailOptions } from './lib/fundamentus/detail-parser';
 export { ACAO_FIELDS, FII_FIELDS, YEAR_COLUMNS, YEAR_OF_A0_COLUMN, REQUIRED_LABELS } from './lib/fundamentus/detail-fields';
 export type { AcaoValues, FiiValues, FieldSpec, FieldType } from './lib/fundamentus/detail-fields';

@@ -1,0 +1,67 @@
+import { runDaily, type RunKind, type RunSummary } from '@b3lake/pipeline';
+import type { CommonOptions } from '../cli';
+import { EXIT } from '../exit-codes';
+import type { Io } from '../io';
+import { DeadLetterFile, localContext, localPaths } from '../local/context';
+import { progressReporter } from '../progress';
+
+export interface RunCommandOptions extends CommonOptions {
+  date?: string;
+  kinds: RunKind[];
+  limit?: number;
+  concurrency: number;
+  minIntervalMs?: number;
+  dataDir: string;
+}
+
+/** `b3lake run`: the whole daily pipeline on this machine. */
+export async function runCommand(options: RunCommandOptions, io: Io): Promise<number> {
+  const paths = localPaths(options.dataDir);
+  const { ctx, close } = await localContext({
+    dataDir: options.dataDir,
+    fundamentusUrl: options.fundamentusUrl,
+    b3Url: options.b3Url,
+    concurrency: options.concurrency,
+    minIntervalMs: options.minIntervalMs,
+    timeoutMs: options.timeoutMs,
+    maxAttempts: options.maxAttempts,
+  });
+  const deadLetters = new DeadLetterFile(paths.dlq);
+  let summary: RunSummary;
+  try {
+    summary = await runDaily(ctx, {
+      date: options.date,
+      kinds: options.kinds,
+      limit: options.limit,
+      concurrency: options.concurrency,
+      deadLetters,
+      onEvent: progressReporter(io, Boolean(process.stderr.isTTY) && io.isTty, (t) => process.stderr.write(t)),
+    });
+  } finally {
+    close();
+  }
+  if (options.json) io.out(JSON.stringify(summary, null, 2));
+  else io.out(formatSummary(summary, paths.root, deadLetters.path(summary.businessDate)));
+  if (summary.skipped) return EXIT.OK;
+  return summary.deadLetters.length ? EXIT.PARTIAL : EXIT.OK;
+}
+
+function formatSummary(s: RunSummary, root: string, dlqPath: string): string {
+  if (s.skipped) return `Skipped: ${s.skipped}. Nothing to do (use --date for another day).`;
+  const lines = [`Run ${s.businessDate} finished in ${(s.durationMs / 1000).toFixed(1)} s → ${root}`];
+  if (s.tickers.total) {
+    const listed = Object.entries(s.listed).map(([k, n]) => `${n} ${k}`).join(', ');
+    lines.push(`  tickers: ${s.tickers.ok} ok, ${s.tickers.failed} failed, ${s.tickers.total - s.tickers.ok - s.tickers.failed} skipped (listed: ${listed})`);
+  }
+  for (const t of s.tables) lines.push(`  ${t.table.padEnd(44)} ${String(t.rows).padStart(6)} rows  ${t.objectsAfter} object`);
+  if (s.ibov) lines.push(`  IBOV ${s.ibov.date}: ${s.ibov.rawRows} raw rows → ${s.ibov.refinedRows} refined rows`);
+  lines.push(`  objects written: ${s.objectsWritten}`);
+  if (s.deadLetters.length) {
+    lines.push(`  dead-lettered: ${s.deadLetters.length} → ${dlqPath}`);
+    for (const d of s.deadLetters.slice(0, 10)) lines.push(`    ${d.ticker} ${d.errorType}: ${d.message}`);
+    if (s.deadLetters.length > 10) lines.push(`    … ${s.deadLetters.length - 10} more in the file`);
+    lines.push(`  Re-run the same command to retry them; existing rows are overwritten, never duplicated.`);
+  }
+  lines.push(`Query: b3lake query "SELECT * FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos LIMIT 5"`);
+  return lines.join('\n');
+}

@@ -1,0 +1,84 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { LocalFsStore, type Layer, type ObjectStore } from '@b3lake/lake';
+import { DuckDbCatalog } from '@b3lake/lake/duckdb';
+import { systemClock, type DeadLetter, type DeadLetterSink, type PipelineContext } from '@b3lake/pipeline';
+import { B3Client, FundamentusClient, HttpClient, type RetryEvent } from '@b3lake/scraper';
+
+export interface LocalOptions {
+  dataDir: string;
+  fundamentusUrl?: string;
+  b3Url?: string;
+  concurrency?: number;
+  minIntervalMs?: number;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** Local layout: `<data>/lake/<layer>/<table>/k=v/…`, `<data>/catalog.duckdb`, `<data>/dlq/<date>.jsonl`. */
+export function localPaths(dataDir: string) {
+  const root = resolve(dataDir);
+  return { root, lake: join(root, 'lake'), catalog: join(root, 'catalog.duckdb'), dlq: join(root, 'dlq') };
+}
+
+export function localStores(dataDir: string): (layer: Layer) => ObjectStore {
+  const stores = new Map<Layer, LocalFsStore>();
+  const { lake } = localPaths(dataDir);
+  return (layer) => {
+    let store = stores.get(layer);
+    if (!store) stores.set(layer, (store = new LocalFsStore(join(lake, layer))));
+    return store;
+  };
+}
+
+/** Opens the DuckDB catalog with a clear message when another b3lake process holds it. */
+export async function openCatalog(dataDir: string): Promise<DuckDbCatalog> {
+  const paths = localPaths(dataDir);
+  try {
+    return await DuckDbCatalog.open(paths.catalog, paths.lake);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) throw new Error(`the catalog ${paths.catalog} is in use by another b3lake process; wait for it to finish`);
+    throw error;
+  }
+}
+
+/** Builds the adapters of a local run: the same steps as on AWS, with files and DuckDB. */
+export async function localContext(options: LocalOptions): Promise<{ ctx: PipelineContext; close: () => void }> {
+  const http = new HttpClient({
+    concurrency: options.concurrency,
+    minIntervalMs: options.minIntervalMs,
+    timeoutMs: options.timeoutMs,
+    maxAttempts: options.maxAttempts,
+    onRetry: options.onRetry,
+  });
+  const catalog = await openCatalog(options.dataDir);
+  const ctx: PipelineContext = {
+    stores: localStores(options.dataDir),
+    catalog,
+    sql: catalog,
+    clock: systemClock,
+    fundamentus: new FundamentusClient({ baseUrl: options.fundamentusUrl, http }),
+    b3: new B3Client({ baseUrl: options.b3Url, http }),
+  };
+  return { ctx, close: () => catalog.close() };
+}
+
+/** Dead letters as `<data>/dlq/<date>.jsonl`, one JSON object per line; removed when a run has none. */
+export class DeadLetterFile implements DeadLetterSink {
+  constructor(private readonly dir: string) {}
+
+  path(date: string): string {
+    return join(this.dir, `${date}.jsonl`);
+  }
+
+  async replace(date: string, letters: readonly DeadLetter[]): Promise<void> {
+    const path = this.path(date);
+    if (letters.length === 0) return rm(path, { force: true });
+    await mkdir(this.dir, { recursive: true });
+    const temp = `${path}.tmp-${process.pid}`;
+    await writeFile(temp, letters.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await rename(temp, path);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * @b3lake/pipeline — the daily steps as functions over ports (stores, catalog, SQL engine,
+ * clock, sources). The CLI runs them in one process; the Lambdas call the same functions.
+ */
+export * from './lib/ports';
+export * from './lib/calendar';
+export * from './lib/dead-letters';
+export { sorRow, sotRow, specRow, summaryRows } from './lib/rows';
+export { startRun, toAnomesdia, fromAnomesdia } from './lib/steps/start';
+export type { RunDate, StartResult } from './lib/steps/start';
+export { listStep } from './lib/steps/list';
+export type { ListResult } from './lib/steps/list';
+export { extractStep, writeSor } from './lib/steps/extract';
+export type { Extracted } from './lib/steps/extract';
+export { prepareStep, specializeStep } from './lib/steps/prepare';
+export { finalizeStep, DAILY_TABLES, DuplicateRowsError } from './lib/steps/finalize';
+export type { TableFinal } from './lib/steps/finalize';
+export { ibovStep, refineIbov } from './lib/steps/ibov';
+export type { IbovResult } from './lib/steps/ibov';
+export { reprocessDay } from './lib/steps/reprocess';
+export type { ReprocessResult } from './lib/steps/reprocess';
+export { pageArchiveKey, b3ArchiveKey } from './lib/steps/archive';
+export { runDaily } from './lib/run-daily';
+export type { RunOptions, RunEvent, RunSummary, RunKind } from './lib/run-daily';
+export { IBOV_REFINE_SQL_PATH, ibovRefineSql } from './lib/sql';

@@ -1,0 +1,30 @@
+import type { Layer, ObjectStore } from '@b3lake/lake';
+
+/** Wraps the stores to count objects written, for the run summary. */
+export function countingStores(stores: (layer: Layer) => ObjectStore): { stores: (layer: Layer) => ObjectStore; written: () => number } {
+  let written = 0;
+  const cache = new Map<Layer, ObjectStore>();
+  return {
+    written: () => written,
+    stores: (layer) => {
+      let store = cache.get(layer);
+      if (!store) {
+        const inner = stores(layer);
+        store = {
+          get location() {
+            return inner.location;
+          },
+          put: async (key, body) => {
+            await inner.put(key, body);
+            written++;
+          },
+          get: (key) => inner.get(key),
+          list: (prefix) => inner.list(prefix),
+          delete: (keys) => inner.delete(keys),
+        };
+        cache.set(layer, store);
+      }
+      return store;
+    },
+  };
+}

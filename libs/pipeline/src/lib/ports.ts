@@ -1,0 +1,43 @@
+import type { Catalog, Layer, ObjectStore, SqlEngine } from '@b3lake/lake';
+import type { FetchedB3, FetchedPage, PortfolioRequest } from '@b3lake/scraper';
+
+/** The Fundamentus pages a run needs (FundamentusClient satisfies it). */
+export interface FundamentusSource {
+  fetchListingPage(kind: AssetKind): Promise<FetchedPage>;
+  fetchDetailPage(ticker: string): Promise<FetchedPage>;
+}
+
+/** The B3 responses a run needs (B3Client satisfies it). */
+export interface B3Source {
+  fetchPortfolioDay(request?: PortfolioRequest): Promise<FetchedB3>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export type AssetKind = 'acoes' | 'fiis';
+
+/** One unit of extraction work: a ticker of a business date. */
+export interface ExtractJob {
+  ticker: string;
+  kind: AssetKind;
+  anomesdia: number;
+}
+
+/** Where list puts one job per ticker (in memory locally, SQS on AWS). */
+export interface JobQueue {
+  send(jobs: readonly ExtractJob[]): Promise<void>;
+}
+
+/** Everything a step may touch; local and AWS runs differ only in these adapters. */
+export interface PipelineContext {
+  stores: (layer: Layer) => ObjectStore;
+  catalog: Catalog;
+  sql: SqlEngine;
+  clock: Clock;
+  fundamentus: FundamentusSource;
+  b3: B3Source;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

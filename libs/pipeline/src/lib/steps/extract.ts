@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { table, writeObject } from '@b3lake/lake';
+import { parseDetailPage, type DetailPage } from '@b3lake/scraper';
+import { sorRow } from '../rows';
+import type { ExtractJob, PipelineContext } from '../ports';
+import { archive, pageArchiveKey } from './archive';
+
+export interface Extracted {
+  ticker: string;
+  kind: 'acao' | 'fii';
+  anomesdia: number;
+}
+
+/** Fetches one detail page, archives its exact bytes (gzip) before parsing, then writes its SoR row. */
+export async function extractStep(ctx: PipelineContext, job: ExtractJob): Promise<Extracted> {
+  const page = await ctx.fundamentus.fetchDetailPage(job.ticker);
+  const archiveKey = pageArchiveKey(job.anomesdia, job.kind, job.ticker);
+  await archive(ctx.stores('landing'), archiveKey, page.body);
+  const parsed = parseDetailPage(page.body, { ticker: job.ticker });
+  await writeSor(ctx, job.anomesdia, parsed, { fetchedAt: page.fetchedAt, url: page.url, archiveKey, body: page.body });
+  return { ticker: parsed.ticker, kind: parsed.kind, anomesdia: job.anomesdia };
+}
+
+/** Writes the SoR row and the raw-page index row of one parsed page (deterministic keys: the ticker). */
+export async function writeSor(
+  ctx: PipelineContext,
+  anomesdia: number,
+  page: DetailPage,
+  source: { fetchedAt: Date; url: string; archiveKey: string; body: Uint8Array },
+): Promise<void> {
+  const partition = { anomesdia_exec: anomesdia };
+  const sor = table(page.kind === 'fii' ? 'sor_fiis' : 'sor_acoes');
+  const index = table('raw_pages');
+  await writeObject(ctx.stores(sor.layer), sor, partition, page.ticker, [sorRow(page, source.fetchedAt)]);
+  await writeObject(ctx.stores(index.layer), index, partition, page.ticker, [
+    {
+      codigo_ticker: page.ticker,
+      tipo_ativo: page.kind,
+      nome_objeto: source.archiveKey,
+      url: source.url,
+      num_bytes: source.body.byteLength,
+      sha256: createHash('sha256').update(source.body).digest('hex'),
+      ts_extracao: source.fetchedAt,
+    },
+  ]);
+}

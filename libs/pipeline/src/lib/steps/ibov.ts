@@ -1,0 +1,60 @@
+import { TABLES, overwritePartition, table, type Row } from '@b3lake/lake';
+import { decodeBody, parsePortfolioJson } from '@b3lake/scraper';
+import { ibovRefineSql } from '../sql';
+import type { PipelineContext } from '../ports';
+import type { RunDate } from './start';
+import { archive, b3ArchiveKey } from './archive';
+
+export interface IbovResult {
+  date: string;
+  rawRows: number;
+  refinedRows: number;
+}
+
+/** B3 day portfolio → raw table (verbatim, partition `date`) → refine SQL → REFINED (date, ticker). */
+export async function ibovStep(ctx: PipelineContext, run: RunDate, index = 'IBOV'): Promise<IbovResult> {
+  const fetched = await ctx.b3.fetchPortfolioDay({ index, language: 'pt-br' });
+  await archive(ctx.stores('landing'), b3ArchiveKey(run.anomesdia, `GetPortfolioDay_${index}`), fetched.body);
+  // Parsing validates every number and gives the portfolio's own date; the raw table keeps B3's text.
+  const portfolio = parsePortfolioJson(fetched.body, { language: 'pt-br', index });
+  if (!portfolio.date) throw new Error('B3 day portfolio has no date');
+  const json = JSON.parse(decodeBody(fetched.body)) as { header: Record<string, unknown>; results: Record<string, unknown>[] };
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const raw: Row[] = json.results.map((r) => ({
+    cod: text(r['cod']),
+    asset: text(r['asset']),
+    type: text(r['type']),
+    part: text(r['part']),
+    theoricalQty: text(r['theoricalQty']),
+    segment: text(r['segment']),
+    header_date: text(json.header['date']),
+    header_reductor: text(json.header['reductor']),
+    header_theoricalQty: text(json.header['theoricalQty']),
+    index_code: index,
+    language: 'pt-br',
+    ts_extracao: fetched.fetchedAt,
+  }));
+  const rawDef = table('ibov_raw');
+  await overwritePartition(ctx.stores(rawDef.layer), rawDef, { date: portfolio.date }, raw);
+  const refinedRows = await refineIbov(ctx, portfolio.date);
+  await ctx.catalog.refresh(TABLES);
+  return { date: portfolio.date, rawRows: raw.length, refinedRows };
+}
+
+/** Runs ibov_refine.sql over one raw day and writes REFINED partitioned by date and ticker. */
+export async function refineIbov(ctx: PipelineContext, date: string): Promise<number> {
+  const rawDef = table('ibov_raw');
+  const refinedDef = table('ibov_refined');
+  const rows = await ctx.sql.transform(ibovRefineSql(), { ibov_raw: { table: rawDef, partition: { date } } });
+  const store = ctx.stores(refinedDef.layer);
+  const keep = new Set<string>();
+  for (const { date: rowDate, ticker, ...rest } of rows) {
+    const key = await overwritePartition(store, refinedDef, { date: String(rowDate), ticker: String(ticker) }, [rest]);
+    keep.add(key);
+  }
+  // A ticker that left the portfolio since the last run of this date loses its partition.
+  const prefix = `${refinedDef.name}/date=${date}/`;
+  const stale = (await store.list(prefix)).map((o) => o.key).filter((k) => !keep.has(k));
+  await store.delete(stale);
+  return rows.length;
+}

@@ -1,0 +1,55 @@
+import { readPartition, table } from '@b3lake/lake';
+import { parseDetailPage } from '@b3lake/scraper';
+import pLimit from 'p-limit';
+import type { PipelineContext } from '../ports';
+import { readArchive } from './archive';
+import { writeSor } from './extract';
+import { finalizeStep, type TableFinal } from './finalize';
+import { prepareStep, specializeStep } from './prepare';
+
+export interface ReprocessResult {
+  pages: number;
+  ok: number;
+  failed: { key: string; error: string }[];
+  tables: TableFinal[];
+}
+
+/**
+ * Rebuilds SoR, SoT and Spec of D from the archived raw pages, with no network (e.g. after a
+ * parser fix). Extraction times come from the raw-page index, so unchanged pages give
+ * byte-identical rows.
+ */
+export async function reprocessDay(ctx: PipelineContext, anomesdia: number, concurrency = 4): Promise<ReprocessResult> {
+  const landing = ctx.stores('landing');
+  const prefix = `fundamentus/anomesdia_exec=${anomesdia}/`;
+  const keys = (await landing.list(prefix)).map((o) => o.key).filter((k) => /\/(acoes|fiis)\/[A-Z0-9]+\.html\.gz$/.test(k));
+  const index = table('raw_pages');
+  const known = new Map(
+    (await readPartition(ctx.stores(index.layer), index, { anomesdia_exec: anomesdia })).map((r) => [String(r['nome_objeto']), r] as const),
+  );
+  const result: ReprocessResult = { pages: keys.length, ok: 0, failed: [], tables: [] };
+  const limit = pLimit(concurrency);
+  await Promise.all(
+    keys.map((key) =>
+      limit(async () => {
+        try {
+          const body = await readArchive(landing, key);
+          const ticker = key.slice(key.lastIndexOf('/') + 1, -'.html.gz'.length);
+          const page = parseDetailPage(body, { ticker });
+          const previous = known.get(key);
+          const fetchedAt = previous?.['ts_extracao'] instanceof Date ? previous['ts_extracao'] : ctx.clock.now();
+          const url = typeof previous?.['url'] === 'string' ? previous['url'] : '';
+          await writeSor(ctx, anomesdia, page, { fetchedAt, url, archiveKey: key, body });
+          const item = { ticker: page.ticker, kind: page.kind, anomesdia };
+          await prepareStep(ctx, item);
+          await specializeStep(ctx, item);
+          result.ok++;
+        } catch (error) {
+          result.failed.push({ key, error: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+    ),
+  );
+  result.tables = await finalizeStep(ctx, anomesdia, ['raw_pages', 'sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis', 'spec_cotacoes']);
+  return result;
+}

@@ -1,0 +1,149 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { seededRandom, syntheticListing } from './synthetic';
+
+export type FaultKind = '500' | '429' | 'timeout' | 'truncate' | 'challenge';
+
+export interface ReplayOptions {
+  /** Folder with `fundamentus/` and `b3/` files in the layout of tools/fixtures. */
+  fixturesDir: string;
+  /** Added to every response, ms. */
+  latencyMs?: number;
+  /** Probability that a request gets a transient fault. */
+  faultRate?: number;
+  faultKinds?: FaultKind[];
+  /** A URL gets at most this many transient faults, so a client that retries always gets through (default 2). */
+  maxFaultsPerUrl?: number;
+  /** Tickers whose detail page always answers 500. */
+  permanentFailures?: string[];
+  /** Serve a market of N synthetic tickers (70% stocks, 30% FIIs) made from the recorded pages. */
+  syntheticTickers?: number;
+  /** Retry-After sent with 429, seconds (default 1). */
+  retryAfterSeconds?: number;
+  seed?: number;
+  port?: number;
+}
+
+export interface ReplayStats {
+  requests: number;
+  faults: Record<FaultKind | 'permanent', number>;
+}
+
+export interface ReplayServer {
+  url: string;
+  stats: ReplayStats;
+  /** Tickers of the synthetic market (empty when not synthetic). */
+  tickers: { acoes: string[]; fiis: string[] };
+  stop(): Promise<void>;
+}
+
+const CHALLENGE = '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><form id="challenge-form"></form><script>window._cf_chl_opt={};</script></body></html>';
+
+/** Serves recorded pages as if it were fundamentus.com.br and B3 (paths, query strings, base64 payloads). */
+export async function startReplayServer(options: ReplayOptions): Promise<ReplayServer> {
+  const dir = options.fixturesDir;
+  const read = (path: string) => readFileSync(join(dir, path));
+  const random = seededRandom(options.seed ?? 42);
+  const faultsPerUrl = new Map<string, number>();
+  const stats: ReplayStats = { requests: 0, faults: { '500': 0, '429': 0, timeout: 0, truncate: 0, challenge: 0, permanent: 0 } };
+  const permanent = new Set(options.permanentFailures ?? []);
+  const details = new Map<string, Buffer>();
+  for (const name of readdirSync(join(dir, 'fundamentus'))) {
+    const match = /^detalhes_([A-Z0-9]+)\.html$/.exec(name);
+    if (match) details.set(match[1], read(`fundamentus/${name}`));
+  }
+
+  // The synthetic market: tickers → the recorded page they are a copy of.
+  const synthetic = new Map<string, string>();
+  const listings: Record<'acoes' | 'fiis', Buffer> = { acoes: read('fundamentus/resultado.html'), fiis: read('fundamentus/fii_resultado.html') };
+  const tickers = { acoes: [] as string[], fiis: [] as string[] };
+  if (options.syntheticTickers) {
+    const acoes = Math.ceil(options.syntheticTickers * 0.7);
+    for (const [kind, count] of [['acoes', acoes], ['fiis', options.syntheticTickers - acoes]] as const) {
+      const made = syntheticListing(listings[kind], kind, count);
+      listings[kind] = Buffer.from(made.html, 'latin1');
+      tickers[kind] = made.tickers;
+      made.tickers.forEach((t, i) => synthetic.set(t, made.templates[i]));
+    }
+  }
+
+  const detailPage = (ticker: string): Buffer => {
+    const template = synthetic.get(ticker);
+    if (template && details.has(template)) {
+      // Recorded pages are Windows-1252; tickers are ASCII, so a latin1 round trip keeps every byte.
+      return Buffer.from(details.get(template)!.toString('latin1').split(template).join(ticker), 'latin1');
+    }
+    if (details.has(ticker)) return details.get(ticker)!;
+    return Buffer.from(details.get('XXXX99')!.toString('latin1').split('XXXX99').join(ticker), 'latin1');
+  };
+
+  const route = (url: URL): { body: Buffer; type: string } | undefined => {
+    if (url.pathname === '/resultado.php') return { body: listings.acoes, type: 'text/html; charset=iso-8859-1' };
+    if (url.pathname === '/fii_resultado.php') return { body: listings.fiis, type: 'text/html; charset=iso-8859-1' };
+    if (url.pathname === '/detalhes.php') return { body: detailPage(url.searchParams.get('papel') ?? ''), type: 'text/html; charset=iso-8859-1' };
+    const b3 = /^\/indexProxy\/indexCall\/(GetPortfolioDay|GetTheoricalPortfolio)\/([A-Za-z0-9+/=]+)$/.exec(url.pathname);
+    if (b3) {
+      const payload = JSON.parse(Buffer.from(b3[2], 'base64').toString('utf8')) as { index?: string };
+      const file = `b3/${b3[1]}_${payload.index ?? 'IBOV'}_pt-br.json`;
+      try {
+        return { body: read(file), type: 'application/json; charset=utf-8' };
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  };
+
+  const injectFault = (key: string): FaultKind | undefined => {
+    const rate = options.faultRate ?? 0;
+    const kinds = options.faultKinds ?? ['500', '429', 'timeout', 'truncate', 'challenge'];
+    const used = faultsPerUrl.get(key) ?? 0;
+    if (rate <= 0 || used >= (options.maxFaultsPerUrl ?? 2) || random() >= rate) return undefined;
+    faultsPerUrl.set(key, used + 1);
+    return kinds[Math.floor(random() * kinds.length)];
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    stats.requests++;
+    const url = new URL(req.url ?? '/', 'http://replay');
+    const ticker = url.pathname === '/detalhes.php' ? url.searchParams.get('papel') ?? '' : '';
+    if (permanent.has(ticker)) {
+      stats.faults.permanent++;
+      res.writeHead(500).end('permanent failure');
+      return;
+    }
+    const fault = injectFault(url.pathname + url.search);
+    if (fault) stats.faults[fault]++;
+    if (fault === 'timeout') return; // never answers; the client's timeout fires
+    if (fault === '500') return void res.writeHead(500).end('boom');
+    if (fault === '429') return void res.writeHead(429, { 'Retry-After': String(options.retryAfterSeconds ?? 1) }).end();
+    if (fault === 'challenge') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(CHALLENGE);
+    const found = route(url);
+    if (!found) return void res.writeHead(404).end('not found');
+    if (fault === 'truncate') {
+      res.writeHead(200, { 'Content-Type': found.type, 'Content-Length': String(found.body.length) });
+      res.write(found.body.subarray(0, Math.floor(found.body.length / 3)));
+      res.destroy();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': found.type, 'Content-Length': String(found.body.length) }).end(found.body);
+  };
+
+  const server: Server = createServer((req, res) => {
+    if (options.latencyMs) setTimeout(() => handle(req, res), options.latencyMs);
+    else handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stats,
+    tickers,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
