@@ -1,4 +1,4 @@
-import { TABLES, overwritePartition, partitionPrefix, readPartition, table, type TableDef, type TableKey } from '@b3lake/lake';
+import { TABLES, decodeParquet, overwritePartition, partitionPrefix, table, type Row, type TableDef, type TableKey } from '@b3lake/lake';
 import type { PipelineContext } from '../ports';
 
 /** Tables partitioned by the business date, compacted by finalize. */
@@ -35,21 +35,32 @@ export async function finalizeStep(ctx: PipelineContext, anomesdia: number, keys
 
 async function compactChecked(ctx: PipelineContext, def: TableDef, partition: { anomesdia_exec: number }): Promise<TableFinal> {
   const store = ctx.stores(def.layer);
-  const objectsBefore = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet')).length;
-  if (objectsBefore === 0) return { table: def.name, rows: 0, objectsBefore, objectsAfter: 0 };
-  const rows = await readPartition(store, def, partition);
-  const unique = def.uniqueKey;
-  if (unique) {
+  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
+  if (objects.length === 0) return { table: def.name, rows: 0, objectsBefore: 0, objectsAfter: 0 };
+  // Compacted objects (part-<hash>) hold earlier runs; per-ticker objects are this run's writes
+  // and replace the rows they share a key with. Tickers a partial re-run did not touch are kept.
+  const compacted = objects.filter((o) => /\/part-[0-9a-f]+\.parquet$/.test(o.key));
+  const fresh = objects.filter((o) => !compacted.includes(o));
+  const rows = new Map<string, Row>();
+  const unkeyed: Row[] = [];
+  for (const group of [compacted, fresh]) {
     const seen = new Set<string>();
     const duplicates = new Set<string>();
-    for (const row of rows) {
-      const value = String(row[unique]);
-      if (seen.has(value)) duplicates.add(value);
-      seen.add(value);
+    for (const object of group) {
+      for (const row of await decodeParquet(def, await store.get(object.key))) {
+        if (!def.uniqueKey) {
+          unkeyed.push(row);
+          continue;
+        }
+        const key = String(row[def.uniqueKey]);
+        if (seen.has(key)) duplicates.add(key);
+        seen.add(key);
+        rows.set(key, row);
+      }
     }
     if (duplicates.size) throw new DuplicateRowsError(def.name, [...duplicates]);
-    rows.sort((a, b) => String(a[unique]).localeCompare(String(b[unique])));
   }
-  await overwritePartition(store, def, partition, rows);
-  return { table: def.name, rows: rows.length, objectsBefore, objectsAfter: 1 };
+  const sorted = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
+  await overwritePartition(store, def, partition, [...sorted, ...unkeyed]);
+  return { table: def.name, rows: sorted.length + unkeyed.length, objectsBefore: objects.length, objectsAfter: 1 };
 }
