@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import { startReplayServer, type ReplayOptions, type ReplayServer } from '../../replay/src/replay-server';
+import { startReplayServer, type ReplayOptions, type ReplayServer } from '@b3lake/replay';
 import { FIXTURES, cli, query, startCli } from './cli-process';
 
 jest.setTimeout(120_000);

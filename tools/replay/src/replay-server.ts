@@ -69,14 +69,14 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     }
   }
 
+  // Recorded pages are Windows-1252; tickers are ASCII, so a latin1 round trip keeps every byte.
+  const renamed = (page: Buffer, from: string, to: string) => Buffer.from(page.toString('latin1').split(from).join(to), 'latin1');
+  const notFound = details.get('XXXX99') ?? Buffer.from('<html><body><h1>Nenhum papel encontrado</h1></body></html>', 'latin1');
   const detailPage = (ticker: string): Buffer => {
     const template = synthetic.get(ticker);
-    if (template && details.has(template)) {
-      // Recorded pages are Windows-1252; tickers are ASCII, so a latin1 round trip keeps every byte.
-      return Buffer.from(details.get(template)!.toString('latin1').split(template).join(ticker), 'latin1');
-    }
-    if (details.has(ticker)) return details.get(ticker)!;
-    return Buffer.from(details.get('XXXX99')!.toString('latin1').split('XXXX99').join(ticker), 'latin1');
+    const templatePage = template ? details.get(template) : undefined;
+    if (template && templatePage) return renamed(templatePage, template, ticker);
+    return details.get(ticker) ?? renamed(notFound, 'XXXX99', ticker);
   };
 
   const route = (url: URL): { body: Buffer; type: string } | undefined => {

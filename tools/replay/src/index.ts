@@ -1,0 +1,4 @@
+/** @b3lake/replay — a local stand-in for fundamentus.com.br and B3, for tests, demos and benchmarks. */
+export { startReplayServer } from './replay-server';
+export type { ReplayOptions, ReplayServer, ReplayStats, FaultKind } from './replay-server';
+export { syntheticTicker, syntheticListing, seededRandom } from './synthetic';
