@@ -40,8 +40,10 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<nu
   } finally {
     close();
   }
-  if (options.json) io.out(JSON.stringify(summary, null, 2));
-  else io.out(formatSummary(summary, paths.root, deadLetters.path(summary.businessDate)));
+  // maxRSS is in kilobytes: the peak resident memory of this process over the whole run.
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  if (options.json) io.out(JSON.stringify({ ...summary, peakRssMb }, null, 2));
+  else io.out(`${formatSummary(summary, paths.root, deadLetters.path(summary.businessDate))}\n  peak memory: ${peakRssMb} MB`);
   if (summary.skipped) return EXIT.OK;
   return summary.deadLetters.length ? EXIT.PARTIAL : EXIT.OK;
 }

@@ -30,6 +30,24 @@ describe('parquet encode/decode', () => {
     expect(await decodeParquet(T, bytes)).toEqual(rows);
   });
 
+  it('decodes a copy of the bytes to the same rows, and the file itself holds those values', async () => {
+    const rows = [{ s: 'x', d: 1.5, b: 7, i: 1, dt: '2022-05-24', ts: new Date(0), ok: false }];
+    const bytes = encodeParquet(T, rows);
+    const foreign = new Uint8Array([...bytes]);
+    expect(await decodeParquet(T, foreign)).toEqual(rows);
+    const { parquetReadObjects } = await import('hyparquet');
+    const raw = await parquetReadObjects({ file: bytes.buffer.slice(0) as ArrayBuffer });
+    expect(raw[0]).toMatchObject({ s: 'x', d: 1.5, b: 7n, i: 1, ok: false });
+  });
+
+  it('returns copies: changing a decoded row does not change the next decode', async () => {
+    const bytes = encodeParquet(T, [{ s: 'a', ts: new Date(5) }]);
+    const first = await decodeParquet(T, bytes);
+    first[0]['s'] = 'changed';
+    (first[0]['ts'] as Date).setTime(99);
+    expect(await decodeParquet(T, bytes)).toMatchObject([{ s: 'a', ts: new Date(5) }]);
+  });
+
   it('ignores partition columns in the row (they live in the path)', async () => {
     const bytes = encodeParquet(T, [{ s: 'x', anomesdia_exec: 20220524 }]);
     expect(await decodeParquet(T, bytes)).toEqual([{ s: 'x', d: null, b: null, i: null, dt: null, ts: null, ok: null }]);

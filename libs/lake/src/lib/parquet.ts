@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
@@ -65,6 +66,43 @@ function toParquet(column: Column, value: unknown, fail: (expected: string) => n
 }
 
 /**
+ * Rows of files this process encoded, by content hash: decoding bytes we just produced is
+ * pure, and a run reads back thousands of one-row files (prepare, specialize, finalize).
+ * Bounded; a miss simply decodes.
+ */
+const recentlyEncoded = new Map<string, Row[]>();
+const CACHE_LIMIT = 20_000;
+
+function contentKey(def: TableDef, bytes: Uint8Array): string {
+  return `${def.name}:${createHash('sha1').update(bytes).digest('base64')}`;
+}
+
+function remember(key: string, rows: Row[]): void {
+  if (recentlyEncoded.size >= CACHE_LIMIT) recentlyEncoded.delete(recentlyEncoded.keys().next().value as string);
+  recentlyEncoded.set(key, rows);
+}
+
+/** The row as decodeParquet returns it: every column present, DATE as text, TIMESTAMP as Date. */
+function normalised(def: TableDef, row: Row): Row {
+  const out: Row = {};
+  for (const column of def.columns) {
+    const value = row[column.name];
+    if (value === null || value === undefined) out[column.name] = null;
+    else if (column.type === 'DATE') out[column.name] = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    else if (column.type === 'TIMESTAMP') out[column.name] = value instanceof Date ? new Date(value.getTime()) : new Date(String(value));
+    else if (typeof value === 'bigint') out[column.name] = Number(value);
+    else out[column.name] = value;
+  }
+  return out;
+}
+
+const copy = (rows: Row[]): Row[] => rows.map((row) => {
+  const out: Row = { ...row };
+  for (const [k, v] of Object.entries(out)) if (v instanceof Date) out[k] = new Date(v.getTime());
+  return out;
+});
+
+/**
  * Encodes rows as one snappy-compressed parquet file with statistics. Partition columns are
  * not stored (they live in the hive path). Every value is checked against the table's schema.
  */
@@ -89,11 +127,15 @@ export function encodeParquet(def: TableDef, rows: readonly Row[]): Uint8Array {
     ...def.columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...ELEMENT[c.type] })),
   ];
   const buffer = parquetWriteBuffer({ columnData, schema, codec: 'SNAPPY', statistics: true, createdBy: 'b3lake' } as Parameters<typeof parquetWriteBuffer>[0]);
-  return new Uint8Array(buffer);
+  const bytes = new Uint8Array(buffer);
+  remember(contentKey(def, bytes), rows.map((row) => normalised(def, row)));
+  return bytes;
 }
 
 /** Reads a parquet file back into rows with the lake's conventions (DATE → 'YYYY-MM-DD', BIGINT → number). */
 export async function decodeParquet(def: TableDef, bytes: Uint8Array): Promise<Row[]> {
+  const cached = recentlyEncoded.get(contentKey(def, bytes));
+  if (cached) return copy(cached);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const objects = (await parquetReadObjects({ file, utf8: true })) as Record<string, unknown>[];
   const types = new Map(def.columns.map((c) => [c.name, c.type]));

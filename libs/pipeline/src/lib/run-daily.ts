@@ -17,7 +17,10 @@ export interface RunOptions {
   kinds: readonly RunKind[];
   /** At most this many tickers per listing (acoes, fiis). */
   limit?: number;
-  /** Tickers processed at once (the HTTP client bounds requests separately). */
+  /**
+   * Requests in flight (the HTTP client enforces it). Twice as many tickers are processed at
+   * once, so parsing and writing one page overlaps with fetching the next ones.
+   */
   concurrency: number;
   deadLetters: DeadLetterSink;
   onEvent?: (event: RunEvent) => void;
@@ -37,6 +40,8 @@ export interface RunSummary {
   deadLetters: DeadLetter[];
   objectsWritten: number;
   durationMs: number;
+  /** Milliseconds spent in each phase. */
+  phaseMs: Partial<Record<'list' | 'extract' | 'finalize' | 'ibov', number>>;
 }
 
 /**
@@ -58,6 +63,12 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
     deadLetters: [],
     objectsWritten: 0,
     durationMs: 0,
+    phaseMs: {},
+  };
+  let phaseStart = Date.now();
+  const phaseDone = (phase: keyof RunSummary['phaseMs']) => {
+    summary.phaseMs[phase] = Date.now() - phaseStart;
+    phaseStart = Date.now();
   };
   if (start.skipped) return { ...summary, skipped: start.reason, durationMs: Date.now() - started };
 
@@ -67,10 +78,11 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
     const jobs: ExtractJob[] = [];
     const listed = await listStep(ctx, start, { send: async (batch) => void jobs.push(...batch) }, { kinds: assetKinds, limit: options.limit });
     summary.listed = listed.listed;
+    phaseDone('list');
     summary.tickers.total = jobs.length;
 
     emit({ type: 'phase', phase: 'extract', detail: `${jobs.length} tickers` });
-    const limit = pLimit(options.concurrency);
+    const limit = pLimit(options.concurrency * 2);
     let done = 0;
     await Promise.all(
       jobs.map((job) =>
@@ -91,14 +103,17 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
       ),
     );
 
+    phaseDone('extract');
     emit({ type: 'phase', phase: 'finalize' });
     summary.tables = await finalizeStep(ctx, start.anomesdia);
+    phaseDone('finalize');
   }
 
   if (options.kinds.includes('ibov')) {
     emit({ type: 'phase', phase: 'ibov' });
     try {
       summary.ibov = await ibovStep(ctx, start);
+      phaseDone('ibov');
     } catch (error) {
       summary.deadLetters.push(toDeadLetter('IBOV', 'ibov', error, ctx.clock.now()));
     }

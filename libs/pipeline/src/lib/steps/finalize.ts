@@ -24,11 +24,8 @@ export interface TableFinal {
  * exactly one row per key, then refreshes the catalog.
  */
 export async function finalizeStep(ctx: PipelineContext, anomesdia: number, keys: readonly TableKey[] = DAILY_TABLES): Promise<TableFinal[]> {
-  const results: TableFinal[] = [];
-  for (const key of keys) {
-    const def = table(key);
-    results.push(await compactChecked(ctx, def, { anomesdia_exec: anomesdia }));
-  }
+  // Tables are independent: compacting them together overlaps their reads and writes.
+  const results = await Promise.all(keys.map((key) => compactChecked(ctx, table(key), { anomesdia_exec: anomesdia })));
   await ctx.catalog.refresh(TABLES);
   return results;
 }
