@@ -15,3 +15,5 @@ export type { ObjectStore, ObjectInfo } from './lib/store/object-store';
 export { writeObject, overwritePartition, readPartition, compactPartition, listPartitions, countObjects } from './lib/dataset';
 export type { CompactionResult, StoreFor } from './lib/dataset';
 export type { Catalog, SqlEngine, SqlInput } from './lib/catalog';
+export { glueTableInput } from './lib/glue/glue-table';
+export type { GlueTableInput, GlueColumn } from './lib/glue/glue-table';

@@ -6,6 +6,8 @@ import type { TableDef } from './registry/tables';
 export interface Catalog {
   /** Creates or updates every given table (and its database) from the registry. */
   refresh(tables: readonly TableDef[]): Promise<void>;
+  /** Registers partitions a step wrote (Glue); catalogs that discover files themselves omit it. */
+  addPartitions?(table: TableDef, partitions: readonly PartitionValues[]): Promise<void>;
 }
 
 /** One input of a SQL transformation: the rows of one table partition, under a view name. */

@@ -27,6 +27,9 @@ export async function finalizeStep(ctx: PipelineContext, anomesdia: number, keys
   // Tables are independent: compacting them together overlaps their reads and writes.
   const results = await Promise.all(keys.map((key) => compactChecked(ctx, table(key), { anomesdia_exec: anomesdia })));
   await ctx.catalog.refresh(TABLES);
+  for (const [i, key] of keys.entries()) {
+    if (results[i].rows > 0) await ctx.catalog.addPartitions?.(table(key), [{ anomesdia_exec: anomesdia }]);
+  }
   return results;
 }
 

@@ -13,6 +13,14 @@ export interface IbovResult {
 
 /** B3 day portfolio → raw table (verbatim, partition `date`) → refine SQL → REFINED (date, ticker). */
 export async function ibovStep(ctx: PipelineContext, run: RunDate, index = 'IBOV'): Promise<IbovResult> {
+  const ingested = await ingestIbov(ctx, run, index);
+  const refinedRows = await refineIbov(ctx, ingested.date);
+  await ctx.catalog.refresh(TABLES);
+  return { ...ingested, refinedRows };
+}
+
+/** Fetches the day portfolio, archives it and writes the raw table (on AWS the refine runs in Glue). */
+export async function ingestIbov(ctx: PipelineContext, run: RunDate, index = 'IBOV'): Promise<{ date: string; rawRows: number; key: string }> {
   const fetched = await ctx.b3.fetchPortfolioDay({ index, language: 'pt-br' });
   await archive(ctx.stores('landing'), b3ArchiveKey(run.anomesdia, `GetPortfolioDay_${index}`), fetched.body);
   // Parsing validates every number and gives the portfolio's own date; the raw table keeps B3's text.
@@ -35,10 +43,9 @@ export async function ibovStep(ctx: PipelineContext, run: RunDate, index = 'IBOV
     ts_extracao: fetched.fetchedAt,
   }));
   const rawDef = table('ibov_raw');
-  await overwritePartition(ctx.stores(rawDef.layer), rawDef, { date: portfolio.date }, raw);
-  const refinedRows = await refineIbov(ctx, portfolio.date);
-  await ctx.catalog.refresh(TABLES);
-  return { date: portfolio.date, rawRows: raw.length, refinedRows };
+  const key = await overwritePartition(ctx.stores(rawDef.layer), rawDef, { date: portfolio.date }, raw);
+  await ctx.catalog.addPartitions?.(rawDef, [{ date: portfolio.date }]);
+  return { date: portfolio.date, rawRows: raw.length, key };
 }
 
 /** Runs ibov_refine.sql over one raw day and writes REFINED partitioned by date and ticker. */
@@ -48,10 +55,13 @@ export async function refineIbov(ctx: PipelineContext, date: string): Promise<nu
   const rows = await ctx.sql.transform(ibovRefineSql(), { ibov_raw: { table: rawDef, partition: { date } } });
   const store = ctx.stores(refinedDef.layer);
   const keep = new Set<string>();
+  const partitions: { date: string; ticker: string }[] = [];
   for (const { date: rowDate, ticker, ...rest } of rows) {
-    const key = await overwritePartition(store, refinedDef, { date: String(rowDate), ticker: String(ticker) }, [rest]);
-    keep.add(key);
+    const partition = { date: String(rowDate), ticker: String(ticker) };
+    keep.add(await overwritePartition(store, refinedDef, partition, [rest]));
+    partitions.push(partition);
   }
+  await ctx.catalog.addPartitions?.(refinedDef, partitions);
   // A ticker that left the portfolio since the last run of this date loses its partition.
   const prefix = `${refinedDef.name}/date=${date}/`;
   const stale = (await store.list(prefix)).map((o) => o.key).filter((k) => !keep.has(k));
