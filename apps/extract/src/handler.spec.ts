@@ -1,0 +1,38 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { serveFixtures, setTestEnv } from '@b3lake/aws-runtime/testing';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from './handler';
+
+const s3 = mockClient(S3Client);
+let site: Awaited<ReturnType<typeof serveFixtures>>;
+const record = (id: string, body: unknown) => ({ messageId: id, body: JSON.stringify(body), receiptHandle: id, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:sa-east-1:123:acoes', awsRegion: 'sa-east-1' }) as SQSEvent['Records'][number];
+const context = { functionName: 'extract', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+
+beforeAll(async () => (site = await serveFixtures()));
+afterAll(() => site.stop());
+beforeEach(() => {
+  s3.reset().on(PutObjectCommand).resolves({});
+  setTestEnv({ FUNDAMENTUS_URL: site.url, ASSET_KIND: 'acoes' });
+});
+
+describe('extract handler', () => {
+  it('archives the page, writes the SoR row, and reports only the failing message of the batch', async () => {
+    const event: SQSEvent = {
+      Records: [
+        record('ok-1', { ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524 }),
+        record('bad-1', { ticker: 'XXXX99', kind: 'acoes', anomesdia: 20220524 }),
+        record('bad-2', { ticker: '../x', kind: 'acoes', anomesdia: 20220524 }),
+        record('bad-3', { ticker: 'HGLG11', kind: 'fiis', anomesdia: 20220524 }),
+      ],
+    };
+    const { batchItemFailures } = await handler(event, context);
+    expect(batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad-1', 'bad-2', 'bad-3']);
+    const keys = s3.commandCalls(PutObjectCommand).map((c) => `${c.args[0].input.Bucket}/${c.args[0].input.Key}`);
+    expect(keys).toEqual(expect.arrayContaining([
+      'b3lake-test-landing/fundamentus/anomesdia_exec=20220524/acoes/PETR4.html.gz',
+      'b3lake-test-sor/tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/PETR4.parquet',
+      'b3lake-test-sor/tbsor_fundamentus_paginas_raw/anomesdia_exec=20220524/PETR4.parquet',
+    ]));
+  });
+});

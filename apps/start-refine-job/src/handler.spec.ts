@@ -1,0 +1,23 @@
+import { GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { setTestEnv } from '@b3lake/aws-runtime/testing';
+import type { S3Event } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from './handler';
+
+const glue = mockClient(GlueClient);
+const event = (...keys: string[]) => ({ Records: keys.map((key) => ({ s3: { object: { key } } })) }) as unknown as S3Event;
+
+describe('start-refine-job handler', () => {
+  it('starts one Glue job run per raw portfolio date in the event', async () => {
+    setTestEnv({ GLUE_JOB_NAME: 'b3lake-test-ibov-refine' });
+    glue.reset().on(StartJobRunCommand).resolves({ JobRunId: 'jr_1' });
+    const result = await handler(event('tbsor_b3_carteira_ibov_raw/date%3D2022-05-24/part-0a.parquet', 'tbsor_b3_carteira_ibov_raw/date%3D2022-05-24/part-0b.parquet', 'other/x.parquet'));
+    expect(result).toEqual({ runs: [{ date: '2022-05-24', jobRunId: 'jr_1' }] });
+    expect(glue.commandCalls(StartJobRunCommand)[0].args[0].input).toEqual({ JobName: 'b3lake-test-ibov-refine', Arguments: { '--date': '2022-05-24' } });
+  });
+
+  it('says what is missing when the job name is not configured', async () => {
+    setTestEnv({ GLUE_JOB_NAME: '' });
+    await expect(handler(event('tbsor_b3_carteira_ibov_raw/date=2022-05-24/p.parquet'))).rejects.toThrow(/GLUE_JOB_NAME is not set/);
+  });
+});
