@@ -23,7 +23,7 @@ export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): Pi
       if (!store) stores.set(layer, (store = new S3Store(env.buckets[layer], { client: s3 })));
       return store;
     },
-    catalog: new GlueCatalog((def: TableDef) => `s3://${env.buckets[def.layer]}/${def.name}/`),
+    catalog: new GlueCatalog((def: TableDef) => `s3://${env.buckets[def.layer]}/${def.name}/`, { stage: env.stage }),
     sql: NO_SQL,
     clock: systemClock,
     fundamentus: new FundamentusClient({ baseUrl: env.fundamentusUrl, http }),

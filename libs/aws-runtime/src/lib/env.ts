@@ -9,6 +9,8 @@ export interface RuntimeEnv {
   httpConcurrency: number;
   minIntervalMs: number;
   glueJobName?: string;
+  /** Deployment stage (Glue names get a suffix outside prod). */
+  stage?: string;
 }
 
 const LAYERS: Layer[] = ['landing', 'sor', 'sot', 'spec', 'refined'];
@@ -29,5 +31,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     httpConcurrency: Number(env['HTTP_CONCURRENCY'] ?? 2),
     minIntervalMs: Number(env['HTTP_MIN_INTERVAL_MS'] ?? 250),
     glueJobName: env['GLUE_JOB_NAME'] || undefined,
+    stage: env['B3LAKE_STAGE'] || undefined,
   };
 }

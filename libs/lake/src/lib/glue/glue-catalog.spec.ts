@@ -39,6 +39,15 @@ describe('GlueCatalog', () => {
     expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(TABLES.length);
   });
 
+  it('suffixes Glue names outside prod, so two stages fit one account', async () => {
+    glue.on(GetDatabaseCommand).rejects(notFound).on(GetTableCommand).rejects(notFound);
+    await new GlueCatalog(location, { stage: 'dev' }).refresh([table('sot_acoes'), table('ibov_refined')]);
+    expect(glue.commandCalls(CreateTableCommand).map((c) => `${c.args[0].input.DatabaseName}.${c.args[0].input.TableInput?.Name}`)).toEqual([
+      'db_b3lake_sot_dev.tbsot_fundamentus_indicadores_acoes_prep',
+      'default.tbrefined_b3_carteira_ibov_dev',
+    ]);
+  });
+
   it('rethrows errors other than not-found', async () => {
     glue.on(GetDatabaseCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     await expect(new GlueCatalog(location).refresh([table('sot_acoes')])).rejects.toThrow('denied');

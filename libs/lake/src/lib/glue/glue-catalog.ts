@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-glue';
 import type { Catalog } from '../catalog';
 import type { PartitionValues } from '../hive';
+import { stagedNames } from '../registry/stage';
 import type { TableDef } from '../registry/tables';
 import { glueTableInput } from './glue-table';
 
@@ -25,38 +26,43 @@ export class GlueCatalog implements Catalog {
   constructor(
     /** `s3://bucket/prefix/` of each table (its hive root, ending in '/'). */
     private readonly locationOf: (def: TableDef) => string,
-    options: { client?: GlueClient; catalogId?: string } = {},
+    options: { client?: GlueClient; catalogId?: string; stage?: string } = {},
   ) {
     this.client = options.client ?? new GlueClient({});
     this.catalogId = options.catalogId;
+    this.stage = options.stage;
   }
 
+  private readonly stage?: string;
+
   async refresh(tables: readonly TableDef[]): Promise<void> {
-    for (const database of [...new Set(tables.map((t) => t.database))]) {
+    for (const database of [...new Set(tables.map((t) => stagedNames(t, this.stage).database))]) {
       const exists = await this.client.send(new GetDatabaseCommand({ Name: database, CatalogId: this.catalogId })).then(() => true, notFound);
       if (!exists) await this.client.send(new CreateDatabaseCommand({ CatalogId: this.catalogId, DatabaseInput: { Name: database, Description: `b3lake ${database}` } }));
     }
     for (const def of tables) {
-      const input = glueTableInput(def, this.locationOf(def));
-      const exists = await this.client.send(new GetTableCommand({ DatabaseName: def.database, Name: def.name, CatalogId: this.catalogId })).then(() => true, notFound);
+      const input = glueTableInput(def, this.locationOf(def), this.stage);
+      const { database, name } = stagedNames(def, this.stage);
+      const exists = await this.client.send(new GetTableCommand({ DatabaseName: database, Name: name, CatalogId: this.catalogId })).then(() => true, notFound);
       await this.client.send(
         exists
-          ? new UpdateTableCommand({ DatabaseName: def.database, CatalogId: this.catalogId, TableInput: input })
-          : new CreateTableCommand({ DatabaseName: def.database, CatalogId: this.catalogId, TableInput: input }),
+          ? new UpdateTableCommand({ DatabaseName: database, CatalogId: this.catalogId, TableInput: input })
+          : new CreateTableCommand({ DatabaseName: database, CatalogId: this.catalogId, TableInput: input }),
       );
     }
   }
 
   /** Registers partitions (100 per call); partitions that already exist are fine. */
   async addPartitions(def: TableDef, partitions: readonly PartitionValues[]): Promise<void> {
-    const base = glueTableInput(def, this.locationOf(def)).StorageDescriptor;
+    const base = glueTableInput(def, this.locationOf(def), this.stage).StorageDescriptor;
+    const { database, name } = stagedNames(def, this.stage);
     for (let i = 0; i < partitions.length; i += 100) {
       const chunk = partitions.slice(i, i + 100);
       const result = await this.client.send(
         new BatchCreatePartitionCommand({
           CatalogId: this.catalogId,
-          DatabaseName: def.database,
-          TableName: def.name,
+          DatabaseName: database,
+          TableName: name,
           PartitionInputList: chunk.map((values) => ({
             Values: def.partitionKeys.map((k) => String(values[k.name])),
             StorageDescriptor: { ...base, Location: `${base.Location}${def.partitionKeys.map((k) => `${k.name}=${values[k.name]}`).join('/')}/` },
@@ -66,7 +72,7 @@ export class GlueCatalog implements Catalog {
       const failures = (result.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
       if (failures.length) {
         const detail = failures.map((f) => `${f.PartitionValues?.join('/')}: ${f.ErrorDetail?.ErrorCode} ${f.ErrorDetail?.ErrorMessage}`).join('; ');
-        throw new Error(`Glue BatchCreatePartition failed for ${def.database}.${def.name}: ${detail}`);
+        throw new Error(`Glue BatchCreatePartition failed for ${database}.${name}: ${detail}`);
       }
     }
   }

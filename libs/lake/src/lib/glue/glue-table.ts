@@ -1,4 +1,5 @@
 import type { ColumnType } from '../registry/columns';
+import { stagedNames } from '../registry/stage';
 import type { TableDef } from '../registry/tables';
 
 const GLUE_TYPE: Record<ColumnType, string> = {
@@ -18,10 +19,10 @@ export interface GlueColumn {
 }
 
 /** The Glue TableInput of a registry table (SDK shape); the CDK stack builds its CfnTables from it too. */
-export function glueTableInput(def: TableDef, location: string) {
+export function glueTableInput(def: TableDef, location: string, stage?: string) {
   const column = (c: { name: string; type: ColumnType; comment: string }): GlueColumn => ({ Name: c.name, Type: GLUE_TYPE[c.type], Comment: c.comment.slice(0, 255) });
   return {
-    Name: def.name,
+    Name: stagedNames(def, stage).name,
     Description: def.description,
     TableType: 'EXTERNAL_TABLE',
     Parameters: { EXTERNAL: 'TRUE', classification: 'parquet', 'parquet.compression': 'SNAPPY' },

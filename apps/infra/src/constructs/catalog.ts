@@ -1,0 +1,79 @@
+import { Stack } from 'aws-cdk-lib';
+import { CfnWorkGroup, CfnNamedQuery } from 'aws-cdk-lib/aws-athena';
+import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { TABLES, glueTableInput, stagedNames, type Layer, type TableDef } from '@b3lake/lake';
+
+/** Glue `TableInput` (SDK, PascalCase) → CloudFormation properties (camelCase), recursively. */
+function camel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camel);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [/^[A-Z]/.test(k) ? k[0].toLowerCase() + k.slice(1) : k, k === 'Parameters' ? v : camel(v)]));
+  }
+  return value;
+}
+
+/**
+ * Glue databases and tables generated from the lake's registry (the one source of truth the
+ * local DuckDB catalog uses too), and an Athena workgroup with named queries.
+ */
+export class Catalog extends Construct {
+  readonly databases: CfnDatabase[] = [];
+  readonly tables = new Map<string, CfnTable>();
+  readonly workGroup: CfnWorkGroup;
+
+  constructor(scope: Construct, id: string, props: { stage: string; buckets: Record<Layer | 'athenaResults', Bucket> }) {
+    super(scope, id);
+    const account = Stack.of(this).account;
+    const databases = new Map<string, CfnDatabase>();
+    for (const def of TABLES) {
+      const { database } = stagedNames(def, props.stage);
+      // `default` exists in every account's catalog; the others belong to this stage.
+      if (database !== 'default' && !databases.has(database)) {
+        databases.set(database, new CfnDatabase(this, `Db-${database}`, { catalogId: account, databaseInput: { name: database, description: `b3lake ${props.stage}: ${database}` } }));
+      }
+    }
+    this.databases = [...databases.values()];
+    for (const def of TABLES) {
+      const names = stagedNames(def, props.stage);
+      const table = new CfnTable(this, `Table-${def.key}`, {
+        catalogId: account,
+        databaseName: names.database,
+        tableInput: camel(glueTableInput(def, this.location(def, props.buckets), props.stage)) as CfnTable.TableInputProperty,
+      });
+      const db = databases.get(names.database);
+      if (db) table.addResourceDependency(db);
+      this.tables.set(def.key, table);
+    }
+
+    this.workGroup = new CfnWorkGroup(this, 'WorkGroup', {
+      name: `b3lake-${props.stage}`,
+      description: 'b3lake queries',
+      recursiveDeleteOption: true, // otherwise stack deletion fails on a workgroup with saved queries
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        resultConfiguration: {
+          outputLocation: `s3://${props.buckets.athenaResults.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+        },
+      },
+    });
+    const spec = stagedNames(TABLES.find((t) => t.key === 'spec_cotacoes')!, props.stage);
+    const refined = stagedNames(TABLES.find((t) => t.key === 'ibov_refined')!, props.stage);
+    const queries: Record<string, string> = {
+      'latest-quotes': `SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, dt_ult_cot, pct_var_dia, pct_var_12m\nFROM ${spec.database}.${spec.name}\nWHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${spec.database}.${spec.name})\nORDER BY pct_var_dia DESC`,
+      'ibov-weights': `SELECT ticker, nome_ativo, pct_participacao\nFROM "default"."${refined.name}"\nWHERE date = (SELECT max(date) FROM "default"."${refined.name}")\nORDER BY pct_participacao DESC`,
+      'fii-dividend-yield': `SELECT codigo_ticker, nome_fii, segmento, vlr_div_yield, vlr_p_sobre_vp\nFROM ${stagedNames(TABLES.find((t) => t.key === 'summary_fiis')!, props.stage).database}.tbsot_fundamentus_resumo_fiis\nWHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${stagedNames(TABLES.find((t) => t.key === 'summary_fiis')!, props.stage).database}.tbsot_fundamentus_resumo_fiis)\nORDER BY vlr_div_yield DESC`,
+    };
+    for (const [name, queryString] of Object.entries(queries)) {
+      const query = new CfnNamedQuery(this, `Query-${name}`, { name: `b3lake-${props.stage}-${name}`, database: spec.database, workGroup: this.workGroup.name, queryString });
+      query.addResourceDependency(this.workGroup);
+    }
+  }
+
+  location(def: TableDef, buckets: Record<Layer, Bucket>): string {
+    return `s3://${buckets[def.layer].bucketName}/${def.name}/`;
+  }
+}

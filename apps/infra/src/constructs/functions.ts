@@ -1,0 +1,157 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { table, type Layer, type TableKey } from '@b3lake/lake';
+import type { BucketRole } from './storage';
+
+export const WORKSPACE = join(__dirname, '..', '..', '..', '..');
+
+interface StepSpec {
+  app: string;
+  /** Why this size and time limit (kept next to the numbers). */
+  memoryMb: number;
+  timeout: Duration;
+  environment?: Record<string, string>;
+}
+
+/**
+ * The Lambda functions (one per pipeline step), the ticker queues with their DLQs, and the S3
+ * notifications that chain extract → prepare → specialize.
+ */
+export class Functions extends Construct {
+  readonly fn: Record<'list' | 'extractAcoes' | 'extractFiis' | 'prepare' | 'specialize' | 'finalize' | 'ibovIngest' | 'startRefineJob', NodejsFunction>;
+  readonly queues: { acoes: Queue; fiis: Queue; acoesDlq: Queue; fiisDlq: Queue };
+
+  constructor(scope: Construct, id: string, props: { stage: string; buckets: Record<BucketRole, Bucket>; glueJobName: string }) {
+    super(scope, id);
+    const b = props.buckets;
+    const environment = {
+      B3LAKE_STAGE: props.stage,
+      BUCKET_LANDING: b.landing.bucketName,
+      BUCKET_SOR: b.sor.bucketName,
+      BUCKET_SOT: b.sot.bucketName,
+      BUCKET_SPEC: b.spec.bucketName,
+      BUCKET_REFINED: b.refined.bucketName,
+      POWERTOOLS_METRICS_NAMESPACE: 'b3lake',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const make = (name: string, spec: StepSpec): NodejsFunction => {
+      const logGroup = new LogGroup(this, `${name}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      return new NodejsFunction(this, name, {
+        entry: join(WORKSPACE, 'apps', spec.app, 'src', 'handler.ts'),
+        handler: 'handler',
+        projectRoot: WORKSPACE,
+        depsLockFilePath: join(WORKSPACE, 'package-lock.json'),
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: spec.memoryMb,
+        timeout: spec.timeout,
+        tracing: Tracing.ACTIVE,
+        logGroup,
+        environment: { ...environment, POWERTOOLS_SERVICE_NAME: `b3lake-${spec.app}`, ...spec.environment },
+        bundling: {
+          minify: true,
+          sourceMap: true,
+          format: OutputFormat.CJS,
+          target: 'node24',
+          tsconfig: join(WORKSPACE, 'tsconfig.base.json'),
+          // The Node.js 24 runtime ships AWS SDK v3; DuckDB is never imported by Lambda code.
+          externalModules: ['@aws-sdk/*', '@duckdb/node-api'],
+        },
+      });
+    };
+
+    const dlq = (name: string) => new Queue(this, name, { retentionPeriod: Duration.days(14), enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED });
+    const extractTimeout = Duration.seconds(60);
+    // Visibility ≥ 6 × the consumer's timeout, as AWS recommends for Lambda event sources.
+    const queue = (name: string, deadLetterQueue: Queue) =>
+      new Queue(this, name, { visibilityTimeout: Duration.seconds(extractTimeout.toSeconds() * 6), enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED, deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 3 } });
+    const acoesDlq = dlq('AcoesDlq');
+    const fiisDlq = dlq('FiisDlq');
+    this.queues = { acoes: queue('AcoesQueue', acoesDlq), fiis: queue('FiisQueue', fiisDlq), acoesDlq, fiisDlq };
+    for (const [name, q] of [['Acoes', acoesDlq], ['Fiis', fiisDlq]] as const) {
+      new Alarm(this, `${name}DlqAlarm`, {
+        alarmDescription: `b3lake ${props.stage}: ${name} tickers dead-lettered; see README "Redrive the DLQ"`,
+        metric: q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    this.fn = {
+      // Two listing pages and ~1,400 SQS messages in batches of 10: seconds; 2 min leaves room for retries.
+      list: make('List', { app: 'list', memoryMb: 512, timeout: Duration.minutes(2), environment: { QUEUE_ACOES_URL: this.queues.acoes.queueUrl, QUEUE_FIIS_URL: this.queues.fiis.queueUrl } }),
+      // A batch of ≤ 10 pages, 2 requests at a time with retries and backoff: ~10–30 s; parsing needs little memory.
+      extractAcoes: make('ExtractAcoes', { app: 'extract', memoryMb: 512, timeout: extractTimeout, environment: { ASSET_KIND: 'acoes', HTTP_CONCURRENCY: '2' } }),
+      extractFiis: make('ExtractFiis', { app: 'extract', memoryMb: 512, timeout: extractTimeout, environment: { ASSET_KIND: 'fiis', HTTP_CONCURRENCY: '2' } }),
+      // One small parquet object in, one out.
+      prepare: make('Prepare', { app: 'prepare', memoryMb: 256, timeout: Duration.seconds(30) }),
+      specialize: make('Specialize', { app: 'specialize', memoryMb: 256, timeout: Duration.seconds(30) }),
+      // Reads ~1,400 one-row objects per table and writes one; 1 GB gives the CPU to do it in well under a minute.
+      finalize: make('Finalize', { app: 'finalize', memoryMb: 1024, timeout: Duration.minutes(5) }),
+      // One B3 request and one object.
+      ibovIngest: make('IbovIngest', { app: 'ibov-ingest', memoryMb: 256, timeout: Duration.seconds(60) }),
+      // One Glue API call.
+      startRefineJob: make('StartRefineJob', { app: 'start-refine-job', memoryMb: 128, timeout: Duration.seconds(15), environment: { GLUE_JOB_NAME: props.glueJobName } }),
+    };
+
+    for (const [fn, q] of [[this.fn.extractAcoes, this.queues.acoes], [this.fn.extractFiis, this.queues.fiis]] as const) {
+      // reportBatchItemFailures: one bad ticker is retried alone, never its whole batch.
+      fn.addEventSource(new SqsEventSource(q, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: 2 }));
+    }
+    this.notifications(b);
+    this.grants(b);
+  }
+
+  /** SoR written → prepare; SoT written → specialize; raw IBOV written → start the Glue refine. No step writes where it is triggered. */
+  private notifications(b: Record<BucketRole, Bucket>): void {
+    const on = (bucket: Bucket, fn: NodejsFunction, key: TableKey) =>
+      bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix: `${table(key).name}/`, suffix: '.parquet' });
+    on(b.sor, this.fn.prepare, 'sor_acoes');
+    on(b.sor, this.fn.prepare, 'sor_fiis');
+    on(b.sot, this.fn.specialize, 'sot_acoes');
+    on(b.sot, this.fn.specialize, 'sot_fiis');
+    on(b.sor, this.fn.startRefineJob, 'ibov_raw');
+  }
+
+  /** Least privilege: each function reads and writes only the table prefixes its step touches. */
+  private grants(b: Record<BucketRole, Bucket>): void {
+    const prefix = (key: TableKey) => `${table(key).name}/*`;
+    const write = (fn: NodejsFunction, layer: Layer, pattern: string) => b[layer].grantPut(fn, pattern);
+    const readWrite = (fn: NodejsFunction, layer: Layer, key: TableKey) => {
+      b[layer].grantReadWrite(fn, prefix(key));
+      b[layer].grantDelete(fn, prefix(key));
+    };
+    const f = this.fn;
+    write(f.list, 'landing', 'fundamentus/*');
+    readWrite(f.list, 'sot', 'summary_acoes');
+    readWrite(f.list, 'sot', 'summary_fiis');
+    this.queues.acoes.grantSendMessages(f.list);
+    this.queues.fiis.grantSendMessages(f.list);
+    for (const fn of [f.extractAcoes, f.extractFiis]) {
+      write(fn, 'landing', 'fundamentus/*');
+      for (const key of ['sor_acoes', 'sor_fiis', 'raw_pages'] as const) write(fn, 'sor', prefix(key));
+    }
+    for (const key of ['sor_acoes', 'sor_fiis'] as const) b.sor.grantRead(f.prepare, prefix(key));
+    for (const key of ['sot_acoes', 'sot_fiis'] as const) {
+      write(f.prepare, 'sot', prefix(key));
+      b.sot.grantRead(f.specialize, prefix(key));
+    }
+    write(f.specialize, 'spec', prefix('spec_cotacoes'));
+    for (const key of ['sor_acoes', 'sor_fiis', 'raw_pages'] as const) readWrite(f.finalize, 'sor', key);
+    for (const key of ['sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis'] as const) readWrite(f.finalize, 'sot', key);
+    readWrite(f.finalize, 'spec', 'spec_cotacoes');
+    write(f.ibovIngest, 'landing', 'b3/*');
+    readWrite(f.ibovIngest, 'sor', 'ibov_raw');
+  }
+}

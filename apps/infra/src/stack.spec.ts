@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { TABLES, glueTableInput, stagedNames } from '@b3lake/lake';
+import { testStage } from './test-app';
+
+const stage = testStage('dev');
+const template = Template.fromStack(stage.stack);
+const resources = (type: string) => Object.values<{ Properties: Record<string, unknown> }>(template.findResources(type));
+
+describe('b3lake stack', () => {
+  it('has seven buckets, all private, TLS-only and encrypted, data buckets logging to access-logs', () => {
+    template.resourceCountIs('AWS::S3::Bucket', 7);
+    for (const bucket of resources('AWS::S3::Bucket')) {
+      expect(bucket.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      });
+    }
+    expect(resources('AWS::S3::Bucket').filter((b) => b.Properties['LoggingConfiguration'])).toHaveLength(6);
+    for (const policy of resources('AWS::S3::BucketPolicy')) {
+      expect(JSON.stringify(policy.Properties)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('creates the Glue tables exactly as the lake registry describes them', () => {
+    template.resourceCountIs('AWS::Glue::Table', TABLES.length);
+    const tables = resources('AWS::Glue::Table');
+    for (const def of TABLES) {
+      const names = stagedNames(def, 'dev');
+      const cfn = tables.find((t) => (t.Properties['TableInput'] as { Name: string }).Name === names.name);
+      expect(cfn?.Properties['DatabaseName']).toBe(names.database);
+      const expected = glueTableInput(def, 'ignored', 'dev');
+      const input = cfn!.Properties['TableInput'] as { StorageDescriptor: { Columns: unknown[] }; PartitionKeys: unknown[] };
+      expect(input.StorageDescriptor.Columns).toEqual(expected.StorageDescriptor.Columns);
+      expect(input.PartitionKeys).toEqual(expected.PartitionKeys);
+    }
+    template.resourceCountIs('AWS::Glue::Database', 3);
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'db_b3lake_sot_dev' } });
+  });
+
+  it('has an Athena workgroup with an enforced, encrypted results location and named queries', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'b3lake-dev',
+      RecursiveDeleteOption: true,
+      WorkGroupConfiguration: { EnforceWorkGroupConfiguration: true, ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } } },
+    });
+    template.resourceCountIs('AWS::Athena::NamedQuery', 3);
+  });
+
+  it('has ticker queues with DLQs (maxReceiveCount 3), visibility ≥ 6 × the consumer timeout, and DLQ alarms', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 4);
+    const withDlq = resources('AWS::SQS::Queue').filter((q) => q.Properties['RedrivePolicy']);
+    expect(withDlq).toHaveLength(2);
+    for (const q of withDlq) {
+      expect(q.Properties['RedrivePolicy']).toMatchObject({ maxReceiveCount: 3 });
+      expect(q.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * 60);
+    }
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
+
+  it('runs every step on arm64 Node.js ≥ 22 with explicit log groups with retention and tracing', () => {
+    const functions = resources('AWS::Lambda::Function').filter((f) => String(f.Properties['Handler']) === 'index.handler' && f.Properties['Architectures']);
+    expect(functions).toHaveLength(8);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() } });
+    }
+    for (const group of resources('AWS::Logs::LogGroup')) expect(group.Properties['RetentionInDays']).toBe(30);
+  });
+
+  it('consumes SQS with ReportBatchItemFailures so one bad ticker never fails its batch', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    template.allResourcesProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
+  });
+
+  it('chains SoR → prepare, SoT → specialize and raw IBOV → refine with prefix filters', () => {
+    const notifications = resources('Custom::S3BucketNotifications').flatMap((n) => (n.Properties['NotificationConfiguration'] as { LambdaFunctionConfigurations: { Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } }[] }).LambdaFunctionConfigurations);
+    const prefixes = notifications.map((c) => c.Filter.Key.FilterRules.find((r) => r.Name === 'prefix')?.Value).sort();
+    expect(prefixes).toEqual(['tbsor_b3_carteira_ibov_raw/', 'tbsor_fundamentus_indicadores_acoes_raw/', 'tbsor_fundamentus_indicadores_fiis_raw/', 'tbsot_fundamentus_indicadores_acoes_prep/', 'tbsot_fundamentus_indicadores_fiis_prep/']);
+  });
+
+  it('has a finalize workflow logging ALL with tracing: drain check, SoT ações and FIIs in parallel, then Spec', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true }, TracingConfiguration: { Enabled: true } });
+    const definition = JSON.stringify(resources('AWS::StepFunctions::StateMachine')[0].Properties['DefinitionString']);
+    for (const state of ['acoesBacklog', 'fiisBacklog', 'Drained?', 'WaitForExtraction', 'CompactSot', 'FinalizeAcoes', 'FinalizeFiis', 'FinalizeSpec']) expect(definition).toContain(state);
+    expect(definition).toMatch(/CompactSot.*"Next\\":\\"FinalizeSpec/);
+  });
+
+  it('schedules weekdays in America/Sao_Paulo: start and IBOV at 18:45, finalize from 19:00', () => {
+    const schedules = resources('AWS::Scheduler::Schedule').map((s) => [s.Properties['ScheduleExpression'], s.Properties['ScheduleExpressionTimezone']]);
+    expect(schedules.sort()).toEqual([
+      ['cron(0 19 ? * MON-FRI *)', 'America/Sao_Paulo'],
+      ['cron(45 18 ? * MON-FRI *)', 'America/Sao_Paulo'],
+      ['cron(45 18 ? * MON-FRI *)', 'America/Sao_Paulo'],
+    ]);
+  });
+
+  it('runs the IBOV refine as a Glue Spark job reading the SQL asset', () => {
+    template.hasResourceProperties('AWS::Glue::Job', {
+      Name: 'b3lake-dev-ibov-refine',
+      Command: { Name: 'glueetl', PythonVersion: '3' },
+      DefaultArguments: Match.objectLike({ '--table': 'tbrefined_b3_carteira_ibov_dev', '--database': 'default' }),
+    });
+  });
+
+  it('exports bucket names, queue URLs, the state machine ARN and the workgroup', () => {
+    const outputs = Object.keys(template.toJSON()['Outputs']);
+    expect(outputs).toEqual(expect.arrayContaining(['BucketLanding', 'BucketSor', 'BucketRefined', 'QueueAcoesUrl', 'QueueFiisUrl', 'DlqAcoesUrl', 'FinalizeStateMachineArn', 'AthenaWorkGroup', 'RefineJobName']));
+  });
+
+  it('names nothing after an account or region (two stages fit one account)', () => {
+    const agnostic = JSON.stringify(Template.fromStack(testStage('dev', { envAgnostic: true }).stack).toJSON());
+    expect(agnostic.match(/\b\d{12}\b/g) ?? []).toEqual([]);
+    expect(agnostic.match(/\b(us|sa|eu|ap)-(east|west|south|north|central)-\d\b/g) ?? []).toEqual([]);
+    const prod = Template.fromStack(testStage('prod').stack).toJSON();
+    expect(JSON.stringify(prod)).toContain('"Name":"b3lake-prod"');
+    expect(JSON.stringify(prod)).toContain('"Name":"db_b3lake_sot"');
+  });
+});
+
+describe('Lambda bundles', () => {
+  it('point at the thin handlers of apps/<step>', () => {
+    for (const app of ['list', 'extract', 'prepare', 'specialize', 'finalize', 'ibov-ingest', 'start-refine-job']) {
+      const handler = readFileSync(join(__dirname, '..', '..', app, 'src', 'handler.ts'), 'utf8');
+      expect(handler.split('\n').length).toBeLessThanOrEqual(60);
+      expect(handler).not.toMatch(/@duckdb/);
+    }
+  });
+});

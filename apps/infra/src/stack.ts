@@ -1,0 +1,69 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { TABLES, stagedNames, table, type TableKey } from '@b3lake/lake';
+import { Catalog } from './constructs/catalog';
+import { Functions } from './constructs/functions';
+import { RefineJob } from './constructs/refine-job';
+import { Storage } from './constructs/storage';
+import { Workflow } from './constructs/workflow';
+import { acknowledgeFindings } from './nag';
+
+export interface B3lakeStackProps extends StackProps {
+  /** Deployment stage: part of every name that must be unique in the account. */
+  stage: string;
+}
+
+/** The whole pipeline on AWS: storage, catalog, functions, queues, workflow, schedules, refine job. */
+export class B3lakeStack extends Stack {
+  readonly storage: Storage;
+  readonly functions: Functions;
+  readonly workflow: Workflow;
+  readonly refineJob: RefineJob;
+  readonly catalog: Catalog;
+
+  constructor(scope: Construct, id: string, props: B3lakeStackProps) {
+    super(scope, id, props);
+    this.storage = new Storage(this, 'Storage');
+    const buckets = this.storage.buckets;
+    this.catalog = new Catalog(this, 'Catalog', { stage: props.stage, buckets });
+    this.refineJob = new RefineJob(this, 'Refine', { stage: props.stage, buckets });
+    this.functions = new Functions(this, 'Functions', { stage: props.stage, buckets, glueJobName: this.refineJob.jobName });
+    this.workflow = new Workflow(this, 'Workflow', { stage: props.stage, fn: this.functions.fn, queues: this.functions.queues });
+
+    const fn = this.functions.fn;
+    // Catalog updates only on the tables each function writes.
+    this.grantGlue(fn.finalize, ['sor_acoes', 'sor_fiis', 'raw_pages', 'sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis', 'spec_cotacoes', 'ibov_raw', 'ibov_refined'], props.stage, true);
+    this.grantGlue(fn.ibovIngest, ['ibov_raw'], props.stage, false);
+    fn.startRefineJob.addToRolePolicy(new PolicyStatement({ actions: ['glue:StartJobRun'], resources: [this.formatArn({ service: 'glue', resource: 'job', resourceName: this.refineJob.jobName })] }));
+
+    acknowledgeFindings(this, buckets, [fn.finalize, fn.list, fn.ibovIngest]);
+
+    const out = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
+    for (const [role, bucket] of Object.entries(buckets)) out(`Bucket${role[0].toUpperCase()}${role.slice(1)}`, bucket.bucketName, `${role} bucket`);
+    out('QueueAcoesUrl', this.functions.queues.acoes.queueUrl, 'stock ticker jobs');
+    out('QueueFiisUrl', this.functions.queues.fiis.queueUrl, 'FII ticker jobs');
+    out('DlqAcoesUrl', this.functions.queues.acoesDlq.queueUrl, 'stock tickers that failed 3 times');
+    out('DlqFiisUrl', this.functions.queues.fiisDlq.queueUrl, 'FII tickers that failed 3 times');
+    out('FinalizeStateMachineArn', this.workflow.stateMachine.stateMachineArn, 'finalize workflow');
+    out('AthenaWorkGroup', this.catalog.workGroup.name, 'Athena workgroup (results location and encryption enforced)');
+    out('RefineJobName', this.refineJob.jobName, 'Glue ETL job running ibov_refine.sql');
+  }
+
+  private grantGlue(fn: { addToRolePolicy(statement: PolicyStatement): void }, keys: TableKey[], stage: string, manageTables: boolean): void {
+    const names = keys.map((k) => stagedNames(table(k), stage));
+    const databases = [...new Set(names.map((n) => n.database))];
+    const actions = ['glue:GetTable', 'glue:BatchCreatePartition', 'glue:GetPartition', ...(manageTables ? ['glue:GetDatabase', 'glue:CreateDatabase', 'glue:CreateTable', 'glue:UpdateTable'] : [])];
+    const everyTable = manageTables ? TABLES.map((t) => stagedNames(t, stage)) : names;
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions,
+        resources: [
+          this.formatArn({ service: 'glue', resource: 'catalog' }),
+          ...[...new Set([...databases, ...everyTable.map((n) => n.database)])].map((d) => this.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
+          ...everyTable.map((n) => this.formatArn({ service: 'glue', resource: 'table', resourceName: `${n.database}/${n.name}` })),
+        ],
+      }),
+    );
+  }
+}
