@@ -1,8 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import type { Layer, ObjectStore, SqlEngine, TableDef } from '@b3lake/lake';
-import { GlueCatalog } from '@b3lake/lake/glue';
-import { S3Store } from '@b3lake/lake/s3';
-import { SqsQueue } from '@b3lake/lake/sqs';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Catalog, Layer, ObjectStore, PartitionValues, SqlEngine, TableDef } from '@b3lake/lake';
 import { systemClock, type ExtractJob, type JobQueue, type PipelineContext } from '@b3lake/pipeline';
 import { B3Client, FundamentusClient, HttpClient } from '@b3lake/scraper';
 import type { RuntimeEnv } from './env';
@@ -12,18 +9,45 @@ const NO_SQL: SqlEngine = {
   transform: () => Promise.reject(new Error('SQL transformations run in the Glue job on AWS, not in Lambda')),
 };
 
+/**
+ * An adapter loaded on first use: each AWS SDK client costs tens of milliseconds of cold start,
+ * and most functions need only one of S3, Glue and SQS.
+ */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
+
+function lazyStore(bucket: string, client?: S3Client): ObjectStore {
+  const store = lazy(async () => new (await import('@b3lake/lake/s3')).S3Store(bucket, { client }));
+  return {
+    location: `s3://${bucket}/`,
+    put: async (key, body) => (await store()).put(key, body),
+    get: async (key) => (await store()).get(key),
+    list: async (prefix) => (await store()).list(prefix),
+    delete: async (keys) => (await store()).delete(keys),
+  };
+}
+
+function lazyCatalog(env: RuntimeEnv): Catalog {
+  const catalog = lazy(async () => new (await import('@b3lake/lake/glue')).GlueCatalog((def: TableDef) => `s3://${env.buckets[def.layer]}/${def.name}/`, { stage: env.stage }));
+  return {
+    refresh: async (tables) => (await catalog()).refresh(tables),
+    addPartitions: async (def: TableDef, partitions: readonly PartitionValues[]) => (await catalog()).addPartitions(def, partitions),
+  };
+}
+
 /** The pipeline's ports on AWS: S3 per layer, the Glue catalog, the sites through one polite HTTP client. */
 export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): PipelineContext {
-  const s3 = clients.s3 ?? new S3Client({});
   const stores = new Map<Layer, ObjectStore>();
   const http = new HttpClient({ concurrency: env.httpConcurrency, minIntervalMs: env.minIntervalMs, timeoutMs: 10_000 });
   return {
     stores: (layer) => {
       let store = stores.get(layer);
-      if (!store) stores.set(layer, (store = new S3Store(env.buckets[layer], { client: s3 })));
+      if (!store) stores.set(layer, (store = lazyStore(env.buckets[layer], clients.s3)));
       return store;
     },
-    catalog: new GlueCatalog((def: TableDef) => `s3://${env.buckets[def.layer]}/${def.name}/`, { stage: env.stage }),
+    catalog: lazyCatalog(env),
     sql: NO_SQL,
     clock: systemClock,
     fundamentus: new FundamentusClient({ baseUrl: env.fundamentusUrl, http }),
@@ -33,16 +57,16 @@ export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): Pi
 
 /** Routes each job to the queue of its kind (one SQS queue per kind). */
 export function jobQueues(env: RuntimeEnv): JobQueue {
-  const queue = (url: string | undefined, kind: string) => {
+  const queue = async (url: string | undefined, kind: string) => {
     if (!url) throw new Error(`Environment variable QUEUE_${kind.toUpperCase()}_URL is not set`);
-    return new SqsQueue<ExtractJob>(url);
+    return new (await import('@b3lake/lake/sqs')).SqsQueue<ExtractJob>(url);
   };
   return {
     send: async (jobs) => {
       const acoes = jobs.filter((j) => j.kind === 'acoes');
       const fiis = jobs.filter((j) => j.kind === 'fiis');
-      if (acoes.length) await queue(env.queues.acoes, 'acoes').send(acoes);
-      if (fiis.length) await queue(env.queues.fiis, 'fiis').send(fiis);
+      if (acoes.length) await (await queue(env.queues.acoes, 'acoes')).send(acoes);
+      if (fiis.length) await (await queue(env.queues.fiis, 'fiis')).send(fiis);
     },
   };
 }

@@ -1,9 +1,10 @@
-import { GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
+import type { GlueClient } from '@aws-sdk/client-glue';
 
 /** Starts the Glue ETL job that runs ibov_refine.sql over one raw day. */
-export async function startRefineJob(jobName: string, date: string, client: GlueClient = new GlueClient({})): Promise<string> {
+export async function startRefineJob(jobName: string, date: string, client?: GlueClient): Promise<string> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a portfolio date: ${date}`);
-  const out = await client.send(new StartJobRunCommand({ JobName: jobName, Arguments: { '--date': date } }));
+  const { GlueClient: Client, StartJobRunCommand } = await import('@aws-sdk/client-glue');
+  const out = await (client ?? new Client({})).send(new StartJobRunCommand({ JobName: jobName, Arguments: { '--date': date } }));
   return out.JobRunId ?? '';
 }
 
