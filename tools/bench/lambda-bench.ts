@@ -28,12 +28,12 @@ function coldStart(args: string[]): number {
 }
 
 execFileSync('npx', ['nx', 'run', 'infra:synth', '--outputStyle=static'], { cwd: WORKSPACE, stdio: 'ignore' });
-const assembly = readdirSync(OUT).find((d) => d.startsWith('assembly-'))!;
-const templateFile = readdirSync(join(OUT, assembly)).find((f) => f.endsWith('.template.json'))!;
+const assembly = readdirSync(OUT).find((d) => d.startsWith('assembly-')) ?? '';
+const templateFile = readdirSync(join(OUT, assembly)).find((f) => f.endsWith('.template.json')) ?? '';
 const template = JSON.parse(readFileSync(join(OUT, assembly, templateFile), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string } }> };
 const functions = Object.entries(template.Resources)
   .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler' && r.Properties.Code?.S3Key)
-  .map(([id, r]) => ({ name: id.replace(/^Functions/, '').replace(/[0-9A-F]{8}$/, ''), dir: join(OUT, `asset.${r.Properties.Code!.S3Key!.replace(/\.zip$/, '')}`) }));
+  .map(([id, r]) => ({ name: id.replace(/^Functions/, '').replace(/[0-9A-F]{8}$/, ''), dir: join(OUT, `asset.${String(r.Properties.Code?.S3Key).replace(/\.zip$/, '')}`) }));
 
 const bare = coldStart(['-e', '0']);
 console.log(`Lambda bundles (minified, @aws-sdk/* from the Node.js runtime), cold init median of ${RUNS}; bare node -e 0 = ${bare.toFixed(0)} ms\n`);

@@ -15,8 +15,9 @@ interface Statement { Action: string | string[]; Resource: unknown; Effect: stri
 
 function statements(): { where: string; statement: Statement }[] {
   const out: { where: string; statement: Statement }[] = [];
-  for (const [id, r] of Object.entries<{ Type: string; Properties: Record<string, any> }>(Template.fromStack(stack).toJSON()['Resources'])) {
-    const docs = r.Type === 'AWS::IAM::Policy' ? [r.Properties['PolicyDocument']] : r.Type === 'AWS::IAM::Role' ? (r.Properties['Policies'] ?? []).map((p: any) => p.PolicyDocument) : [];
+  type Doc = { Statement: Statement[] };
+  for (const [id, r] of Object.entries<{ Type: string; Properties: { PolicyDocument?: Doc; Policies?: { PolicyDocument: Doc }[] } }>(Template.fromStack(stack).toJSON()['Resources'])) {
+    const docs: Doc[] = r.Type === 'AWS::IAM::Policy' && r.Properties.PolicyDocument ? [r.Properties.PolicyDocument] : r.Type === 'AWS::IAM::Role' ? (r.Properties.Policies ?? []).map((p) => p.PolicyDocument) : [];
     for (const doc of docs) for (const statement of doc.Statement) out.push({ where: id, statement });
   }
   return out;

@@ -6,7 +6,7 @@ import { testStage } from './test-app';
 
 const stage = testStage('dev');
 const template = Template.fromStack(stage.stack);
-const resources = (type: string) => Object.values<{ Properties: Record<string, unknown> }>(template.findResources(type));
+const resources = (type: string) => Object.values(template.findResources(type)) as { Properties: Record<string, unknown> }[];
 
 describe('b3lake stack', () => {
   it('has seven buckets, all private, TLS-only and encrypted, data buckets logging to access-logs', () => {

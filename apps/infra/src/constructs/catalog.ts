@@ -3,7 +3,7 @@ import { CfnWorkGroup, CfnNamedQuery } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TABLES, glueTableInput, stagedNames, type Layer, type TableDef } from '@b3lake/lake';
+import { TABLES, glueTableInput, stagedNames, table, type Layer, type TableDef } from '@b3lake/lake';
 
 /** Glue `TableInput` (SDK, PascalCase) → CloudFormation properties (camelCase), recursively. */
 function camel(value: unknown): unknown {
@@ -60,12 +60,13 @@ export class Catalog extends Construct {
         },
       },
     });
-    const spec = stagedNames(TABLES.find((t) => t.key === 'spec_cotacoes')!, props.stage);
-    const refined = stagedNames(TABLES.find((t) => t.key === 'ibov_refined')!, props.stage);
+    const spec = stagedNames(table('spec_cotacoes'), props.stage);
+    const refined = stagedNames(table('ibov_refined'), props.stage);
+    const fiis = stagedNames(table('summary_fiis'), props.stage);
     const queries: Record<string, string> = {
       'latest-quotes': `SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, dt_ult_cot, pct_var_dia, pct_var_12m\nFROM ${spec.database}.${spec.name}\nWHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${spec.database}.${spec.name})\nORDER BY pct_var_dia DESC`,
       'ibov-weights': `SELECT ticker, nome_ativo, pct_participacao\nFROM "default"."${refined.name}"\nWHERE date = (SELECT max(date) FROM "default"."${refined.name}")\nORDER BY pct_participacao DESC`,
-      'fii-dividend-yield': `SELECT codigo_ticker, nome_fii, segmento, vlr_div_yield, vlr_p_sobre_vp\nFROM ${stagedNames(TABLES.find((t) => t.key === 'summary_fiis')!, props.stage).database}.tbsot_fundamentus_resumo_fiis\nWHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${stagedNames(TABLES.find((t) => t.key === 'summary_fiis')!, props.stage).database}.tbsot_fundamentus_resumo_fiis)\nORDER BY vlr_div_yield DESC`,
+      'fii-dividend-yield': `SELECT codigo_ticker, nome_fii, segmento, vlr_div_yield, vlr_p_sobre_vp\nFROM ${fiis.database}.${fiis.name}\nWHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${fiis.database}.${fiis.name})\nORDER BY vlr_div_yield DESC`,
     };
     for (const [name, queryString] of Object.entries(queries)) {
       const query = new CfnNamedQuery(this, `Query-${name}`, { name: `b3lake-${props.stage}-${name}`, database: spec.database, workGroup: this.workGroup.name, queryString });
