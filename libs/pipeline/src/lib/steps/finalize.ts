@@ -1,4 +1,5 @@
 import { TABLES, decodeParquet, overwritePartition, partitionPrefix, table, type Row, type TableDef, type TableKey } from '@b3lake/lake';
+import pLimit from 'p-limit';
 import type { PipelineContext } from '../ports';
 
 /** Tables partitioned by the business date, compacted by finalize. */
@@ -43,11 +44,14 @@ async function compactChecked(ctx: PipelineContext, def: TableDef, partition: { 
   const fresh = objects.filter((o) => !compacted.includes(o));
   const rows = new Map<string, Row>();
   const unkeyed: Row[] = [];
+  // Reads overlap (S3 GETs take tens of milliseconds each); rows are then merged in key order.
+  const limit = pLimit(16);
+  const read = (group: typeof objects) => Promise.all(group.map((o) => limit(async () => decodeParquet(def, await store.get(o.key)))));
   for (const group of [compacted, fresh]) {
     const seen = new Set<string>();
     const duplicates = new Set<string>();
-    for (const object of group) {
-      for (const row of await decodeParquet(def, await store.get(object.key))) {
+    for (const objectRows of await read(group)) {
+      for (const row of objectRows) {
         if (!def.uniqueKey) {
           unkeyed.push(row);
           continue;
