@@ -3,29 +3,16 @@
  * per request, at concurrency 8, against the ideal ceil(N/8) × 100 ms; peak RSS; objects per
  * table partition after finalize.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startReplayServer } from '@b3lake/replay';
+import { WORKSPACE, cli, startReplayServer } from '@b3lake/replay';
 
-const WORKSPACE = resolve(__dirname, '../..');
 const TICKERS = Number(process.env['BENCH_TICKERS'] ?? 1400);
 const LATENCY_MS = Number(process.env['BENCH_LATENCY_MS'] ?? 100);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
 
-/** Runs the bundled CLI, what `npm start` runs (built first by this benchmark). */
-function cli(args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['dist/apps/cli/main.cjs', ...args], {
-      cwd: WORKSPACE,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.on('close', (code) => done({ code: code ?? 1, stdout }));
-  });
-}
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, ['tools/build/build-cli.mjs'], { cwd: WORKSPACE, stdio: 'ignore' });
@@ -34,7 +21,8 @@ async function main(): Promise<void> {
   try {
     const args = ['run', '--date', '2022-05-24', '--kinds', 'acoes,fiis', '--json', '--data-dir', dir, '--fundamentus-url', server.url, '--b3-url', server.url, '--min-interval', '0', '--concurrency', String(CONCURRENCY)];
     const started = Date.now();
-    const { code, stdout } = await cli(args);
+    // The bundled CLI is what `npm start` runs (built above).
+    const { code, stdout } = await cli(args, { bundled: true });
     const wallMs = Date.now() - started;
     if (code !== 0) throw new Error(`run exited ${code}: ${stdout.slice(0, 500)}`);
     const summary = JSON.parse(stdout) as { phaseMs: Record<string, number>; durationMs: number; peakRssMb: number; tickers: { ok: number; total: number }; tables: { table: string; rows: number; objectsAfter: number }[] };

@@ -2,23 +2,13 @@
  * `npm run demo`: the whole pipeline offline — a replay server with the project's own
  * fixtures stands in for Fundamentus and B3 — then a sample query. Writes to ./data/demo.
  */
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { WORKSPACE, cli } from './cli-process';
 import { startReplayServer } from './replay-server';
 
-const WORKSPACE = resolve(__dirname, '../../..');
 const DATA = process.env['B3LAKE_DEMO_DIR'] ?? 'data/demo';
 
-function b3lake(args: string[]): Promise<number> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
-      cwd: WORKSPACE,
-      env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' },
-      stdio: 'inherit',
-    });
-    child.on('close', (code) => done(code ?? 1));
-  });
-}
+const b3lake = async (args: string[]): Promise<number> => (await cli(args, { inherit: true })).code ?? 1;
 
 async function main(): Promise<number> {
   const server = await startReplayServer({ fixturesDir: resolve(WORKSPACE, 'tools/fixtures'), latencyMs: 30 });

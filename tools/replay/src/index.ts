@@ -2,3 +2,5 @@
 export { startReplayServer } from './replay-server';
 export type { ReplayOptions, ReplayServer, ReplayStats, FaultKind } from './replay-server';
 export { syntheticTicker, syntheticListing, seededRandom } from './synthetic';
+export { cli, startCli, WORKSPACE } from './cli-process';
+export type { CliResult, CliOptions } from './cli-process';

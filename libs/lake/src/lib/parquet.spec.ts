@@ -53,6 +53,14 @@ describe('parquet encode/decode', () => {
     expect(await decodeParquet(T, bytes)).toEqual([{ s: 'x', d: null, b: null, i: null, dt: null, ts: null, ok: null }]);
   });
 
+  it('writes column statistics by default and can leave them out', async () => {
+    const { parquetMetadata } = await import('hyparquet');
+    const stats = (bytes: Uint8Array) => parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer).row_groups[0].columns[1].meta_data?.statistics;
+    const rows = [{ d: 1.5 }, { d: -2 }];
+    expect(stats(encodeParquet(T, rows))).toMatchObject({ min_value: -2, max_value: 1.5 });
+    expect(stats(encodeParquet(T, rows, { statistics: false }))).toBeUndefined();
+  });
+
   it('writes an empty file with the schema', async () => {
     expect(await decodeParquet(T, encodeParquet(T, []))).toEqual([]);
   });

@@ -103,10 +103,11 @@ const copy = (rows: Row[]): Row[] => rows.map((row) => {
 });
 
 /**
- * Encodes rows as one snappy-compressed parquet file with statistics. Partition columns are
- * not stored (they live in the hive path). Every value is checked against the table's schema.
+ * Encodes rows as one snappy-compressed parquet file, with column statistics unless asked not
+ * to. Partition columns are not stored (they live in the hive path). Every value is checked
+ * against the table's schema.
  */
-export function encodeParquet(def: TableDef, rows: readonly Row[]): Uint8Array {
+export function encodeParquet(def: TableDef, rows: readonly Row[], options: { statistics?: boolean } = {}): Uint8Array {
   const known = new Set(def.columns.map((c) => c.name));
   const partitions = new Set(def.partitionKeys.map((c) => c.name));
   rows.forEach((row, i) => {
@@ -126,7 +127,8 @@ export function encodeParquet(def: TableDef, rows: readonly Row[]): Uint8Array {
     { name: 'root', num_children: def.columns.length },
     ...def.columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...ELEMENT[c.type] })),
   ];
-  const buffer = parquetWriteBuffer({ columnData, schema, codec: 'SNAPPY', statistics: true, createdBy: 'b3lake' } as Parameters<typeof parquetWriteBuffer>[0]);
+  const statistics = options.statistics ?? true;
+  const buffer = parquetWriteBuffer({ columnData, schema, codec: 'SNAPPY', statistics, createdBy: 'b3lake' } as Parameters<typeof parquetWriteBuffer>[0]);
   const bytes = new Uint8Array(buffer);
   remember(contentKey(def, bytes), rows.map((row) => normalised(def, row)));
   return bytes;
