@@ -1,9 +1,11 @@
 /**
- * Enforces a minimum interval between the starts of requests to the same host. Each caller
- * reserves the next free slot synchronously, so concurrent callers queue in order.
+ * Enforces a minimum interval between the starts of requests to the same host, measured from
+ * when the previous request actually started (a late timer never lets the next one in early).
+ * Callers for one host are served in order.
  */
 export class HostGate {
-  private readonly nextStart = new Map<string, number>();
+  private readonly lastStart = new Map<string, number>();
+  private readonly queue = new Map<string, Promise<void>>();
 
   constructor(
     private readonly minIntervalMs: number,
@@ -11,12 +13,19 @@ export class HostGate {
     private readonly sleep: (ms: number) => Promise<void> = defaultSleep,
   ) {}
 
-  async wait(host: string): Promise<void> {
-    if (this.minIntervalMs <= 0) return;
-    const now = this.now();
-    const start = Math.max(now, this.nextStart.get(host) ?? 0);
-    this.nextStart.set(host, start + this.minIntervalMs);
-    if (start > now) await this.sleep(start - now);
+  wait(host: string): Promise<void> {
+    if (this.minIntervalMs <= 0) return Promise.resolve();
+    const turn = (this.queue.get(host) ?? Promise.resolve()).then(async () => {
+      const last = this.lastStart.get(host);
+      if (last !== undefined) {
+        for (let remaining = last + this.minIntervalMs - this.now(); remaining > 0; remaining = last + this.minIntervalMs - this.now()) {
+          await this.sleep(remaining);
+        }
+      }
+      this.lastStart.set(host, this.now());
+    });
+    this.queue.set(host, turn);
+    return turn;
   }
 }
 

@@ -32,16 +32,32 @@ describe('isRetryableStatus', () => {
 });
 
 describe('HostGate', () => {
-  it('reserves consecutive slots per host and leaves other hosts alone', async () => {
+  it('spaces starts per host from the previous actual start and leaves other hosts alone', async () => {
     let now = 1000;
     const slept: number[] = [];
     const gate = new HostGate(100, () => now, async (ms) => {
       slept.push(ms);
+      now += ms;
     });
-    await Promise.all([gate.wait('a'), gate.wait('a'), gate.wait('a'), gate.wait('b')]);
-    expect(slept).toEqual([100, 200]);
+    // Three requests to a, one to b: a waits 100 ms twice, b never.
+    await Promise.all(['a', 'a', 'a', 'b'].map((host) => gate.wait(host)));
+    expect(slept).toEqual([100, 100]);
+    expect(now).toBe(1200);
     now = 5000;
     await gate.wait('a');
-    expect(slept).toEqual([100, 200]);
+    expect(slept).toEqual([100, 100]);
+  });
+
+  it('waits again when a timer fires early or the clock is coarse', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const gate = new HostGate(100, () => now, async (ms) => {
+      slept.push(ms);
+      now += Math.max(1, ms - 1); // fires a millisecond early (but time always moves)
+    });
+    await gate.wait('a');
+    await gate.wait('a');
+    expect(now).toBeGreaterThanOrEqual(100);
+    expect(slept).toEqual([100, 1]);
   });
 });
