@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compactPartition, countObjects, listPartitions, overwritePartition, readPartition, writeObject } from './dataset';
+import { DuplicateRowsError, compactPartition, countObjects, listPartitions, overwritePartition, readPartition, writeObject } from './dataset';
 import { table } from './registry/tables';
 import { LocalFsStore } from './store/local-fs-store';
 
@@ -40,6 +40,27 @@ describe('dataset writes', () => {
     const b = await compactPartition(store, SPEC, day);
     expect(b.key).toBe(a.key);
     expect(await countObjects(store, SPEC, day)).toBe(1);
+  });
+
+  it('lets per-key objects written after a compaction replace their rows and keeps the others', async () => {
+    await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 31.6)]);
+    await writeObject(store, SPEC, day, 'VALE3', [row('VALE3', 78.1)]);
+    await compactPartition(store, SPEC, day);
+    await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 32.0)]);
+    expect(await compactPartition(store, SPEC, day)).toMatchObject({ rows: 2, objectsBefore: 2 });
+    expect((await readPartition(store, SPEC, day)).map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([['PETR4', 32], ['VALE3', 78.1]]);
+  });
+
+  it('refuses two rows with one key in the same generation, leaving the partition as it was', async () => {
+    await writeObject(store, SPEC, day, 'A', [row('PETR4', 1)]);
+    await writeObject(store, SPEC, day, 'B', [row('PETR4', 2)]);
+    await expect(compactPartition(store, SPEC, day)).rejects.toThrow(DuplicateRowsError);
+    expect(await countObjects(store, SPEC, day)).toBe(2);
+  });
+
+  it('reports an empty partition without writing anything', async () => {
+    expect(await compactPartition(store, SPEC, day)).toEqual({ key: null, rows: 0, objectsBefore: 0 });
+    expect(await store.list('')).toEqual([]);
   });
 
   it('overwrite-partition writes the new object before deleting the old ones', async () => {

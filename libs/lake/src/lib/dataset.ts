@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { objectKey, parsePartition, partitionPrefix, type PartitionValues } from './hive';
 import { decodeParquet, encodeParquet, type Row } from './parquet';
 import type { TableDef } from './registry/tables';
-import type { ObjectStore } from './store/object-store';
+import pLimit from 'p-limit';
+import type { ObjectInfo, ObjectStore } from './store/object-store';
 
 /** Resolves the store of a table's layer (one folder or bucket per layer). */
 export type StoreFor = (def: TableDef) => ObjectStore;
@@ -42,19 +43,57 @@ export async function readPartition(store: ObjectStore, def: TableDef, partition
   return rows;
 }
 
+/** A partition with the same key on two rows of one generation: nothing is compacted. */
+export class DuplicateRowsError extends Error {
+  constructor(readonly table: string, readonly duplicates: string[]) {
+    super(`${table}: more than one row for ${duplicates.slice(0, 10).join(', ')}${duplicates.length > 10 ? ` and ${duplicates.length - 10} more` : ''}`);
+    this.name = 'DuplicateRowsError';
+  }
+}
+
 export interface CompactionResult {
-  key: string;
+  /** Key of the single object left, or null for a partition with no objects. */
+  key: string | null;
   rows: number;
   objectsBefore: number;
 }
 
-/** Compacts a partition into one object, rows sorted by the table's unique key (deterministic). */
+/** Objects written by overwritePartition/compactPartition are named part-<content hash>. */
+const COMPACTED = /\/part-[0-9a-f]+\.parquet$/;
+
+/**
+ * Compacts a partition into one object, rows sorted by the table's unique key. Compacted
+ * objects (`part-<hash>`) hold earlier runs; per-key objects are newer writes and replace the
+ * rows they share a key with, so a partial re-run keeps the keys it did not touch. Two rows
+ * with one key in the same generation are an error (DuplicateRowsError), not a silent pick.
+ */
 export async function compactPartition(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<CompactionResult> {
-  const objectsBefore = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet')).length;
-  const rows = await readPartition(store, def, partition);
-  const sortKey = def.uniqueKey;
-  if (sortKey) rows.sort((a, b) => String(a[sortKey]).localeCompare(String(b[sortKey])));
-  return { key: await overwritePartition(store, def, partition, rows), rows: rows.length, objectsBefore };
+  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
+  if (objects.length === 0) return { key: null, rows: 0, objectsBefore: 0 };
+  const compacted = objects.filter((o) => COMPACTED.test(o.key));
+  const fresh = objects.filter((o) => !COMPACTED.test(o.key));
+  // Reads overlap (S3 GETs take tens of milliseconds each); rows are then merged in key order.
+  const limit = pLimit(16);
+  const read = (group: ObjectInfo[]) => Promise.all(group.map((o) => limit(async () => decodeParquet(def, await store.get(o.key)))));
+  const keyed = new Map<string, Row>();
+  const unkeyed: Row[] = [];
+  for (const group of [compacted, fresh]) {
+    const seen = new Set<string>();
+    const duplicates = new Set<string>();
+    for (const row of (await read(group)).flat()) {
+      if (!def.uniqueKey) {
+        unkeyed.push(row);
+        continue;
+      }
+      const key = String(row[def.uniqueKey]);
+      if (seen.has(key)) duplicates.add(key);
+      seen.add(key);
+      keyed.set(key, row);
+    }
+    if (duplicates.size) throw new DuplicateRowsError(def.name, [...duplicates]);
+  }
+  const rows = [...[...keyed.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row), ...unkeyed];
+  return { key: await overwritePartition(store, def, partition, rows), rows: rows.length, objectsBefore: objects.length };
 }
 
 /** Distinct partitions of a table, from its object keys. */
