@@ -10,7 +10,6 @@ export function progressReporter(io: Io, stderrIsTty: boolean, write: (text: str
   const started = Date.now();
   return (event) => {
     if (event.type === 'phase') {
-      if (process.env['B3LAKE_DEBUG_MEMORY']) io.err(`  rss ${Math.round(process.memoryUsage().rss / 1048576)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB`);
       if (stderrIsTty) write('\r\x1b[2K');
       io.err(`b3lake: ${event.phase}${event.detail ? ` (${event.detail})` : ''}`);
       return;

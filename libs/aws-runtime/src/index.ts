@@ -8,3 +8,4 @@ export { awsContext, jobQueues } from './lib/context';
 export { runtime, resetRuntime } from './lib/lazy';
 export { logger, metrics, MetricUnit } from './lib/observability';
 export { startRefineJob, dateFromRawKey } from './lib/refine-job';
+export { runForObjects } from './lib/s3-steps';

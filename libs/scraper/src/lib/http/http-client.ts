@@ -122,18 +122,15 @@ export class HttpClient {
         },
       });
       const body = new Uint8Array(await res.arrayBuffer());
-      if (res.status === 403 || (res.status === 503 && isHtml(res, body) && looksBlocked(decodeBody(body)))) {
-        const reason = looksBlocked(decodeBody(body)) ?? 'HTTP 403 access denied';
-        return { error: new BlockedError(url, res.status, attempt, reason), retryAfterMs: this.retryAfter(res) };
+      // A challenge or access-denied page is never data, whether served with 200, 403 or 503.
+      const blocked = isHtml(res, body) ? looksBlocked(decodeBody(body)) : undefined;
+      if (res.status === 403 || (blocked && (res.ok || res.status === 503))) {
+        return { error: new BlockedError(url, res.status, attempt, blocked ?? 'HTTP 403 access denied'), retryAfterMs: this.retryAfter(res) };
       }
       if (!res.ok) {
         const retryable = isRetryableStatus(res.status);
         const error = new HttpError(`GET ${url} failed with HTTP ${res.status} after ${attempt} attempt(s).`, url, res.status, attempt, { retryable });
         return { error, retryAfterMs: retryable ? this.retryAfter(res) : undefined };
-      }
-      if (isHtml(res, body)) {
-        const blocked = looksBlocked(decodeBody(body));
-        if (blocked) return { error: new BlockedError(url, res.status, attempt, blocked) };
       }
       return { response: { url, status: res.status, headers: res.headers, body, attempts: attempt, fetchedAt: new Date() } };
     } catch (cause) {
