@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TABLES, glueTableInput, stagedNames } from '@b3lake/lake';
+import { App } from 'aws-cdk-lib';
+import { B3lakeStage } from './stage';
 import { testStage } from './test-app';
 
 const stage = testStage('dev');
@@ -56,8 +58,35 @@ describe('b3lake stack', () => {
       expect(q.Properties['RedrivePolicy']).toMatchObject({ maxReceiveCount: 3 });
       expect(q.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * 60);
     }
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    const dlqAlarms = resources('AWS::CloudWatch::Alarm').filter((a) => a.Properties['MetricName'] === 'ApproximateNumberOfMessagesVisible');
+    expect(dlqAlarms).toHaveLength(2);
+    for (const alarm of dlqAlarms) expect(alarm.Properties).toMatchObject({ Threshold: 1, AlarmActions: [{ Ref: expect.stringMatching(/^AlertsTopic/) }] });
+  });
+
+  it('tells one alerts topic about DLQs, workflow failures, time-outs and aborts, failed async invocations and Glue job failures', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const alarms = resources('AWS::CloudWatch::Alarm');
+    expect(alarms.map((a) => a.Properties['MetricName']).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    for (const alarm of alarms) expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
+    const asyncConfigs = resources('AWS::Lambda::EventInvokeConfig');
+    expect(asyncConfigs).toHaveLength(3);
+    for (const config of asyncConfigs) expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { Ref: expect.stringMatching(/^AlertsTopic/) } } } });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.glue'], 'detail-type': ['Glue Job State Change'], detail: { jobName: ['b3lake-dev-ibov-refine'], state: ['FAILED', 'TIMEOUT', 'STOPPED', 'ERROR'] } },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^AlertsTopic') } })],
+    });
+    const withEmail = Template.fromStack(new B3lakeStage(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'b3lake-mail', { stage: 'mail', notifyEmail: 'ops@example.com', env: { account: '123456789012', region: 'sa-east-1' } }).stack);
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('makes sure the Glue default database exists before the refined table, ignoring AlreadyExists', () => {
+    const creates = resources('Custom::AWS').map((r) => JSON.stringify(r.Properties['Create']));
+    expect(creates).toHaveLength(1);
+    expect(creates[0]).toContain('CreateDatabase');
+    expect(creates[0]).toContain('AlreadyExistsException');
+    const refined = Object.values(template.toJSON()['Resources'] as Record<string, { Type: string; DependsOn?: string[]; Properties: { DatabaseName?: string } }>).find((r) => r.Type === 'AWS::Glue::Table' && r.Properties.DatabaseName === 'default');
+    expect(refined?.DependsOn?.some((d) => d.startsWith('CatalogDefaultDatabase'))).toBe(true);
   });
 
   it('runs every step on arm64 Node.js ≥ 22 with explicit log groups with retention and tracing', () => {
@@ -80,10 +109,10 @@ describe('b3lake stack', () => {
     expect(prefixes).toEqual(['tbsor_b3_carteira_ibov_raw/', 'tbsor_fundamentus_indicadores_acoes_raw/', 'tbsor_fundamentus_indicadores_fiis_raw/', 'tbsot_fundamentus_indicadores_acoes_prep/', 'tbsot_fundamentus_indicadores_fiis_prep/']);
   });
 
-  it('has a finalize workflow logging ALL with tracing: drain check, SoT ações and FIIs in parallel, then Spec', () => {
+  it('has a finalize workflow logging ALL with tracing: date resolved once, drain checks, SoT in parallel, then Spec, failures notified', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true }, TracingConfiguration: { Enabled: true } });
     const definition = JSON.stringify(resources('AWS::StepFunctions::StateMachine')[0].Properties['DefinitionString']);
-    for (const state of ['acoesBacklog', 'fiisBacklog', 'Drained?', 'WaitForExtraction', 'CompactSot', 'FinalizeAcoes', 'FinalizeFiis', 'FinalizeSpec']) expect(definition).toContain(state);
+    for (const state of ['DateGiven?', 'ResolveGivenDate', 'ResolveToday', 'TradingDay?', 'acoesBacklog', 'fiisBacklog', 'Drained?', 'ConfirmDrained', 'WaitForExtraction', 'ExtractionNotDrained', 'CompactSot', 'FinalizeAcoes', 'FinalizeFiis', 'FinalizeSpec', 'NotifyFailure', 'Lambda.TooManyRequestsException']) expect(definition).toContain(state);
     expect(definition).toMatch(/CompactSot.*"Next\\":\\"FinalizeSpec/);
   });
 

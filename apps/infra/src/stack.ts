@@ -1,7 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLES, stagedNames, table, type TableKey } from '@b3lake/lake';
+import { stagedNames, table, type TableKey } from '@b3lake/lake';
+import { Alerts } from './constructs/alerts';
 import { Catalog } from './constructs/catalog';
 import { Functions } from './constructs/functions';
 import { RefineJob } from './constructs/refine-job';
@@ -12,6 +13,8 @@ import { acknowledgeFindings } from './nag';
 export interface B3lakeStackProps extends StackProps {
   /** Deployment stage: part of every name that must be unique in the account. */
   stage: string;
+  /** Optional e-mail address subscribed to the alerts topic (CDK context `notifyEmail`). */
+  notifyEmail?: string;
 }
 
 /** The whole pipeline on AWS: storage, catalog, functions, queues, workflow, schedules, refine job. */
@@ -21,20 +24,23 @@ export class B3lakeStack extends Stack {
   readonly workflow: Workflow;
   readonly refineJob: RefineJob;
   readonly catalog: Catalog;
+  readonly alerts: Alerts;
 
   constructor(scope: Construct, id: string, props: B3lakeStackProps) {
     super(scope, id, props);
+    this.alerts = new Alerts(this, 'Alerts', { stage: props.stage, email: props.notifyEmail });
     this.storage = new Storage(this, 'Storage');
     const buckets = this.storage.buckets;
     this.catalog = new Catalog(this, 'Catalog', { stage: props.stage, buckets });
     this.refineJob = new RefineJob(this, 'Refine', { stage: props.stage, buckets });
-    this.functions = new Functions(this, 'Functions', { stage: props.stage, buckets, glueJobName: this.refineJob.jobName });
-    this.workflow = new Workflow(this, 'Workflow', { stage: props.stage, fn: this.functions.fn, queues: this.functions.queues });
+    this.functions = new Functions(this, 'Functions', { stage: props.stage, buckets, glueJobName: this.refineJob.jobName, alerts: this.alerts });
+    this.workflow = new Workflow(this, 'Workflow', { stage: props.stage, fn: this.functions.fn, queues: this.functions.queues, alerts: this.alerts });
+    this.alerts.notifyOnGlueJobFailure(this.refineJob.jobName);
 
     const fn = this.functions.fn;
-    // Catalog updates only on the tables each function writes.
-    this.grantGlue(fn.finalize, ['sor_acoes', 'sor_fiis', 'raw_pages', 'sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis', 'spec_cotacoes', 'ibov_raw', 'ibov_refined'], props.stage, true);
-    this.grantGlue(fn.ibovIngest, ['ibov_raw'], props.stage, false);
+    // CloudFormation owns the Glue databases and tables; functions only register the partitions they wrote.
+    this.grantPartitions(fn.finalize, ['sor_acoes', 'sor_fiis', 'raw_pages', 'sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis', 'spec_cotacoes'], props.stage);
+    this.grantPartitions(fn.ibovIngest, ['ibov_raw'], props.stage);
     fn.startRefineJob.addToRolePolicy(new PolicyStatement({ actions: ['glue:StartJobRun'], resources: [this.formatArn({ service: 'glue', resource: 'job', resourceName: this.refineJob.jobName })] }));
 
     acknowledgeFindings(this, buckets, [fn.finalize, fn.list, fn.ibovIngest]);
@@ -48,20 +54,18 @@ export class B3lakeStack extends Stack {
     out('FinalizeStateMachineArn', this.workflow.stateMachine.stateMachineArn, 'finalize workflow');
     out('AthenaWorkGroup', this.catalog.workGroup.name, 'Athena workgroup (results location and encryption enforced)');
     out('RefineJobName', this.refineJob.jobName, 'Glue ETL job running ibov_refine.sql');
+    out('AlertsTopicArn', this.alerts.topic.topicArn, 'failures and dead letters are published here');
   }
 
-  private grantGlue(fn: { addToRolePolicy(statement: PolicyStatement): void }, keys: TableKey[], stage: string, manageTables: boolean): void {
+  private grantPartitions(fn: { addToRolePolicy(statement: PolicyStatement): void }, keys: TableKey[], stage: string): void {
     const names = keys.map((k) => stagedNames(table(k), stage));
-    const databases = [...new Set(names.map((n) => n.database))];
-    const actions = ['glue:GetTable', 'glue:BatchCreatePartition', 'glue:GetPartition', ...(manageTables ? ['glue:GetDatabase', 'glue:CreateDatabase', 'glue:CreateTable', 'glue:UpdateTable'] : [])];
-    const everyTable = manageTables ? TABLES.map((t) => stagedNames(t, stage)) : names;
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions,
+        actions: ['glue:BatchCreatePartition'],
         resources: [
           this.formatArn({ service: 'glue', resource: 'catalog' }),
-          ...[...new Set([...databases, ...everyTable.map((n) => n.database)])].map((d) => this.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
-          ...everyTable.map((n) => this.formatArn({ service: 'glue', resource: 'table', resourceName: `${n.database}/${n.name}` })),
+          ...[...new Set(names.map((n) => n.database))].map((d) => this.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
+          ...names.map((n) => this.formatArn({ service: 'glue', resource: 'table', resourceName: `${n.database}/${n.name}` })),
         ],
       }),
     );

@@ -1,6 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnWorkGroup, CfnNamedQuery } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLES, glueTableInput, stagedNames, table, type Layer, type TableDef } from '@b3lake/lake';
@@ -22,6 +24,7 @@ export class Catalog extends Construct {
   readonly databases: CfnDatabase[] = [];
   readonly tables = new Map<string, CfnTable>();
   readonly workGroup: CfnWorkGroup;
+  readonly defaultDatabase: AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: { stage: string; buckets: Record<Layer | 'athenaResults', Bucket> }) {
     super(scope, id);
@@ -35,6 +38,24 @@ export class Catalog extends Construct {
       }
     }
     this.databases = [...databases.values()];
+    // `default` is where the refined table must live, but a fresh account or region has no such
+    // database until something creates it: create it, ignoring AlreadyExists, and never delete it.
+    this.defaultDatabase = new AwsCustomResource(this, 'DefaultDatabase', {
+      onCreate: {
+        service: 'Glue',
+        action: 'CreateDatabase',
+        parameters: { DatabaseInput: { Name: 'default', Description: 'Default Hive database' } },
+        physicalResourceId: PhysicalResourceId.of('glue-default-database'),
+        ignoreErrorCodesMatching: 'AlreadyExistsException',
+      },
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({
+          actions: ['glue:CreateDatabase'],
+          resources: [Stack.of(this).formatArn({ service: 'glue', resource: 'catalog' }), Stack.of(this).formatArn({ service: 'glue', resource: 'database', resourceName: 'default' })],
+        }),
+      ]),
+      installLatestAwsSdk: false,
+    });
     for (const def of TABLES) {
       const names = stagedNames(def, props.stage);
       const table = new CfnTable(this, `Table-${def.key}`, {
@@ -44,6 +65,7 @@ export class Catalog extends Construct {
       });
       const db = databases.get(names.database);
       if (db) table.addResourceDependency(db);
+      else table.node.addDependency(this.defaultDatabase);
       this.tables.set(def.key, table);
     }
 

@@ -6,10 +6,12 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { table, type Layer, type TableKey } from '@b3lake/lake';
+import type { Alerts } from './alerts';
 import type { BucketRole } from './storage';
 
 export const WORKSPACE = join(__dirname, '..', '..', '..', '..');
@@ -20,7 +22,24 @@ interface StepSpec {
   memoryMb: number;
   timeout: Duration;
   environment?: Record<string, string>;
+  /** Invoked asynchronously (S3 notifications): failures after Lambda's two retries go to the alerts topic. */
+  async?: boolean;
 }
+
+/**
+ * Extract sizing. Politeness: 2 queues × maxConcurrency 2 = at most 4 extract instances, each
+ * spacing its requests to one host by 1,000 ms → at most 4 requests/s to fundamentus, the local
+ * default (concurrency 2 per instance only lets a slow response overlap the next request).
+ * Timeout: a batch of 10 at 1 request/s takes ~10–15 s; one slow ticker's worst case (4 attempts
+ * × 10 s + backoff ≈ 50 s) runs beside the others in the second HTTP slot. The handler bounds
+ * every request by the remaining time, so a stalled ticker fails alone before the timeout.
+ */
+export const EXTRACT = {
+  timeout: Duration.seconds(90),
+  batchSize: 10,
+  maxConcurrency: 2,
+  environment: { HTTP_CONCURRENCY: '2', HTTP_MIN_INTERVAL_MS: '1000' },
+};
 
 /**
  * The Lambda functions (one per pipeline step), the ticker queues with their DLQs, and the S3
@@ -30,7 +49,7 @@ export class Functions extends Construct {
   readonly fn: Record<'list' | 'extractAcoes' | 'extractFiis' | 'prepare' | 'specialize' | 'finalize' | 'ibovIngest' | 'startRefineJob', NodejsFunction>;
   readonly queues: { acoes: Queue; fiis: Queue; acoesDlq: Queue; fiisDlq: Queue };
 
-  constructor(scope: Construct, id: string, props: { stage: string; buckets: Record<BucketRole, Bucket>; glueJobName: string }) {
+  constructor(scope: Construct, id: string, props: { stage: string; buckets: Record<BucketRole, Bucket>; glueJobName: string; alerts: Alerts }) {
     super(scope, id);
     const b = props.buckets;
     const environment = {
@@ -56,6 +75,7 @@ export class Functions extends Construct {
         timeout: spec.timeout,
         tracing: Tracing.ACTIVE,
         logGroup,
+        ...(spec.async ? { retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SnsDestination(props.alerts.topic) } : {}),
         environment: { ...environment, POWERTOOLS_SERVICE_NAME: `b3lake-${spec.app}`, ...spec.environment },
         bundling: {
           minify: true,
@@ -70,7 +90,7 @@ export class Functions extends Construct {
     };
 
     const dlq = (name: string) => new Queue(this, name, { retentionPeriod: Duration.days(14), enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED });
-    const extractTimeout = Duration.seconds(60);
+    const extractTimeout = EXTRACT.timeout;
     // Visibility ≥ 6 × the consumer's timeout, as AWS recommends for Lambda event sources.
     const queue = (name: string, deadLetterQueue: Queue) =>
       new Queue(this, name, { visibilityTimeout: Duration.seconds(extractTimeout.toSeconds() * 6), enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED, deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 3 } });
@@ -78,7 +98,7 @@ export class Functions extends Construct {
     const fiisDlq = dlq('FiisDlq');
     this.queues = { acoes: queue('AcoesQueue', acoesDlq), fiis: queue('FiisQueue', fiisDlq), acoesDlq, fiisDlq };
     for (const [name, q] of [['Acoes', acoesDlq], ['Fiis', fiisDlq]] as const) {
-      new Alarm(this, `${name}DlqAlarm`, {
+      const alarm = new Alarm(this, `${name}DlqAlarm`, {
         alarmDescription: `b3lake ${props.stage}: ${name} tickers dead-lettered; see README "Redrive the DLQ"`,
         metric: q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
         threshold: 1,
@@ -86,28 +106,29 @@ export class Functions extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
+      props.alerts.notifyOn(alarm);
     }
 
     this.fn = {
       // Two listing pages and ~1,400 SQS messages in batches of 10: seconds; 2 min leaves room for retries.
       list: make('List', { app: 'list', memoryMb: 512, timeout: Duration.minutes(2), environment: { QUEUE_ACOES_URL: this.queues.acoes.queueUrl, QUEUE_FIIS_URL: this.queues.fiis.queueUrl } }),
-      // A batch of ≤ 10 pages, 2 requests at a time with retries and backoff: ~10–30 s; parsing needs little memory.
-      extractAcoes: make('ExtractAcoes', { app: 'extract', memoryMb: 512, timeout: extractTimeout, environment: { ASSET_KIND: 'acoes', HTTP_CONCURRENCY: '2' } }),
-      extractFiis: make('ExtractFiis', { app: 'extract', memoryMb: 512, timeout: extractTimeout, environment: { ASSET_KIND: 'fiis', HTTP_CONCURRENCY: '2' } }),
+      // See EXTRACT for the timeout and politeness arithmetic; parsing needs little memory.
+      extractAcoes: make('ExtractAcoes', { app: 'extract', memoryMb: 512, timeout: extractTimeout, environment: { ASSET_KIND: 'acoes', ...EXTRACT.environment } }),
+      extractFiis: make('ExtractFiis', { app: 'extract', memoryMb: 512, timeout: extractTimeout, environment: { ASSET_KIND: 'fiis', ...EXTRACT.environment } }),
       // One small parquet object in, one out.
-      prepare: make('Prepare', { app: 'prepare', memoryMb: 256, timeout: Duration.seconds(30) }),
-      specialize: make('Specialize', { app: 'specialize', memoryMb: 256, timeout: Duration.seconds(30) }),
+      prepare: make('Prepare', { app: 'prepare', memoryMb: 256, timeout: Duration.seconds(30), async: true }),
+      specialize: make('Specialize', { app: 'specialize', memoryMb: 256, timeout: Duration.seconds(30), async: true }),
       // Reads ~1,400 one-row objects per table and writes one; 1 GB gives the CPU to do it in well under a minute.
       finalize: make('Finalize', { app: 'finalize', memoryMb: 1024, timeout: Duration.minutes(5) }),
       // One B3 request and one object.
       ibovIngest: make('IbovIngest', { app: 'ibov-ingest', memoryMb: 256, timeout: Duration.seconds(60) }),
-      // One Glue API call.
-      startRefineJob: make('StartRefineJob', { app: 'start-refine-job', memoryMb: 128, timeout: Duration.seconds(15), environment: { GLUE_JOB_NAME: props.glueJobName } }),
+      // One Glue API call; while a run of the job is active it waits and retries (max one run at a time).
+      startRefineJob: make('StartRefineJob', { app: 'start-refine-job', memoryMb: 128, timeout: Duration.minutes(5), environment: { GLUE_JOB_NAME: props.glueJobName }, async: true }),
     };
 
     for (const [fn, q] of [[this.fn.extractAcoes, this.queues.acoes], [this.fn.extractFiis, this.queues.fiis]] as const) {
       // reportBatchItemFailures: one bad ticker is retried alone, never its whole batch.
-      fn.addEventSource(new SqsEventSource(q, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: 2 }));
+      fn.addEventSource(new SqsEventSource(q, { batchSize: EXTRACT.batchSize, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: EXTRACT.maxConcurrency }));
     }
     this.notifications(b);
     this.grants(b);

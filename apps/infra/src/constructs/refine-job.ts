@@ -12,6 +12,11 @@ import { WORKSPACE } from './functions';
 export const REFINE_SQL = join(WORKSPACE, 'libs', 'pipeline', 'src', 'sql', 'ibov_refine.sql');
 export const REFINE_SCRIPT = join(WORKSPACE, 'apps', 'infra', 'glue', 'ibov_refine_job.py');
 
+/** Keys Spark on Glue touches for a table prefix: the prefix itself, its folder marker and everything under it. */
+export function emrfsKeys(prefix: string): string[] {
+  return [prefix, `${prefix}_$folder$`, `${prefix}/*`];
+}
+
 /** The Glue ETL (Spark) job that runs ibov_refine.sql over one raw day into REFINED. */
 export class RefineJob extends Construct {
   readonly job: CfnJob;
@@ -31,13 +36,17 @@ export class RefineJob extends Construct {
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('glue.amazonaws.com'), description: 'b3lake IBOV refine job' });
     script.grantRead(role);
     this.sqlAsset.grantRead(role);
-    props.buckets.sor.grantRead(role, `${raw.name}/*`);
-    props.buckets.refined.grantReadWrite(role, `${refined.name}/*`);
-    props.buckets.refined.grantDelete(role, `${refined.name}/*`);
+    // Spark on Glue (EMRFS) also reads the table's own key and writes `<table>_$folder$` markers.
+    for (const pattern of emrfsKeys(raw.name)) props.buckets.sor.grantRead(role, pattern);
+    for (const pattern of emrfsKeys(refined.name)) {
+      props.buckets.refined.grantReadWrite(role, pattern);
+      props.buckets.refined.grantDelete(role, pattern);
+    }
     role.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['glue:GetTable', 'glue:BatchCreatePartition', 'glue:GetPartition', 'glue:GetPartitions'],
+        // Partitions of the refined table: register the day's tickers, drop tickers that left the index.
+        actions: ['glue:GetTable', 'glue:GetPartitions', 'glue:BatchCreatePartition', 'glue:BatchDeletePartition'],
         resources: [stack.formatArn({ service: 'glue', resource: 'catalog' }), stack.formatArn({ service: 'glue', resource: 'database', resourceName: refinedNames.database }), stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${refinedNames.database}/${refinedNames.name}` })],
       }),
     );
@@ -63,6 +72,8 @@ export class RefineJob extends Construct {
       numberOfWorkers: 2, // ~90 rows a day: the smallest Spark job Glue allows.
       timeout: 15,
       maxRetries: 1,
+      // Runs of one date must not overlap (both rewrite date=D); start-refine-job waits for the active run.
+      executionProperty: { maxConcurrentRuns: 1 },
       securityConfiguration: security.name,
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
       defaultArguments: {
