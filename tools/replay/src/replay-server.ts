@@ -18,6 +18,8 @@ export interface ReplayOptions {
   maxFaultsPerUrl?: number;
   /** Tickers whose detail page always answers 500. */
   permanentFailures?: string[];
+  /** Tickers whose detail page never answers (the connection stays open until the server stops). */
+  stalls?: string[];
   /** Serve a market of N synthetic tickers (70% stocks, 30% FIIs) made from the recorded pages. */
   syntheticTickers?: number;
   /** Retry-After sent with 429, seconds (default 1). */
@@ -36,6 +38,8 @@ export interface ReplayServer {
   stats: ReplayStats;
   /** Tickers of the synthetic market (empty when not synthetic). */
   tickers: { acoes: string[]; fiis: string[] };
+  /** The permanent failures and stalls in force; change them to model a site that recovers. */
+  broken: { permanent: Set<string>; stalls: Set<string> };
   stop(): Promise<void>;
 }
 
@@ -49,6 +53,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   const faultsPerUrl = new Map<string, number>();
   const stats: ReplayStats = { requests: 0, faults: { '500': 0, '429': 0, timeout: 0, truncate: 0, challenge: 0, permanent: 0 } };
   const permanent = new Set(options.permanentFailures ?? []);
+  const stalls = new Set(options.stalls ?? []);
   const details = new Map<string, Buffer>();
   for (const name of readdirSync(join(dir, 'fundamentus'))) {
     const match = /^detalhes_([A-Z0-9]+)\.html$/.exec(name);
@@ -114,6 +119,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
       res.writeHead(500).end('permanent failure');
       return;
     }
+    if (stalls.has(ticker)) return;
     const fault = injectFault(url.pathname + url.search);
     if (fault) stats.faults[fault]++;
     if (fault === 'timeout') return; // never answers; the client's timeout fires
@@ -140,6 +146,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     stats,
     tickers,
+    broken: { permanent, stalls },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

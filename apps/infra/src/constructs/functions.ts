@@ -164,11 +164,14 @@ export class Functions extends Construct {
       for (const key of ['sor_acoes', 'sor_fiis', 'raw_pages'] as const) write(fn, 'sor', prefix(key));
     }
     for (const key of ['sor_acoes', 'sor_fiis'] as const) b.sor.grantRead(f.prepare, prefix(key));
+    // prepare and specialize also list their target partition: a late event finds it finalized and stops.
     for (const key of ['sot_acoes', 'sot_fiis'] as const) {
       write(f.prepare, 'sot', prefix(key));
+      b.sot.grantRead(f.prepare, prefix(key));
       b.sot.grantRead(f.specialize, prefix(key));
     }
     write(f.specialize, 'spec', prefix('spec_cotacoes'));
+    b.spec.grantRead(f.specialize, prefix('spec_cotacoes'));
     for (const key of ['sor_acoes', 'sor_fiis', 'raw_pages'] as const) readWrite(f.finalize, 'sor', key);
     for (const key of ['sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis'] as const) readWrite(f.finalize, 'sot', key);
     readWrite(f.finalize, 'spec', 'spec_cotacoes');

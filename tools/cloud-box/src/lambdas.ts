@@ -1,0 +1,121 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export type InvokeResult = { ok: true; result: unknown } | { ok: false; errorType: string; errorMessage: string };
+
+export interface FunctionSpec {
+  logicalId: string;
+  arn: string;
+  roleArn: string;
+  bundleDir: string;
+  handler: string;
+  timeoutMs: number;
+  memoryMb: number;
+  /** The template's environment plus the box's (endpoint, credentials of the role, site URLs). */
+  env: Record<string, string>;
+}
+
+const HOST = join(__dirname, '..', 'host', 'lambda-host.cjs');
+
+/** One execution environment: a child process that keeps the bundle loaded between invocations. */
+class Host {
+  readonly ready: Promise<void>;
+  private pending?: { id: number; resolve: (r: InvokeResult) => void };
+  private nextId = 0;
+  dead = false;
+
+  constructor(private readonly child: ChildProcess, logs: string[]) {
+    const keep = (chunk: Buffer) => {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      if (logs.length > 2000) logs.splice(0, logs.length - 2000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.ready = new Promise((resolve) => child.once('message', () => resolve()));
+    child.on('message', (m: { type: string; id?: number; result?: unknown; errorType?: string; errorMessage?: string }) => {
+      if (!this.pending || m.id !== this.pending.id) return;
+      const { resolve } = this.pending;
+      this.pending = undefined;
+      resolve(m.type === 'result' ? { ok: true, result: m.result } : { ok: false, errorType: m.errorType ?? 'Error', errorMessage: m.errorMessage ?? '' });
+    });
+    child.on('exit', (code, signal) => {
+      this.dead = true;
+      this.pending?.resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage: `RequestId: box Error: Runtime exited (${signal ?? code})` });
+      this.pending = undefined;
+    });
+  }
+
+  async invoke(event: unknown, spec: FunctionSpec): Promise<InvokeResult> {
+    await this.ready;
+    const id = ++this.nextId;
+    let timer: NodeJS.Timeout | undefined;
+    const result = await new Promise<InvokeResult>((resolve) => {
+      this.pending = { id, resolve };
+      // Lambda ends the environment at the timeout: nothing the handler still does survives.
+      timer = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        this.pending = undefined;
+        resolve({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(spec.timeoutMs / 1000).toFixed(2)} seconds` });
+      }, spec.timeoutMs);
+      this.child.send({ type: 'invoke', id, event, timeoutMs: spec.timeoutMs, functionArn: spec.arn });
+    });
+    clearTimeout(timer);
+    return result;
+  }
+
+  stop(): void {
+    if (!this.dead) this.child.kill('SIGKILL');
+  }
+}
+
+/**
+ * A deployed function: its bundle run in up to `maxInstances` environments (reused while warm,
+ * a new one per concurrent invocation, like Lambda). Invocations beyond that wait for a free one.
+ */
+export class BoxFunction {
+  readonly logs: string[] = [];
+  readonly invocations: { event: unknown; result: InvokeResult; ms: number }[] = [];
+  /** The next N synchronous invocations are throttled (Lambda.TooManyRequestsException). */
+  throttleNext = 0;
+  private readonly idle: Host[] = [];
+  private readonly all: Host[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+
+  constructor(readonly spec: FunctionSpec, private readonly maxInstances = 4) {}
+
+  get name(): string {
+    return this.spec.logicalId;
+  }
+
+  async invoke(event: unknown): Promise<InvokeResult> {
+    while (this.running >= this.maxInstances) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    const host = this.idle.pop() ?? this.spawn();
+    const started = Date.now();
+    try {
+      const result = await host.invoke(JSON.parse(JSON.stringify(event)), this.spec);
+      this.invocations.push({ event, result, ms: Date.now() - started });
+      if (!host.dead) this.idle.push(host);
+      return result;
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  stop(): void {
+    for (const host of this.all) host.stop();
+  }
+
+  private spawn(): Host {
+    const child = fork(HOST, [], {
+      env: { ...this.spec.env, BOX_BUNDLE_DIR: this.spec.bundleDir, BOX_HANDLER: this.spec.handler },
+      execArgv: [],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const host = new Host(child, this.logs);
+    this.all.push(host);
+    return host;
+  }
+}
