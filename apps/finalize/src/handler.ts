@@ -1,23 +1,32 @@
 import { logger, metrics, MetricUnit, runtime } from '@b3lake/aws-runtime';
-import type { TableKey } from '@b3lake/lake';
-import { DAILY_TABLES, finalizeStep, startRun } from '@b3lake/pipeline';
+import { finalizeStep, startRun, type StartResult, type TableFinal } from '@b3lake/pipeline';
+import { parseEvent, type FinalizeEvent, type ResolveEvent, type TablesEvent } from './event';
 
-export interface FinalizeEvent {
-  /** Business date yyyymmdd; default today (America/Sao_Paulo). */
-  anomesdia?: number;
-  /** Tables to compact (the workflow runs SoT ações and FIIs in parallel, then Spec). */
-  tables?: TableKey[];
-}
+export type { FinalizeEvent } from './event';
 
-/** Step Functions task: compact D's partitions to one object per table, check keys, register partitions. */
-export async function handler(event: FinalizeEvent = {}) {
+/**
+ * Step Functions task. `{ resolve: true, date? }` fixes the business date once for the whole
+ * workflow; `{ anomesdia, tables }` finalizes those tables of D (compacts sources, rebuilds SoT
+ * and Spec from them, registers partitions).
+ */
+export async function handler(event: ResolveEvent): Promise<StartResult>;
+export async function handler(event: TablesEvent): Promise<{ anomesdia: number; tables: TableFinal[] }>;
+export async function handler(event: FinalizeEvent): Promise<StartResult | { anomesdia: number; tables: TableFinal[] }> {
+  const request = parseEvent(event);
   const { ctx } = runtime();
-  const run = event.anomesdia ? { skipped: false as const, anomesdia: event.anomesdia, businessDate: String(event.anomesdia) } : startRun(ctx.clock);
-  logger.appendKeys({ businessDate: run.businessDate });
-  if (run.skipped) return { skipped: true, reason: run.reason };
-  const tables = await finalizeStep(ctx, run.anomesdia, event.tables ?? DAILY_TABLES);
+  if (request.resolve) {
+    const run = startRun(ctx.clock, request.date);
+    logger.info('business date resolved', { ...run });
+    return run;
+  }
+  logger.appendKeys({ businessDate: request.anomesdia });
+  const tables = await finalizeStep(ctx, request.anomesdia, request.tables);
+  const repaired = Object.fromEntries(tables.flatMap((t) => (t.repaired === undefined ? [] : [[t.table, t.repaired] as const])));
+  const total = Object.values(repaired).reduce((a, b) => a + b, 0);
   for (const t of tables) metrics.addMetric('rowsFinalized', MetricUnit.Count, t.rows);
+  metrics.addMetric('tickersRepaired', MetricUnit.Count, total);
   metrics.publishStoredMetrics();
-  logger.info('finalized', { tables });
-  return { anomesdia: run.anomesdia, tables };
+  // Repairs mean prepare/specialize lagged behind finalize: worth a look, not a failure.
+  (total > 0 ? logger.warn.bind(logger) : logger.info.bind(logger))('finalized', { tables, repaired });
+  return { anomesdia: request.anomesdia, tables };
 }

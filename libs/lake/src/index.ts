@@ -13,7 +13,19 @@ export type { PartitionValues } from './lib/hive';
 export { LocalFsStore } from './lib/store/local-fs-store';
 export { ObjectNotFoundError, assertSafeKey } from './lib/store/object-store';
 export type { ObjectStore, ObjectInfo } from './lib/store/object-store';
-export { writeObject, overwritePartition, readPartition, compactPartition, listPartitions, countObjects, DuplicateRowsError } from './lib/dataset';
+export {
+  writeObject,
+  overwritePartition,
+  readPartition,
+  readMergedPartition,
+  mergeGenerations,
+  compactPartition,
+  isCompactedKey,
+  hasCompactedObject,
+  listPartitions,
+  countObjects,
+  DuplicateRowsError,
+} from './lib/dataset';
 export type { CompactionResult, StoreFor } from './lib/dataset';
 export type { Catalog, SqlEngine, SqlInput } from './lib/catalog';
 export { glueTableInput } from './lib/glue/glue-table';

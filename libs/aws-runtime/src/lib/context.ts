@@ -18,8 +18,9 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (value ??= load());
 }
 
-function lazyStore(bucket: string, client?: S3Client): ObjectStore {
-  const store = lazy(async () => new (await import('@b3lake/lake/s3')).S3Store(bucket, { client }));
+function lazyStore(bucket: string, options: { client?: S3Client; forcePathStyle: boolean }): ObjectStore {
+  const config = options.forcePathStyle ? { forcePathStyle: true } : {};
+  const store = lazy(async () => new (await import('@b3lake/lake/s3')).S3Store(bucket, { client: options.client, config }));
   return {
     location: `s3://${bucket}/`,
     put: async (key, body) => (await store()).put(key, body),
@@ -29,10 +30,15 @@ function lazyStore(bucket: string, client?: S3Client): ObjectStore {
   };
 }
 
+/**
+ * The Glue catalog as the steps see it. `refresh` does nothing: databases and tables have one
+ * owner, the CloudFormation stack (a Lambda updating them could revert a deployed definition,
+ * and would need glue:CreateTable/UpdateTable). Only `addPartitions` reaches Glue.
+ */
 function lazyCatalog(env: RuntimeEnv): Catalog {
   const catalog = lazy(async () => new (await import('@b3lake/lake/glue')).GlueCatalog((def: TableDef) => `s3://${env.buckets[def.layer]}/${def.name}/`, { stage: env.stage }));
   return {
-    refresh: async (tables) => (await catalog()).refresh(tables),
+    refresh: async () => undefined,
     addPartitions: async (def: TableDef, partitions: readonly PartitionValues[]) => (await catalog()).addPartitions(def, partitions),
   };
 }
@@ -44,7 +50,7 @@ export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): Pi
   return {
     stores: (layer) => {
       let store = stores.get(layer);
-      if (!store) stores.set(layer, (store = lazyStore(env.buckets[layer], clients.s3)));
+      if (!store) stores.set(layer, (store = lazyStore(env.buckets[layer], { client: clients.s3, forcePathStyle: env.s3ForcePathStyle })));
       return store;
     },
     catalog: lazyCatalog(env),

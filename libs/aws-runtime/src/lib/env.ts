@@ -11,6 +11,11 @@ export interface RuntimeEnv {
   glueJobName?: string;
   /** Deployment stage (Glue names get a suffix outside prod). */
   stage?: string;
+  /**
+   * Path-style S3 addressing (`endpoint/bucket/key`), for S3-compatible endpoints such as MinIO
+   * or s3rver on 127.0.0.1 (set with AWS_ENDPOINT_URL_S3), which have no per-bucket host names.
+   */
+  s3ForcePathStyle: boolean;
 }
 
 const LAYERS: Layer[] = ['landing', 'sor', 'sot', 'spec', 'refined'];
@@ -28,9 +33,19 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     queues: { acoes: env['QUEUE_ACOES_URL'], fiis: env['QUEUE_FIIS_URL'] },
     fundamentusUrl: env['FUNDAMENTUS_URL'] || undefined,
     b3Url: env['B3_URL'] || undefined,
-    httpConcurrency: Number(env['HTTP_CONCURRENCY'] ?? 2),
-    minIntervalMs: Number(env['HTTP_MIN_INTERVAL_MS'] ?? 250),
+    httpConcurrency: integer(env, 'HTTP_CONCURRENCY', 2, 1),
+    minIntervalMs: integer(env, 'HTTP_MIN_INTERVAL_MS', 250, 0),
     glueJobName: env['GLUE_JOB_NAME'] || undefined,
     stage: env['B3LAKE_STAGE'] || undefined,
+    s3ForcePathStyle: env['B3LAKE_S3_FORCE_PATH_STYLE'] === 'true',
   };
+}
+
+/** An integer setting; a typo in the stack (e.g. "1s") fails at cold start instead of disabling the rate limit. */
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`Environment variable ${name} must be an integer ≥ ${min}, got "${text}"`);
+  return value;
 }

@@ -13,6 +13,12 @@ describe('aws runtime', () => {
     expect(() => readEnv({ ...ENV, BUCKET_SOT: '' })).toThrow(/BUCKET_SOT is not set/);
   });
 
+  it('reads the polite-HTTP settings the stack sets, and refuses values that are not integers', () => {
+    expect(readEnv({ ...ENV, HTTP_MIN_INTERVAL_MS: '1000', HTTP_CONCURRENCY: '2' })).toMatchObject({ minIntervalMs: 1000, httpConcurrency: 2 });
+    expect(() => readEnv({ ...ENV, HTTP_MIN_INTERVAL_MS: '1s' })).toThrow(/HTTP_MIN_INTERVAL_MS must be an integer ≥ 0, got "1s"/);
+    expect(() => readEnv({ ...ENV, HTTP_CONCURRENCY: '0' })).toThrow(/HTTP_CONCURRENCY must be an integer ≥ 1/);
+  });
+
   it('routes jobs to the queue of their kind', async () => {
     const sqs = mockClient(SQSClient).on(SendMessageBatchCommand).resolves({ Failed: [] });
     await jobQueues(readEnv(ENV)).send([

@@ -1,7 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuplicateRowsError, compactPartition, countObjects, listPartitions, overwritePartition, readPartition, writeObject } from './dataset';
+import {
+  DuplicateRowsError,
+  compactPartition,
+  countObjects,
+  hasCompactedObject,
+  isCompactedKey,
+  listPartitions,
+  mergeGenerations,
+  overwritePartition,
+  readMergedPartition,
+  readPartition,
+  writeObject,
+} from './dataset';
 import { table } from './registry/tables';
 import { LocalFsStore } from './store/local-fs-store';
 
@@ -71,6 +83,34 @@ describe('dataset writes', () => {
     await overwritePartition(spy, SPEC, day, [row('NEW3', 2)]);
     expect(deletes).toEqual([[expect.stringMatching(/OLD\.parquet$/)]]);
     expect(await readPartition(store, SPEC, day)).toMatchObject([{ codigo_ticker_ativo: 'NEW3' }]);
+  });
+
+  it('reads a partition as readers should see it: per-key objects over the compacted one, without writing', async () => {
+    await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 31.6)]);
+    await writeObject(store, SPEC, day, 'VALE3', [row('VALE3', 78.1)]);
+    await compactPartition(store, SPEC, day);
+    await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 32.0)]);
+    await writeObject(store, SPEC, day, 'ABEV3', [row('ABEV3', 14.2)]);
+    const { rows, objects } = await readMergedPartition(store, SPEC, day);
+    expect(rows.map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([['ABEV3', 14.2], ['PETR4', 32], ['VALE3', 78.1]]);
+    expect(objects).toHaveLength(3);
+    expect(await countObjects(store, SPEC, day)).toBe(3);
+  });
+
+  it('tells a compacted partition from one holding only per-key writes', async () => {
+    await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 31.6)]);
+    expect(await hasCompactedObject(store, SPEC, day)).toBe(false);
+    const { key } = await compactPartition(store, SPEC, day);
+    expect(isCompactedKey(key!)).toBe(true);
+    expect(isCompactedKey('tbspec_fundamentus_cotacao_ativos/anomesdia_exec=20220524/PETR4.parquet')).toBe(false);
+    expect(await hasCompactedObject(store, SPEC, day)).toBe(true);
+    expect(await hasCompactedObject(store, SPEC, { anomesdia_exec: 20220525 })).toBe(false);
+  });
+
+  it('merges generations by key: later ones win, rows sorted by key, duplicates within one refused', () => {
+    const merged = mergeGenerations(SPEC, [[row('VALE3', 1), row('PETR4', 1)], [row('PETR4', 2)]]);
+    expect(merged.map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([['PETR4', 2], ['VALE3', 1]]);
+    expect(() => mergeGenerations(SPEC, [[row('PETR4', 1), row('PETR4', 2)]])).toThrow(DuplicateRowsError);
   });
 
   it('lists partitions from object keys', async () => {

@@ -59,28 +59,30 @@ export interface CompactionResult {
 }
 
 /** Objects written by overwritePartition/compactPartition are named part-<content hash>. */
-const COMPACTED = /\/part-[0-9a-f]+\.parquet$/;
+const COMPACTED = /(?:^|\/)part-[0-9a-f]+\.parquet$/;
+
+/** Whether a key is a compacted object (`part-<hash>.parquet`) rather than a per-key write. */
+export function isCompactedKey(key: string): boolean {
+  return COMPACTED.test(key);
+}
+
+/** Whether a partition already holds a compacted object, i.e. finalize has run for it (one LIST of `part-` keys only). */
+export async function hasCompactedObject(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<boolean> {
+  return (await store.list(`${partitionPrefix(def, partition)}part-`)).some((o) => isCompactedKey(o.key));
+}
 
 /**
- * Compacts a partition into one object, rows sorted by the table's unique key. Compacted
- * objects (`part-<hash>`) hold earlier runs; per-key objects are newer writes and replace the
- * rows they share a key with, so a partial re-run keeps the keys it did not touch. Two rows
- * with one key in the same generation are an error (DuplicateRowsError), not a silent pick.
+ * Merges generations of rows by the table's unique key, sorted by it: a later generation
+ * replaces the rows it shares a key with. Two rows with one key in the same generation are an
+ * error (DuplicateRowsError), not a silent pick. Tables without a key keep every row.
  */
-export async function compactPartition(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<CompactionResult> {
-  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
-  if (objects.length === 0) return { key: null, rows: 0, objectsBefore: 0 };
-  const compacted = objects.filter((o) => COMPACTED.test(o.key));
-  const fresh = objects.filter((o) => !COMPACTED.test(o.key));
-  // Reads overlap (S3 GETs take tens of milliseconds each); rows are then merged in key order.
-  const limit = pLimit(16);
-  const read = (group: ObjectInfo[]) => Promise.all(group.map((o) => limit(async () => decodeParquet(def, await store.get(o.key)))));
+export function mergeGenerations(def: TableDef, generations: readonly (readonly Row[])[]): Row[] {
   const keyed = new Map<string, Row>();
   const unkeyed: Row[] = [];
-  for (const group of [compacted, fresh]) {
+  for (const generation of generations) {
     const seen = new Set<string>();
     const duplicates = new Set<string>();
-    for (const row of (await read(group)).flat()) {
+    for (const row of generation) {
       if (!def.uniqueKey) {
         unkeyed.push(row);
         continue;
@@ -92,7 +94,32 @@ export async function compactPartition(store: ObjectStore, def: TableDef, partit
     }
     if (duplicates.size) throw new DuplicateRowsError(def.name, [...duplicates]);
   }
-  const rows = [...[...keyed.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row), ...unkeyed];
+  return [...[...keyed.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row), ...unkeyed];
+}
+
+/**
+ * A partition's current rows as readers should see them: compacted objects (`part-<hash>`) hold
+ * earlier runs; per-key objects are newer writes and replace the rows they share a key with.
+ */
+export async function readMergedPartition(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<{ rows: Row[]; objects: ObjectInfo[] }> {
+  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
+  // Reads overlap (S3 GETs take tens of milliseconds each); rows are then merged in key order.
+  const limit = pLimit(16);
+  const read = (group: ObjectInfo[]) => Promise.all(group.map((o) => limit(async () => decodeParquet(def, await store.get(o.key)))));
+  const compacted = objects.filter((o) => isCompactedKey(o.key));
+  const fresh = objects.filter((o) => !isCompactedKey(o.key));
+  const [older, newer] = await Promise.all([read(compacted), read(fresh)]);
+  return { rows: mergeGenerations(def, [older.flat(), newer.flat()]), objects };
+}
+
+/**
+ * Compacts a partition into one object, rows sorted by the table's unique key, merged as
+ * readMergedPartition does (a partial re-run keeps the keys it did not touch). A duplicate key
+ * within one generation leaves the partition as it was.
+ */
+export async function compactPartition(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<CompactionResult> {
+  const { rows, objects } = await readMergedPartition(store, def, partition);
+  if (objects.length === 0) return { key: null, rows: 0, objectsBefore: 0 };
   return { key: await overwritePartition(store, def, partition, rows), rows: rows.length, objectsBefore: objects.length };
 }
 

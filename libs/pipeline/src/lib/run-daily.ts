@@ -2,11 +2,10 @@ import pLimit from 'p-limit';
 import { toDeadLetter, type DeadLetter, type DeadLetterSink } from './dead-letters';
 import { countingStores } from './counting-stores';
 import type { AssetKind, ExtractJob, PipelineContext } from './ports';
-import { extractStep, type Extracted } from './steps/extract';
+import { extractStep } from './steps/extract';
 import { finalizeStep, type TableFinal } from './steps/finalize';
 import { ibovStep, type IbovResult } from './steps/ibov';
 import { listStep } from './steps/list';
-import { prepareStep, specializeStep } from './steps/prepare';
 import { startRun } from './steps/start';
 
 export type RunKind = AssetKind | 'ibov';
@@ -46,8 +45,9 @@ export interface RunSummary {
 
 /**
  * The whole daily pipeline in one process: the same step functions the Lambdas call, wired by
- * an in-process worker pool instead of SQS and S3 events. A ticker that still fails after the
- * HTTP client's retries is dead-lettered; the others land.
+ * an in-process worker pool instead of SQS. Finalize derives SoT and Spec from the day's SoR,
+ * so the per-ticker prepare/specialize steps (S3-triggered on AWS) are not needed here. A
+ * ticker that still fails after the HTTP client's retries is dead-lettered; the others land.
  */
 export async function runDaily(baseCtx: PipelineContext, options: RunOptions): Promise<RunSummary> {
   const started = Date.now();
@@ -88,9 +88,8 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
       jobs.map((job) =>
         limit(async () => {
           try {
-            const item: Extracted = await extractStep(ctx, job);
-            await prepareStep(ctx, item);
-            await specializeStep(ctx, item);
+            // Landed once its SoR row is written: finalize derives SoT and Spec from the day's SoR.
+            await extractStep(ctx, job);
             summary.tickers.ok++;
             emit({ type: 'ticker', ticker: job.ticker, ok: true, done: ++done, total: jobs.length });
           } catch (error) {

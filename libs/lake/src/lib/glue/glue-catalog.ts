@@ -1,12 +1,4 @@
-import {
-  BatchCreatePartitionCommand,
-  CreateDatabaseCommand,
-  CreateTableCommand,
-  GetDatabaseCommand,
-  GetTableCommand,
-  GlueClient,
-  UpdateTableCommand,
-} from '@aws-sdk/client-glue';
+import { BatchCreatePartitionCommand, GlueClient } from '@aws-sdk/client-glue';
 import type { Catalog } from '../catalog';
 import type { PartitionValues } from '../hive';
 import { stagedNames } from '../registry/stage';
@@ -14,14 +6,18 @@ import type { TableDef } from '../registry/tables';
 import { glueTableInput } from './glue-table';
 
 /**
- * The Glue Data Catalog behind the Catalog port. Databases and tables come from the registry;
- * partitions are registered with BatchCreatePartition by the step that wrote them (see README:
- * projection cannot express the unbounded `ticker` key of the refined table, and an integer
- * yyyymmdd range would make Athena enumerate thousands of empty partitions).
+ * The Glue Data Catalog behind the Catalog port. Databases and tables have one owner, the
+ * CloudFormation stack (apps/infra builds them from the same registry through glueTableInput),
+ * so this adapter never creates or updates them: a Lambda racing the stack could otherwise
+ * revert a deployed definition. Partitions are registered with BatchCreatePartition by the
+ * step that wrote them (see README: projection cannot express the unbounded `ticker` key of
+ * the refined table, and an integer yyyymmdd range would make Athena enumerate thousands of
+ * empty partitions).
  */
 export class GlueCatalog implements Catalog {
   readonly client: GlueClient;
   private readonly catalogId?: string;
+  private readonly stage?: string;
 
   constructor(
     /** `s3://bucket/prefix/` of each table (its hive root, ending in '/'). */
@@ -33,23 +29,9 @@ export class GlueCatalog implements Catalog {
     this.stage = options.stage;
   }
 
-  private readonly stage?: string;
-
-  async refresh(tables: readonly TableDef[]): Promise<void> {
-    for (const database of [...new Set(tables.map((t) => stagedNames(t, this.stage).database))]) {
-      const exists = await this.client.send(new GetDatabaseCommand({ Name: database, CatalogId: this.catalogId })).then(() => true, notFound);
-      if (!exists) await this.client.send(new CreateDatabaseCommand({ CatalogId: this.catalogId, DatabaseInput: { Name: database, Description: `b3lake ${database}` } }));
-    }
-    for (const def of tables) {
-      const input = glueTableInput(def, this.locationOf(def), this.stage);
-      const { database, name } = stagedNames(def, this.stage);
-      const exists = await this.client.send(new GetTableCommand({ DatabaseName: database, Name: name, CatalogId: this.catalogId })).then(() => true, notFound);
-      await this.client.send(
-        exists
-          ? new UpdateTableCommand({ DatabaseName: database, CatalogId: this.catalogId, TableInput: input })
-          : new CreateTableCommand({ DatabaseName: database, CatalogId: this.catalogId, TableInput: input }),
-      );
-    }
+  /** No Glue call: the tables are CloudFormation's (see the class comment). */
+  async refresh(_tables: readonly TableDef[]): Promise<void> {
+    return;
   }
 
   /** Registers partitions (100 per call); partitions that already exist are fine. */
@@ -76,9 +58,4 @@ export class GlueCatalog implements Catalog {
       }
     }
   }
-}
-
-function notFound(error: unknown): false {
-  if ((error as { name?: string }).name === 'EntityNotFoundException') return false;
-  throw error;
 }

@@ -1,7 +1,23 @@
-import { DuplicateRowsError, TABLES, compactPartition, table, type TableDef, type TableKey } from '@b3lake/lake';
+import {
+  DuplicateRowsError,
+  TABLES,
+  compactPartition,
+  decodeParquet,
+  isCompactedKey,
+  mergeGenerations,
+  overwritePartition,
+  partitionPrefix,
+  readMergedPartition,
+  table,
+  type ObjectStore,
+  type Row,
+  type TableDef,
+  type TableKey,
+} from '@b3lake/lake';
+import { sotRow, specRow } from '../rows';
 import type { PipelineContext } from '../ports';
 
-/** Tables partitioned by the business date, compacted by finalize. */
+/** Tables partitioned by the business date, finalized by finalize. */
 export const DAILY_TABLES: readonly TableKey[] = ['summary_acoes', 'summary_fiis', 'raw_pages', 'sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis', 'spec_cotacoes'];
 
 export { DuplicateRowsError };
@@ -11,24 +27,102 @@ export interface TableFinal {
   rows: number;
   objectsBefore: number;
   objectsAfter: number;
+  /**
+   * Derived tables only: tickers finalize had to derive itself because prepare/specialize had
+   * left no row for them (no per-ticker object, not in an earlier compaction) — a sign the
+   * S3-triggered functions lagged.
+   */
+  repaired?: number;
 }
 
+type Kind = 'acao' | 'fii';
+
+/** How each derived table is rebuilt from the day's rows of its sources (the per-ticker steps' functions). */
+interface Derivation {
+  sources: readonly { key: TableKey; kind: Kind }[];
+  derive: (kind: Kind, row: Row) => Row;
+}
+
+const DERIVED: Partial<Record<TableKey, Derivation>> = {
+  sot_acoes: { sources: [{ key: 'sor_acoes', kind: 'acao' }], derive: sotRow },
+  sot_fiis: { sources: [{ key: 'sor_fiis', kind: 'fii' }], derive: sotRow },
+  spec_cotacoes: { sources: [{ key: 'sot_acoes', kind: 'acao' }, { key: 'sot_fiis', kind: 'fii' }], derive: specRow },
+};
+
+/** Sources first, then SoT (from SoR), then Spec (from SoT). */
+const STAGE: Partial<Record<TableKey, number>> = { sot_acoes: 1, sot_fiis: 1, spec_cotacoes: 2 };
+
 /**
- * Compacts every touched partition of D to one object per table (lake's compactPartition:
- * this run's per-ticker writes over earlier compactions, one row per key), then refreshes the
- * catalog and registers the partitions.
+ * Finalizes D's partitions to one object per table. Source tables are compacted (lake's
+ * compactPartition: this run's per-ticker writes over earlier compactions, one row per key).
+ * SoT and Spec are rebuilt from their sources' rows of D, so a ticker whose SoR row landed is
+ * in SoT and Spec however late prepare/specialize ran. A source not listed in this call is read
+ * as it stands (compacted and per-ticker objects, newer rows winning).
  */
-export async function finalizeStep(ctx: PipelineContext, anomesdia: number, keys: readonly TableKey[] = DAILY_TABLES): Promise<TableFinal[]> {
-  // Tables are independent: compacting them together overlaps their reads and writes.
-  const results = await Promise.all(keys.map((key) => compactChecked(ctx, table(key), { anomesdia_exec: anomesdia })));
+export async function finalizeStep(ctx: PipelineContext, anomesdia: number, requested: readonly TableKey[] = DAILY_TABLES): Promise<TableFinal[]> {
+  // A table listed twice would be compacted twice at once.
+  const keys = [...new Set(requested)];
+  const unknown = keys.filter((k) => !DAILY_TABLES.includes(k));
+  if (unknown.length) throw new Error(`finalize: ${unknown.join(', ')} is not a daily table (expected some of ${DAILY_TABLES.join(', ')})`);
+  const partition = { anomesdia_exec: anomesdia };
+  const results: TableFinal[] = [];
+  for (const stage of [0, 1, 2]) {
+    // Tables of one stage are independent: finalizing them together overlaps their reads and writes.
+    const batch = keys.map((key, at) => ({ key, at })).filter(({ key }) => (STAGE[key] ?? 0) === stage);
+    const done = await Promise.all(batch.map(({ key }) => finalizeTable(ctx, key, partition)));
+    batch.forEach(({ at }, i) => (results[at] = done[i]));
+  }
+  // Local DuckDB creates its views here; on AWS the adapter does nothing (tables are CloudFormation's).
   await ctx.catalog.refresh(TABLES);
-  for (const [i, key] of keys.entries()) {
-    if (results[i].rows > 0) await ctx.catalog.addPartitions?.(table(key), [{ anomesdia_exec: anomesdia }]);
+  for (const [at, key] of keys.entries()) {
+    if (results[at].rows > 0) await ctx.catalog.addPartitions?.(table(key), [partition]);
   }
   return results;
 }
 
-async function compactChecked(ctx: PipelineContext, def: TableDef, partition: { anomesdia_exec: number }): Promise<TableFinal> {
+function finalizeTable(ctx: PipelineContext, key: TableKey, partition: { anomesdia_exec: number }): Promise<TableFinal> {
+  const derived = DERIVED[key];
+  return derived ? rebuild(ctx, table(key), derived, partition) : compact(ctx, table(key), partition);
+}
+
+async function compact(ctx: PipelineContext, def: TableDef, partition: { anomesdia_exec: number }): Promise<TableFinal> {
   const result = await compactPartition(ctx.stores(def.layer), def, partition);
   return { table: def.name, rows: result.rows, objectsBefore: result.objectsBefore, objectsAfter: result.key ? 1 : 0 };
 }
+
+/** Rebuilds a derived table's partition from its sources, replacing the per-ticker objects in one write. */
+async function rebuild(ctx: PipelineContext, def: TableDef, { sources, derive }: Derivation, partition: { anomesdia_exec: number }): Promise<TableFinal> {
+  const derived = await Promise.all(
+    sources.map(async ({ key: source, kind }) => {
+      const from = table(source);
+      return (await readMergedPartition(ctx.stores(from.layer), from, partition)).rows.map((row) => derive(kind, row));
+    }),
+  );
+  // One generation: a key produced twice (e.g. a stock and a FII with one ticker) is an error, not a pick.
+  const rows = mergeGenerations(def, [derived.flat()]);
+  const store = ctx.stores(def.layer);
+  const before = await existingKeys(store, def, partition);
+  const repaired = rows.filter((row) => !before.keys.has(keyOf(def, row))).length;
+  // No source rows: leave whatever is there rather than erase a partition on an anomaly.
+  if (rows.length === 0) return { table: def.name, rows: 0, objectsBefore: before.objects, objectsAfter: before.objects, repaired: 0 };
+  await overwritePartition(store, def, partition, rows);
+  return { table: def.name, rows: rows.length, objectsBefore: before.objects, objectsAfter: 1, repaired };
+}
+
+/**
+ * Keys the per-ticker steps already wrote to a partition: per-ticker object names (no read
+ * needed) plus the keys inside an earlier compaction (so re-running finalize is not counted as
+ * a repair).
+ */
+async function existingKeys(store: ObjectStore, def: TableDef, partition: { anomesdia_exec: number }): Promise<{ keys: Set<string>; objects: number }> {
+  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
+  const keys = new Set<string>();
+  for (const object of objects) {
+    if (!isCompactedKey(object.key)) keys.add(object.key.slice(object.key.lastIndexOf('/') + 1, -'.parquet'.length));
+    else for (const row of await decodeParquet(def, await store.get(object.key))) keys.add(keyOf(def, row));
+  }
+  return { keys, objects: objects.length };
+}
+
+/** Derived tables all have a unique key (the ticker). */
+const keyOf = (def: TableDef, row: Row): string => String(row[def.uniqueKey ?? '']);

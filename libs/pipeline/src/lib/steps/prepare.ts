@@ -1,24 +1,50 @@
-import { decodeParquet, objectKey, table, writeObject } from '@b3lake/lake';
+import { decodeParquet, hasCompactedObject, objectKey, table, writeObject, type Row, type TableDef } from '@b3lake/lake';
 import { sotRow, specRow } from '../rows';
 import type { PipelineContext } from '../ports';
 import type { Extracted } from './extract';
+
+/**
+ * What a per-ticker step did. `skipped: 'finalized'`: finalize already rebuilt the target
+ * partition from the day's rows, so this late run has nothing left to add.
+ */
+export type StepOutcome = { written: string; skipped?: never } | { skipped: 'finalized'; written?: never };
 
 const tables = (kind: 'acao' | 'fii') =>
   kind === 'fii' ? { sor: table('sor_fiis'), sot: table('sot_fiis') } : { sor: table('sor_acoes'), sot: table('sot_acoes') };
 
 /** SoR → SoT for one ticker: the page text typed by the columns.md rules. */
-export async function prepareStep(ctx: PipelineContext, item: Extracted): Promise<void> {
+export async function prepareStep(ctx: PipelineContext, item: Extracted): Promise<StepOutcome> {
   const { sor, sot } = tables(item.kind);
-  const partition = { anomesdia_exec: item.anomesdia };
-  const rows = await decodeParquet(sor, await ctx.stores(sor.layer).get(objectKey(sor, partition, item.ticker)));
-  await writeObject(ctx.stores(sot.layer), sot, partition, item.ticker, rows.map((r) => sotRow(item.kind, r)));
+  return deriveOne(ctx, item, sor, sot, (row) => sotRow(item.kind, row));
 }
 
 /** SoT → Spec for one ticker: the quote columns shared by stocks and FIIs. */
-export async function specializeStep(ctx: PipelineContext, item: Extracted): Promise<void> {
+export async function specializeStep(ctx: PipelineContext, item: Extracted): Promise<StepOutcome> {
   const { sot } = tables(item.kind);
-  const spec = table('spec_cotacoes');
+  return deriveOne(ctx, item, sot, table('spec_cotacoes'), (row) => specRow(item.kind, row));
+}
+
+/**
+ * Reads the ticker's object of `from` and writes its derived row to `to`. These steps run from
+ * S3 notifications and may run after finalize: once `to` holds a compacted object, finalize has
+ * derived this ticker already, so a source object finalize has since compacted away is no error,
+ * and a write would only add a second row beside the compacted one.
+ */
+async function deriveOne(ctx: PipelineContext, item: Extracted, from: TableDef, to: TableDef, derive: (row: Row) => Row): Promise<StepOutcome> {
   const partition = { anomesdia_exec: item.anomesdia };
-  const rows = await decodeParquet(sot, await ctx.stores(sot.layer).get(objectKey(sot, partition, item.ticker)));
-  await writeObject(ctx.stores(spec.layer), spec, partition, item.ticker, rows.map((r) => specRow(item.kind, r)));
+  const target = ctx.stores(to.layer);
+  let rows: Row[];
+  try {
+    rows = await decodeParquet(from, await ctx.stores(from.layer).get(objectKey(from, partition, item.ticker)));
+  } catch (error) {
+    if (isNotFound(error) && (await hasCompactedObject(target, to, partition))) return { skipped: 'finalized' };
+    throw error;
+  }
+  if (await hasCompactedObject(target, to, partition)) return { skipped: 'finalized' };
+  return { written: await writeObject(target, to, partition, item.ticker, rows.map(derive)) };
+}
+
+/** By name as well as class: the S3 store is loaded lazily on AWS and could come from another bundle chunk. */
+function isNotFound(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ObjectNotFoundError';
 }

@@ -5,7 +5,6 @@ import type { PipelineContext } from '../ports';
 import { readArchive } from './archive';
 import { writeSor } from './extract';
 import { finalizeStep, type TableFinal } from './finalize';
-import { prepareStep, specializeStep } from './prepare';
 
 export interface ReprocessResult {
   pages: number;
@@ -40,9 +39,6 @@ export async function reprocessDay(ctx: PipelineContext, anomesdia: number, conc
           const fetchedAt = previous?.['ts_extracao'] instanceof Date ? previous['ts_extracao'] : ctx.clock.now();
           const url = typeof previous?.['url'] === 'string' ? previous['url'] : '';
           await writeSor(ctx, anomesdia, page, { fetchedAt, url, archiveKey: key, body });
-          const item = { ticker: page.ticker, kind: page.kind, anomesdia };
-          await prepareStep(ctx, item);
-          await specializeStep(ctx, item);
           result.ok++;
         } catch (error) {
           result.failed.push({ key, error: error instanceof Error ? error.message : String(error) });
@@ -50,6 +46,7 @@ export async function reprocessDay(ctx: PipelineContext, anomesdia: number, conc
       }),
     ),
   );
+  // Finalize rebuilds SoT and Spec from the rewritten SoR.
   result.tables = await finalizeStep(ctx, anomesdia, ['raw_pages', 'sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis', 'spec_cotacoes']);
   return result;
 }

@@ -1,4 +1,4 @@
-import { fromAnomesdia, startRun, toAnomesdia } from './start';
+import { InvalidDateError, assertAnomesdia, fromAnomesdia, startRun, toAnomesdia } from './start';
 
 const at = (iso: string) => ({ now: () => new Date(iso) });
 
@@ -14,5 +14,15 @@ describe('startRun', () => {
   it('converts between ISO dates and anomesdia_exec', () => {
     expect(toAnomesdia('2022-05-24')).toBe(20220524);
     expect(fromAnomesdia(20220524)).toBe('2022-05-24');
+  });
+  it('rejects a given date that is not a real day, with a typed error naming the value', () => {
+    for (const bad of ['2026-02-30', '27/11/2026', '2026-11-27T00:00', '']) {
+      expect(() => startRun(at('2022-05-24T12:00:00Z'), bad)).toThrow(InvalidDateError);
+    }
+    expect(() => startRun(at('2022-05-24T12:00:00Z'), 'tomorrow')).toThrow(/Invalid date "tomorrow": expected an ISO date YYYY-MM-DD/);
+  });
+  it('checks anomesdia values: integers yyyymmdd of real days only', () => {
+    expect(assertAnomesdia(20261127)).toBe(20261127);
+    for (const bad of [20261131, 2026112, '20261127', 20261127.5, null]) expect(() => assertAnomesdia(bad)).toThrow(InvalidDateError);
   });
 });

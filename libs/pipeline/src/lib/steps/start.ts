@@ -10,9 +10,40 @@ export interface RunDate {
 
 export type StartResult = ({ skipped: false } & RunDate) | { skipped: true; businessDate: string; reason: string };
 
-/** Fixes business date D (today in America/Sao_Paulo unless given) and skips non-trading days. */
+/** A business date given from outside (an event, a flag) that is not a real calendar date. */
+export class InvalidDateError extends Error {
+  constructor(what: string, value: unknown) {
+    super(`Invalid ${what} ${JSON.stringify(value)}: expected ${what === 'anomesdia' ? 'an integer yyyymmdd such as 20261127' : 'an ISO date YYYY-MM-DD such as 2026-11-27'}`);
+    this.name = 'InvalidDateError';
+  }
+}
+
+/** Whether `YYYY-MM-DD` names a real day (2026-02-30 does not). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** Checks an ISO date given from outside; throws InvalidDateError. */
+export function assertIsoDate(value: unknown): string {
+  if (typeof value !== 'string' || !isCalendarDate(value)) throw new InvalidDateError('date', value);
+  return value;
+}
+
+/** Checks an `anomesdia_exec` value given from outside (yyyymmdd of a real day); throws InvalidDateError. */
+export function assertAnomesdia(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || !isCalendarDate(fromAnomesdia(value))) throw new InvalidDateError('anomesdia', value);
+  return value;
+}
+
+/**
+ * Fixes business date D (today in America/Sao_Paulo unless given) and skips non-trading days.
+ * A given date that is not a real day throws InvalidDateError.
+ */
 export function startRun(clock: Clock, date?: string): StartResult {
-  const businessDate = date ?? saoPauloDate(clock.now());
+  const businessDate = date === undefined ? saoPauloDate(clock.now()) : assertIsoDate(date);
   const reason = nonTradingReason(businessDate);
   if (reason) return { skipped: true, businessDate, reason: `${businessDate} is not a B3 trading day (${reason})` };
   return { skipped: false, businessDate, anomesdia: toAnomesdia(businessDate) };
