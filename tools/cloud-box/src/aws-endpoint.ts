@@ -21,8 +21,8 @@ export class ApiError extends Error {
 }
 
 export interface EndpointOptions {
-  /** s3rver's URL: S3 requests are forwarded there (with s3rver's own credentials). */
-  s3Upstream: string;
+  /** s3rver's URL: S3 requests are forwarded there (with s3rver's own credentials); without one, every bucket is missing. */
+  s3Upstream?: string;
   /** The role behind an access key id (each function, the state machine… gets its own key). */
   principalOf(accessKeyId: string): { roleArn: string; name: string } | undefined;
   authorize(request: AwsRequest): void;
@@ -146,6 +146,10 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
       authorize(`s3:${operation}`, `arn:aws:s3:::${bucket}/${key}`);
     }
     calls.push({ service: 's3', operation, caller, input: { Bucket: bucket, Key: key } });
+    if (!options.s3Upstream) {
+      res.writeHead(404, { 'content-type': 'application/xml' }).end(`<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>${bucket}</BucketName></Error>`);
+      return;
+    }
     const upstream = new URL(options.s3Upstream);
     const headers = { ...req.headers, authorization: String(req.headers['authorization'] ?? '').replace(/Credential=[^/]+\//, 'Credential=S3RVER/') };
     const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers }, (upstreamRes) => {

@@ -75,6 +75,8 @@ class Host {
 export class BoxFunction {
   readonly logs: string[] = [];
   readonly invocations: { event: unknown; result: InvokeResult; ms: number }[] = [];
+  /** Events of invocations that have started (finished or not). */
+  readonly started: unknown[] = [];
   /** The next N synchronous invocations are throttled (Lambda.TooManyRequestsException). */
   throttleNext = 0;
   private readonly idle: Host[] = [];
@@ -91,6 +93,7 @@ export class BoxFunction {
   async invoke(event: unknown): Promise<InvokeResult> {
     while (this.running >= this.maxInstances) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
+    this.started.push(event);
     const host = this.idle.pop() ?? this.spawn();
     const started = Date.now();
     try {
