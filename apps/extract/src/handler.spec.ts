@@ -2,7 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { serveFixtures, setTestEnv } from '@b3lake/aws-runtime/testing';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from './handler';
+import { SAFETY_MARGIN_MS, handler } from './handler';
 
 const s3 = mockClient(S3Client);
 let site: Awaited<ReturnType<typeof serveFixtures>>;
@@ -34,5 +34,22 @@ describe('extract handler', () => {
       'b3lake-test-sor/tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/PETR4.parquet',
       'b3lake-test-sor/tbsor_fundamentus_paginas_raw/anomesdia_exec=20220524/PETR4.parquet',
     ]));
+  });
+
+  it('one stalled ticker fails alone, before the function times out: the others land and the batch answers', async () => {
+    const stalling = await serveFixtures({ stall: ['VALE3'] });
+    try {
+      setTestEnv({ FUNDAMENTUS_URL: stalling.url, ASSET_KIND: 'acoes' });
+      // 1 s left for fetching once the safety margin is kept back.
+      const shortLived = { ...context, getRemainingTimeInMillis: () => SAFETY_MARGIN_MS + 1000 } as Context;
+      const started = Date.now();
+      const { batchItemFailures } = await handler({ Records: ['PETR4', 'VALE3', 'ITUB4', 'TAEE11'].map((t) => record(t, { ticker: t, kind: 'acoes', anomesdia: 20220524 })) }, shortLived);
+      expect(Date.now() - started).toBeLessThan(1000 + 1000);
+      expect(batchItemFailures).toEqual([{ itemIdentifier: 'VALE3' }]);
+      const sor = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key).filter((k) => k?.startsWith('tbsor_fundamentus_indicadores_acoes_raw/'));
+      expect(sor.sort()).toEqual(['ITUB4', 'PETR4', 'TAEE11'].map((t) => `tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/${t}.parquet`));
+    } finally {
+      await stalling.stop();
+    }
   });
 });

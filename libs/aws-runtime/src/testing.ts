@@ -29,10 +29,14 @@ export function setTestEnv(extra: Record<string, string> = {}): void {
   resetRuntime();
 }
 
-/** Serves tools/fixtures at Fundamentus and B3 paths on 127.0.0.1; returns its URL and a stop function. */
-export async function serveFixtures(): Promise<{ url: string; stop: () => Promise<void> }> {
+/**
+ * Serves tools/fixtures at Fundamentus and B3 paths on 127.0.0.1; returns its URL and a stop
+ * function. Detail pages of `options.stall` tickers are accepted and never answered.
+ */
+export async function serveFixtures(options: { stall?: readonly string[] } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/detalhes.php' && options.stall?.includes(url.searchParams.get('papel') ?? '')) return;
     const file =
       url.pathname === '/resultado.php' ? 'fundamentus/resultado.html'
       : url.pathname === '/fii_resultado.php' ? 'fundamentus/fii_resultado.html'

@@ -10,6 +10,7 @@ export { decodeBody, cleanText, labelKey } from './lib/parse/text';
 
 export { HttpClient, BROWSER_USER_AGENT } from './lib/http/http-client';
 export type { HttpClientOptions, HttpResponse, RetryEvent } from './lib/http/http-client';
+export type { RequestOptions } from './lib/http/deadline';
 
 export { parseDetailPage } from './lib/fundamentus/detail-parser';
 export { columnTexts } from './lib/fundamentus/column-texts';

@@ -1,10 +1,11 @@
 import type { Catalog, Layer, ObjectStore, SqlEngine } from '@b3lake/lake';
-import type { FetchedB3, FetchedPage, PortfolioRequest } from '@b3lake/scraper';
+import type { FetchedB3, FetchedPage, PortfolioRequest, RequestOptions } from '@b3lake/scraper';
 
 /** The Fundamentus pages a run needs (FundamentusClient satisfies it). */
 export interface FundamentusSource {
   fetchListingPage(kind: AssetKind): Promise<FetchedPage>;
-  fetchDetailPage(ticker: string): Promise<FetchedPage>;
+  /** `options.deadline`/`signal` bound the whole fetch, retries included (a Lambda must answer before its timeout). */
+  fetchDetailPage(ticker: string, options?: RequestOptions): Promise<FetchedPage>;
 }
 
 /** The B3 responses a run needs (B3Client satisfies it). */

@@ -105,3 +105,25 @@ export class BlockedError extends HttpError {
     });
   }
 }
+
+/**
+ * The caller's deadline or abort signal ended the request before it succeeded: no attempt
+ * starts after it, an attempt in flight is aborted, and a backoff or Retry-After wait that
+ * would end past it is not started. Retryable: a later call with more time may succeed.
+ */
+export class DeadlineExceededError extends HttpError {
+  override readonly code = 'DEADLINE_EXCEEDED';
+  constructor(
+    url: string,
+    attempts: number,
+    /** What ended it: the deadline, or the caller's abort signal. */
+    readonly reason: 'deadline' | 'aborted',
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`GET ${url} gave up after ${attempts} attempt(s): ${reason === 'deadline' ? 'deadline reached' : 'aborted by the caller'} (${detail}).`, url, undefined, attempts, {
+      ...options,
+      retryable: true,
+    });
+  }
+}

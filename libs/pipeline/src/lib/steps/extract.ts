@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { table, writeObject } from '@b3lake/lake';
-import { parseDetailPage, type DetailPage } from '@b3lake/scraper';
+import { parseDetailPage, type DetailPage, type RequestOptions } from '@b3lake/scraper';
 import { sorRow } from '../rows';
 import type { ExtractJob, PipelineContext } from '../ports';
 import { archive, pageArchiveKey } from './archive';
@@ -11,9 +11,12 @@ export interface Extracted {
   anomesdia: number;
 }
 
-/** Fetches one detail page, archives its exact bytes (gzip) before parsing, then writes its SoR row. */
-export async function extractStep(ctx: PipelineContext, job: ExtractJob): Promise<Extracted> {
-  const page = await ctx.fundamentus.fetchDetailPage(job.ticker);
+/**
+ * Fetches one detail page, archives its exact bytes (gzip) before parsing, then writes its SoR
+ * row. `options` (deadline, abort signal) bound the fetch, retries included.
+ */
+export async function extractStep(ctx: PipelineContext, job: ExtractJob, options?: RequestOptions): Promise<Extracted> {
+  const page = await ctx.fundamentus.fetchDetailPage(job.ticker, options);
   const archiveKey = pageArchiveKey(job.anomesdia, job.kind, job.ticker);
   await archive(ctx.stores('landing'), archiveKey, page.body);
   const parsed = parseDetailPage(page.body, { ticker: job.ticker });

@@ -1,6 +1,6 @@
 import { LocalServer } from '../../test-support/local-server';
 import { companyPage, cp1252, listingPage } from '../../test-support/pages';
-import { InvalidTickerError, LayoutChangedError } from '../errors';
+import { DeadlineExceededError, InvalidTickerError, LayoutChangedError } from '../errors';
 import { FundamentusClient } from './client';
 
 describe('FundamentusClient against a local server', () => {
@@ -23,6 +23,12 @@ describe('FundamentusClient against a local server', () => {
     expect(page.url).toMatch(/\/detalhes\.php\?papel=PETR4$/);
     expect(page.fetchedAt).toBeInstanceOf(Date);
     expect(Buffer.from(page.body).includes(0xe7)).toBe(true); // cp1252 "ç", untouched
+  });
+
+  it('passes the request deadline through to the HTTP client', async () => {
+    const before = server.hits.length;
+    await expect(client.fetchDetailPage('PETR4', { deadline: Date.now() - 1 })).rejects.toThrow(DeadlineExceededError);
+    expect(server.hits.length).toBe(before);
   });
 
   it('rejects an invalid ticker before any request', async () => {

@@ -1,4 +1,5 @@
 import { HttpClient, type HttpClientOptions, type HttpResponse } from '../http/http-client';
+import type { RequestOptions } from '../http/deadline';
 import { parseDetailPage, type DetailPage } from './detail-parser';
 import { parseListingPage, type AcoesListing, type FiisListing } from './listing-parser';
 import { LayoutChangedError } from '../errors';
@@ -34,8 +35,9 @@ export class FundamentusClient {
     return `${this.baseUrl}/${kind === 'acoes' ? 'resultado.php' : 'fii_resultado.php'}`;
   }
 
-  async fetchDetailPage(ticker: string): Promise<FetchedPage> {
-    return this.http.get(this.detailUrl(ticker));
+  /** The exact bytes of one detail page; `options` bound the request (deadline, abort signal). */
+  async fetchDetailPage(ticker: string, options?: RequestOptions): Promise<FetchedPage> {
+    return this.http.get(this.detailUrl(ticker), options);
   }
 
   async fetchListingPage(kind: 'acoes' | 'fiis'): Promise<FetchedPage> {

@@ -1,7 +1,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import { BlockedError, HttpError, TimeoutError } from '../errors';
+import { BlockedError, DeadlineExceededError, HttpError, TimeoutError } from '../errors';
 import { looksBlocked } from './block-page';
 import { decodeBody } from '../parse/text';
+import { RequestDeadline, type RequestOptions } from './deadline';
 import { HostGate, defaultSleep } from './host-gate';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './retry';
 
@@ -84,32 +85,53 @@ export class HttpClient {
     this.gate = new HostGate(this.options.minIntervalMs, Date.now, this.options.sleep);
   }
 
-  /** GETs a URL and returns its bytes; throws HttpError, TimeoutError or BlockedError after the last attempt. */
-  async get(url: string): Promise<HttpResponse> {
+  /**
+   * GETs a URL and returns its bytes; throws HttpError, TimeoutError or BlockedError after the
+   * last attempt, or DeadlineExceededError once the request's deadline or signal ends it.
+   */
+  async get(url: string, request: RequestOptions = {}): Promise<HttpResponse> {
     const { maxAttempts } = this.options;
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.limit(() => this.attempt(url, attempt));
-      if (outcome.response) return outcome.response;
-      const error = outcome.error;
-      if (!error.retryable || attempt >= maxAttempts) throw error;
-      const delayMs = outcome.retryAfterMs ?? backoffDelay(attempt, this.options);
-      this.options.onRetry?.({ url, attempt, delayMs, reason: error.message });
-      await this.options.sleep(delayMs);
+    const deadline = new RequestDeadline(url, request);
+    const progress = { started: 0 };
+    const started = () => progress.started;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const waiting = () => (progress.started === attempt ? 'the attempt in flight was aborted' : 'waiting for a connection slot');
+        const outcome = await deadline.race(this.limit(() => this.attempt(url, attempt, deadline, progress)), started, waiting);
+        if (outcome.response) return outcome.response;
+        const error = outcome.error;
+        if (error instanceof DeadlineExceededError || !error.retryable || attempt >= maxAttempts) throw error;
+        const delayMs = outcome.retryAfterMs ?? backoffDelay(attempt, this.options);
+        // Waiting past the deadline only to give up then would waste the caller's remaining time.
+        if (delayMs >= deadline.remaining()) throw deadline.error(attempt, `a ${delayMs} ms wait before retrying would pass it; last failure: ${error.message}`, error);
+        this.options.onRetry?.({ url, attempt, delayMs, reason: error.message });
+        await deadline.race(this.options.sleep(delayMs), started, () => `waiting ${delayMs} ms before retrying`);
+      }
+    } finally {
+      deadline.dispose();
     }
   }
 
   /** GETs a URL and decodes it (UTF-8 when valid, otherwise Windows-1252). */
-  async getText(url: string): Promise<string> {
-    return decodeBody((await this.get(url)).body);
+  async getText(url: string, request?: RequestOptions): Promise<string> {
+    return decodeBody((await this.get(url, request)).body);
   }
 
   private async attempt(
     url: string,
     attempt: number,
+    deadline: RequestDeadline,
+    progress: { started: number },
   ): Promise<{ response: HttpResponse; error?: never; retryAfterMs?: never } | { response?: never; error: HttpError; retryAfterMs?: number }> {
+    // Queued behind the concurrency limit or the host gate, the deadline may have passed meanwhile.
+    if (deadline.reason) return { error: deadline.error(attempt - 1, 'before the attempt started') };
     await this.gate.wait(new URL(url).host);
+    if (deadline.reason) return { error: deadline.error(attempt - 1, 'before the attempt started') };
+    progress.started = attempt;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const stop = () => controller.abort();
+    deadline.signal.addEventListener('abort', stop, { once: true });
     try {
       const res = await this.options.fetch(url, {
         signal: controller.signal,
@@ -134,11 +156,13 @@ export class HttpClient {
       }
       return { response: { url, status: res.status, headers: res.headers, body, attempts: attempt, fetchedAt: new Date() } };
     } catch (cause) {
+      if (deadline.reason) return { error: deadline.error(attempt, 'the attempt in flight was aborted', cause) };
       if (controller.signal.aborted) return { error: new TimeoutError(url, this.options.timeoutMs, attempt) };
       const message = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
       return { error: new HttpError(`GET ${url} failed (${message}) after ${attempt} attempt(s).`, url, undefined, attempt, { cause }) };
     } finally {
       clearTimeout(timer);
+      deadline.signal.removeEventListener('abort', stop);
     }
   }
 
