@@ -83,6 +83,126 @@ describe('cloud-in-a-box', () => {
     }
     expect(await rowsOf(aws, 'ibov_raw', { date: D })).toEqual(await rowsOf(localStores(dir), 'ibov_raw', { date: D }));
     expect(box.published).toEqual([]);
+    // The raw IBOV object started the refine job for its date; its Spark access and the default database custom resource are checked too.
+    expect(box.glue.jobRuns).toEqual([expect.objectContaining({ jobName: 'b3lake-box-ibov-refine', arguments: { '--date': D } })]);
+    expect(box.requests.filter((r) => r.via.startsWith('Glue job')).length).toBeGreaterThan(20);
+    expect(box.requests.some((r) => r.via.startsWith('custom resource') && r.action === 'glue:CreateDatabase')).toBe(true);
+    expect(box.glue.partitions('db_b3lake_spec_box', 'tbspec_fundamentus_cotacao_ativos')).toEqual(['20220524']);
+    await expectEveryCallAllowed(box);
+  });
+
+  it('(b) prepare and specialize events delivered after finalize started (late, out of order, twice) lose nothing', async () => {
+    const sites = await replay({ tickers: 10 });
+    let box!: Cloud;
+    const finalizeStarted = (group: string) => box.fn('FunctionsFinalize').started.some((e) => JSON.stringify(e).includes(group));
+    const delivery: DeliveryPolicy = {
+      // Prepare lags until SoR is being compacted; specialize until Spec is: the worst case for both.
+      delay: async (fn) => {
+        const group = fn.startsWith('FunctionsPrepare') ? 'sot_' : fn.startsWith('FunctionsSpecialize') ? 'spec_cotacoes' : undefined;
+        if (group) await until(() => finalizeStarted(group));
+        await sleep(Math.random() * 300);
+      },
+      duplicate: (_fn, key) => key.length % 3 === 0,
+    };
+    box = await cloud(sites, { delivery });
+    expect(await runDay(box)).toMatchObject({ status: 'SUCCEEDED' });
+    const aws = stores(box);
+    const tickers = [...sites.tickers.acoes, ...sites.tickers.fiis].sort();
+    expect((await rowsOf(aws, 'spec_cotacoes', PARTITION)).map((r) => r['codigo_ticker_ativo']).sort()).toEqual(tickers);
+    expect((await rowsOf(aws, 'sot_acoes', PARTITION)).map((r) => r['nome_papel']).sort()).toEqual([...sites.tickers.acoes].sort());
+    expect((await rowsOf(aws, 'sot_fiis', PARTITION)).map((r) => r['fii']).sort()).toEqual([...sites.tickers.fiis].sort());
+    for (const key of ['sot_acoes', 'sot_fiis', 'spec_cotacoes'] as const) expect(await objectsOf(aws, key, 'anomesdia_exec=20220524/')).toHaveLength(1);
+    // Late events found the day finalized and stopped: nothing failed, nobody was paged.
+    expect(box.fn('FunctionsPrepare').invocations.filter((i) => !i.result.ok)).toEqual([]);
+    expect(box.published).toEqual([]);
+    await expectEveryCallAllowed(box);
+  });
+
+  it('(c) a permanently failing ticker reaches the DLQ, the alarm notifies, and the rest of the day is finalized', async () => {
+    const sites = await replay({ tickers: 6, permanentFailures: ['PETR4'] });
+    const broken = sites.tickers.acoes[1];
+    sites.broken.permanent.add(broken);
+    const box = await cloud(sites);
+    expect(await runDay(box)).toMatchObject({ status: 'SUCCEEDED' });
+    const dlq = box.queue('FunctionsAcoesDlq');
+    expect(dlq.messages.map((m) => JSON.parse(m.body).ticker)).toEqual([broken]);
+    await until(() => box.published.length > 0);
+    expect(box.published).toEqual([expect.objectContaining({ topicArn: expect.stringContaining('AlertsTopic'), via: expect.stringMatching(/^alarm FunctionsAcoesDlqAlarm/) })]);
+    const landed = (await rowsOf(stores(box), 'sor_acoes', PARTITION)).map((r) => r['nome_papel']);
+    expect(landed).not.toContain(broken);
+    expect(landed).toHaveLength(sites.tickers.acoes.length - 1);
+    await expectEveryCallAllowed(box);
+  });
+
+  it('(d) a finalize failure publishes a notification and fails the execution', async () => {
+    const sites = await replay({ tickers: 4 });
+    const box = await cloud(sites);
+    expect(await box.fn('FunctionsList').invoke({ date: D })).toMatchObject({ ok: true });
+    await box.idle();
+    // A damaged object in the day's SoR partition: compaction cannot read it.
+    await stores(box)('sor_fiis').put('tbsor_fundamentus_indicadores_fiis_raw/anomesdia_exec=20220524/BROKEN11.parquet', new TextEncoder().encode('not parquet'));
+    const execution = await box.startExecution({ date: D });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'FinalizeFailed' });
+    const notice = box.published.find((p) => p.via === 'state machine: NotifyFailure');
+    expect(notice?.subject).toBe('b3lake box: finalize failed');
+    expect(JSON.parse(notice!.message)).toMatchObject({ input: { date: D }, error: expect.any(String), cause: expect.stringContaining('anomesdia_exec=20220524/BROKEN11.parquet') });
+    await until(() => box.published.some((p) => p.via.startsWith('alarm WorkflowExecutionsFailed')));
+    await expectEveryCallAllowed(box);
+  });
+
+  it('(e) a DLQ redrive the next business day is finalized under its own date', async () => {
+    const sites = await replay({ tickers: 6 });
+    const late = sites.tickers.fiis[0];
+    sites.broken.permanent.add(late);
+    const box = await cloud(sites);
+    const monday = '2022-05-23';
+    expect(await runDay(box, monday)).toMatchObject({ status: 'SUCCEEDED' });
+    const dlq = box.queue('FunctionsFiisDlq');
+    expect(dlq.messages.map((m) => JSON.parse(m.body))).toEqual([{ ticker: late, kind: 'fiis', anomesdia: 20220523 }]);
+    // Next day: the site is back; the README's procedure redrives the DLQ, then finalizes that date.
+    sites.broken.permanent.delete(late);
+    dlq.moveAllTo(box.queue('FunctionsFiisQueue'));
+    expect(await box.startExecution({ date: monday })).toMatchObject({ status: 'SUCCEEDED' });
+    await box.idle();
+    const aws = stores(box);
+    expect((await rowsOf(aws, 'spec_cotacoes', { anomesdia_exec: 20220523 })).map((r) => r['codigo_ticker_ativo'])).toContain(late);
+    expect((await rowsOf(aws, 'sot_fiis', { anomesdia_exec: 20220523 })).map((r) => r['fii'])).toContain(late);
+    expect(await objectsOf(aws, 'spec_cotacoes', 'anomesdia_exec=20220523/')).toHaveLength(1);
+    expect(await objectsOf(aws, 'spec_cotacoes', 'anomesdia_exec=20220524/')).toEqual([]);
+    expect(box.glue.partitions('db_b3lake_spec_box', 'tbspec_fundamentus_cotacao_ativos')).toEqual(['20220523']);
+    await expectEveryCallAllowed(box);
+  });
+
+  it('(f) one ticker whose server stalls past the function timeout does not fail the others of its batch', async () => {
+    const sites = await replay({ tickers: 8 });
+    const stalled = sites.tickers.acoes[2];
+    sites.broken.stalls.add(stalled);
+    // The stall never ends; a 20 s timeout (the template says 90 s) keeps the test short.
+    const box = await cloud(sites, { timeouts: { FunctionsExtractAcoes: 20_000 } });
+    expect(await box.fn('FunctionsList').invoke({ date: D })).toMatchObject({ ok: true });
+    const extract = box.fn('FunctionsExtractAcoes');
+    await until(() => extract.invocations.length > 0, 30_000);
+    const [first] = extract.invocations;
+    expect(first.result).toMatchObject({ ok: true });
+    const failures = (first.result as { result: { batchItemFailures: { itemIdentifier: string }[] } }).result.batchItemFailures;
+    const records = (first.event as { Records: { messageId: string; body: string }[] }).Records;
+    expect(records.length).toBe(sites.tickers.acoes.length);
+    expect(failures.map((f) => JSON.parse(records.find((r) => r.messageId === f.itemIdentifier)!.body).ticker)).toEqual([stalled]);
+    expect(first.ms).toBeLessThan(20_000);
+    const landed = await objectsOf(stores(box), 'sor_acoes', 'anomesdia_exec=20220524/');
+    expect(landed).toHaveLength(sites.tickers.acoes.length - 1);
     await expectEveryCallAllowed(box);
   });
 });
+
+async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(25);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -151,7 +151,7 @@ export class Cloud {
   /** Starts the finalize state machine and waits for its end (as `aws stepfunctions start-execution` would). */
   async startExecution(input: unknown): Promise<ExecutionResult> {
     if (!this.stateMachine) throw new Error('no state machine in the template');
-    const result = await this.stateMachine.machine.execute(input);
+    const result = await this.stateMachine.machine.execute(input, this.stateMachine.arn, this.stateMachine.roleArn);
     if (result.status === 'FAILED') this.executionFailures.set('ExecutionsFailed', (this.executionFailures.get('ExecutionsFailed') ?? 0) + 1);
     return result;
   }
@@ -361,7 +361,8 @@ export class Cloud {
         throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
       }
       const result = await fn.invoke(direct ? input : args['Payload']);
-      if (!result.ok) throw Object.assign(new Error(result.errorMessage), { name: result.errorType });
+      // Step Functions reports a function error as Error = errorType, Cause = the error as JSON.
+      if (!result.ok) throw Object.assign(new Error(JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage })), { name: result.errorType });
       return direct ? result.result : { StatusCode: 200, Payload: result.result };
     }
     if (state.resource === 'arn:aws:states:::aws-sdk:sqs:getQueueAttributes') {

@@ -58,11 +58,20 @@ export class BoxStateMachine {
     });
   }
 
-  async execute(input: unknown): Promise<ExecutionResult> {
+  private executions = 0;
+
+  /** Runs one execution with the Context Object Step Functions gives (execution id and name, start time, role). */
+  async execute(input: unknown, machineArn: string, roleArn: string): Promise<ExecutionResult> {
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false } });
+    const name = `box-${++this.executions}`;
+    const context = {
+      Execution: { Id: `${machineArn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name, Input: input, StartTime: new Date().toISOString(), RoleArn: roleArn },
+      StateMachine: { Id: machineArn, Name: machineArn.split(':').pop() },
+    };
     const taskResourceLocalHandlers = Object.fromEntries(this.tasks.map((t) => [t.name, (taskInput: unknown) => this.task(t, taskInput) as Promise<never>]));
     const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers, waitTimeOverrides: this.waits, retryIntervalOverrides: this.retries as never },
+      context: context as never,
     });
     try {
       return { status: 'SUCCEEDED', output: await execution.result };
