@@ -1,15 +1,22 @@
-import { dateFromRawKey, logger, runtime, startRefineJob } from '@b3lake/aws-runtime';
-import type { S3Event } from 'aws-lambda';
+import { GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { dateFromRawKey, logger, runtime, startRefineJob, type StartJobRun } from '@b3lake/aws-runtime';
+import type { Context, S3Event } from 'aws-lambda';
 
-/** S3 notification on the raw IBOV table: start the Glue job that runs ibov_refine.sql for that date. */
-export async function handler(event: S3Event) {
+let glue: GlueClient | undefined;
+const startJobRun: StartJobRun = (input) => (glue ??= new GlueClient({})).send(new StartJobRunCommand(input));
+
+/**
+ * S3 notification on the raw IBOV table: start the Glue job that runs ibov_refine.sql for that
+ * date. While an earlier run is active it waits and retries within this invocation's time.
+ */
+export async function handler(event: S3Event, context: Pick<Context, 'getRemainingTimeInMillis'>) {
   const { env } = runtime();
   if (!env.glueJobName) throw new Error('GLUE_JOB_NAME is not set (it is set by apps/infra)');
   const runs: { date: string; jobRunId: string }[] = [];
   for (const date of new Set(event.Records.map((r) => dateFromRawKey(r.s3.object.key)))) {
     if (!date) continue;
     logger.appendKeys({ businessDate: date });
-    runs.push({ date, jobRunId: await startRefineJob(env.glueJobName, date) });
+    runs.push({ date, jobRunId: await startRefineJob(startJobRun, env.glueJobName, date, { remainingMs: () => context.getRemainingTimeInMillis() }) });
   }
   logger.info('refine jobs started', { runs });
   return { runs };

@@ -7,5 +7,6 @@ export type { RuntimeEnv } from './lib/env';
 export { awsContext, jobQueues } from './lib/context';
 export { runtime, resetRuntime } from './lib/lazy';
 export { logger, metrics, MetricUnit } from './lib/observability';
-export { startRefineJob, dateFromRawKey } from './lib/refine-job';
+export { startRefineJob, dateFromRawKey, RefineJobBusyError } from './lib/refine-job';
+export type { StartRefineOptions, StartJobRun } from './lib/refine-job';
 export { runForObjects } from './lib/s3-steps';

@@ -1,9 +1,7 @@
-import { GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { jobQueues } from './context';
 import { readEnv } from './env';
-import { dateFromRawKey, startRefineJob } from './refine-job';
 
 const ENV = { BUCKET_LANDING: 'l', BUCKET_SOR: 'sor', BUCKET_SOT: 'sot', BUCKET_SPEC: 'spec', BUCKET_REFINED: 'ref', QUEUE_ACOES_URL: 'https://q/acoes', QUEUE_FIIS_URL: 'https://q/fiis' };
 
@@ -26,15 +24,5 @@ describe('aws runtime', () => {
       { ticker: 'HGLG11', kind: 'fiis', anomesdia: 20220524 },
     ]);
     expect(sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.QueueUrl)).toEqual(['https://q/acoes', 'https://q/fiis']);
-  });
-
-  it('starts the refine job with the portfolio date taken from the raw key', async () => {
-    const glue = mockClient(GlueClient).on(StartJobRunCommand).resolves({ JobRunId: 'jr_1' });
-    const date = dateFromRawKey('tbsor_b3_carteira_ibov_raw/date%3D2022-05-24/part-0a.parquet');
-    expect(date).toBe('2022-05-24');
-    expect(await startRefineJob('b3lake-dev-ibov-refine', date!)).toBe('jr_1');
-    expect(glue.commandCalls(StartJobRunCommand)[0].args[0].input).toEqual({ JobName: 'b3lake-dev-ibov-refine', Arguments: { '--date': '2022-05-24' } });
-    expect(dateFromRawKey('tbsor_fundamentus_paginas_raw/anomesdia_exec=1/x.parquet')).toBeUndefined();
-    await expect(startRefineJob('j', 'yesterday')).rejects.toThrow(/not a portfolio date/);
   });
 });
