@@ -25,6 +25,8 @@ export {
   listPartitions,
   countObjects,
   DuplicateRowsError,
+  UnreadableObjectError,
+  readObject,
 } from './lib/dataset';
 export type { CompactionResult, StoreFor } from './lib/dataset';
 export type { Catalog, SqlEngine, SqlInput } from './lib/catalog';

@@ -72,7 +72,7 @@ export class Cloud {
   }
 
   private async boot(): Promise<void> {
-    const buckets = this.ofType('AWS::S3::Bucket').map(([id]) => this.ids.get(id)!.ref);
+    const buckets = this.ofType('AWS::S3::Bucket').map(([id]) => this.physical(id).ref);
     this.s3rver = await startS3rver(buckets);
     this.endpoint = await startEndpoint({
       s3Upstream: this.s3rver.endpoint,
@@ -130,7 +130,7 @@ export class Cloud {
   bucket(prefix: string): string {
     const found = this.ofType('AWS::S3::Bucket').filter(([id]) => id.startsWith(prefix));
     if (found.length !== 1) throw new Error(`${found.length} buckets match ${prefix}`);
-    return this.ids.get(found[0][0])!.ref;
+    return this.physical(found[0][0]).ref;
   }
 
   /** Fires an EventBridge Scheduler schedule (by logical id prefix) as the scheduler would. */
@@ -192,7 +192,7 @@ export class Cloud {
     }
     const ordered = this.ofType('AWS::SQS::Queue').sort(([, a]) => (a.Properties['RedrivePolicy'] ? 1 : -1));
     for (const [id, q] of ordered) {
-      const p = this.ids.get(id)!;
+      const p = this.physical(id);
       const visibility = Number(q.Properties['VisibilityTimeout'] ?? 30);
       const timeout = consumerTimeout.get(p.attrs['Arn']);
       if (timeout && visibility < 6 * timeout) throw new Error(`${id}: visibility ${visibility}s < 6 × consumer timeout ${timeout}s`);
@@ -262,7 +262,7 @@ export class Cloud {
       };
       const fn = new BoxFunction({
         logicalId: id,
-        arn: this.ids.get(id)!.attrs['Arn'],
+        arn: this.physical(id).attrs['Arn'],
         roleArn,
         bundleDir,
         handler: f.Properties['Handler'],
@@ -346,7 +346,7 @@ export class Cloud {
     const roleArn = resolveValue(sm.Properties['RoleArn'], this.ids) as string;
     const definition = JSON.parse(resolveValue(sm.Properties['DefinitionString'], this.ids));
     const machine = new BoxStateMachine(definition, this.options.timeScale ?? 1, (state, input) => this.runTask(roleArn, state, input));
-    this.stateMachine = { machine, roleArn, arn: this.ids.get(id)!.ref };
+    this.stateMachine = { machine, roleArn, arn: this.physical(id).ref };
   }
 
   private async runTask(roleArn: string, state: TaskState, input: unknown): Promise<unknown> {

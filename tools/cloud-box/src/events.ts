@@ -13,7 +13,7 @@ export interface DeliveryPolicy {
 
 export const prompt: DeliveryPolicy = { delay: async () => undefined, duplicate: () => false };
 
-/** An S3 ObjectCreated record as Lambda receives it (the key URL-encoded, as S3 sends it). */
+/** An S3 ObjectCreated record as Lambda receives it (the key form-encoded as S3 sends it: `=` → %3D, space → +, `/` kept). */
 export function s3Record(bucket: string, key: string, size: number) {
   return {
     eventVersion: '2.1',
@@ -25,7 +25,7 @@ export function s3Record(bucket: string, key: string, size: number) {
       s3SchemaVersion: '1.0',
       configurationId: 'box',
       bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-      object: { key: encodeURIComponent(key).replace(/%20/g, '+'), size, eTag: '', sequencer: '' },
+      object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'), size, eTag: '', sequencer: '' },
     },
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DuplicateRowsError,
+  UnreadableObjectError,
   compactPartition,
   countObjects,
   hasCompactedObject,
@@ -117,5 +118,22 @@ describe('dataset writes', () => {
     await writeObject(store, SPEC, { anomesdia_exec: 20220524 }, 'A', [row('A', 1)]);
     await writeObject(store, SPEC, { anomesdia_exec: 20220525 }, 'A', [row('A', 1)]);
     expect(await listPartitions(store, SPEC)).toEqual([{ anomesdia_exec: 20220524 }, { anomesdia_exec: 20220525 }]);
+  });
+});
+
+describe('readObject', () => {
+  it('names the object that is not parquet instead of failing with the decoder message alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'b3lake-unreadable-'));
+    try {
+      const store = new LocalFsStore(dir);
+      const key = 'tbsor_fundamentus_indicadores_fiis_raw/anomesdia_exec=20220524/BROKEN11.parquet';
+      await store.put(key, new TextEncoder().encode('not parquet'));
+      const failure = readPartition(store, table('sor_fiis'), { anomesdia_exec: 20220524 });
+      await expect(failure).rejects.toThrow(UnreadableObjectError);
+      await expect(failure).rejects.toThrow(/anomesdia_exec=20220524\/BROKEN11\.parquet is not a readable parquet object/);
+      await expect(compactPartition(store, table('sor_fiis'), { anomesdia_exec: 20220524 })).rejects.toMatchObject({ code: 'UNREADABLE_OBJECT', key });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { objectKey, parsePartition, partitionPrefix, type PartitionValues } from './hive';
-import { decodeParquet, encodeParquet, type Row } from './parquet';
+import { SchemaMismatchError, decodeParquet, encodeParquet, type Row } from './parquet';
 import type { TableDef } from './registry/tables';
 import pLimit from 'p-limit';
 import type { ObjectInfo, ObjectStore } from './store/object-store';
@@ -34,11 +34,32 @@ export async function overwritePartition(store: ObjectStore, def: TableDef, part
   return key;
 }
 
+/** An object of a table that is not a parquet file of that table: named, so it can be found and removed. */
+export class UnreadableObjectError extends Error {
+  readonly code = 'UNREADABLE_OBJECT';
+  readonly retryable = false;
+  constructor(readonly key: string, readonly location: string, reason: string) {
+    super(`${location}${key} is not a readable parquet object of its table (${reason}); move it away and finalize again`);
+    this.name = 'UnreadableObjectError';
+  }
+}
+
+/** The rows of one object; a file that does not decode is an UnreadableObjectError naming its key. */
+export async function readObject(store: ObjectStore, def: TableDef, key: string): Promise<Row[]> {
+  const bytes = await store.get(key);
+  try {
+    return await decodeParquet(def, bytes);
+  } catch (error) {
+    if (error instanceof SchemaMismatchError) throw error;
+    throw new UnreadableObjectError(key, store.location, error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Every row of a partition, objects read in key order. */
 export async function readPartition(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<Row[]> {
   const rows: Row[] = [];
   for (const object of await store.list(partitionPrefix(def, partition))) {
-    if (object.key.endsWith('.parquet')) rows.push(...(await decodeParquet(def, await store.get(object.key))));
+    if (object.key.endsWith('.parquet')) rows.push(...(await readObject(store, def, object.key)));
   }
   return rows;
 }
@@ -105,7 +126,7 @@ export async function readMergedPartition(store: ObjectStore, def: TableDef, par
   const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
   // Reads overlap (S3 GETs take tens of milliseconds each); rows are then merged in key order.
   const limit = pLimit(16);
-  const read = (group: ObjectInfo[]) => Promise.all(group.map((o) => limit(async () => decodeParquet(def, await store.get(o.key)))));
+  const read = (group: ObjectInfo[]) => Promise.all(group.map((o) => limit(() => readObject(store, def, o.key))));
   const compacted = objects.filter((o) => isCompactedKey(o.key));
   const fresh = objects.filter((o) => !isCompactedKey(o.key));
   const [older, newer] = await Promise.all([read(compacted), read(fresh)]);

@@ -44,4 +44,31 @@ describe('prepareStep / specializeStep', () => {
     await expect(prepareStep(lake.ctx, { ...petr4, ticker: 'ITUB4' })).rejects.toThrow(ObjectNotFoundError);
     await expect(specializeStep(lake.ctx, petr4)).rejects.toThrow(ObjectNotFoundError);
   });
+
+  it('skip when the source was compacted but finalize has not written the target yet', async () => {
+    // Between finalize's SoR compaction and its SoT write: the source object is gone, SoT still open.
+    await finalizeStep(lake.ctx, D, ['sor_acoes']);
+    lake.puts.length = 0;
+    expect(await prepareStep(lake.ctx, petr4)).toEqual({ skipped: 'finalized' });
+    expect(lake.puts).toEqual([]);
+  });
+
+  it('remove their own write when finalize compacted the target while it was in flight', async () => {
+    const sot = lake.store('sot');
+    const racing: typeof lake.ctx = {
+      ...lake.ctx,
+      stores: (layer) => {
+        const store = lake.ctx.stores(layer);
+        if (layer !== 'sot') return store;
+        // Finalize compacts SoT right after this step's write lands (it listed the partition before).
+        return { ...store, location: store.location, list: store.list.bind(store), get: store.get.bind(store), delete: store.delete.bind(store),
+          put: async (key: string, body: Uint8Array) => {
+            await store.put(key, body);
+            await sot.put('tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/part-0123456789abcdef.parquet', body);
+          } };
+      },
+    };
+    expect(await prepareStep(racing, vale3)).toEqual({ skipped: 'finalized' });
+    expect((await sot.list('tbsot_fundamentus_indicadores_acoes_prep/')).map((o) => o.key)).toEqual(['tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/part-0123456789abcdef.parquet']);
+  });
 });

@@ -26,22 +26,31 @@ export async function specializeStep(ctx: PipelineContext, item: Extracted): Pro
 
 /**
  * Reads the ticker's object of `from` and writes its derived row to `to`. These steps run from
- * S3 notifications and may run after finalize: once `to` holds a compacted object, finalize has
- * derived this ticker already, so a source object finalize has since compacted away is no error,
- * and a write would only add a second row beside the compacted one.
+ * S3 notifications and may run after finalize, which derives `to` from the compacted `from`:
+ * - the source object gone because `from` was compacted → finalize derives this ticker: stop;
+ * - `to` compacted already → a write would only add a second row beside the compacted one: stop;
+ * - `to` compacted while this write was in flight (finalize listed before it landed) → the
+ *   write is a stray duplicate: remove it (S3 lists are strongly consistent, so this check sees
+ *   any compaction that could have missed the write).
  */
 async function deriveOne(ctx: PipelineContext, item: Extracted, from: TableDef, to: TableDef, derive: (row: Row) => Row): Promise<StepOutcome> {
   const partition = { anomesdia_exec: item.anomesdia };
+  const source = ctx.stores(from.layer);
   const target = ctx.stores(to.layer);
   let rows: Row[];
   try {
-    rows = await decodeParquet(from, await ctx.stores(from.layer).get(objectKey(from, partition, item.ticker)));
+    rows = await decodeParquet(from, await source.get(objectKey(from, partition, item.ticker)));
   } catch (error) {
-    if (isNotFound(error) && (await hasCompactedObject(target, to, partition))) return { skipped: 'finalized' };
+    if (isNotFound(error) && ((await hasCompactedObject(source, from, partition)) || (await hasCompactedObject(target, to, partition)))) return { skipped: 'finalized' };
     throw error;
   }
   if (await hasCompactedObject(target, to, partition)) return { skipped: 'finalized' };
-  return { written: await writeObject(target, to, partition, item.ticker, rows.map(derive)) };
+  const written = await writeObject(target, to, partition, item.ticker, rows.map(derive));
+  if (await hasCompactedObject(target, to, partition)) {
+    await target.delete([written]);
+    return { skipped: 'finalized' };
+  }
+  return { written };
 }
 
 /** By name as well as class: the S3 store is loaded lazily on AWS and could come from another bundle chunk. */
