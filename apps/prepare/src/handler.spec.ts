@@ -33,9 +33,19 @@ describe('prepare handler', () => {
   it('running after finalize compacted the SoR object away, skips instead of failing and writes nothing', async () => {
     s3.reset()
       .on(GetObjectCommand).rejects(noSuchKey)
-      .on(ListObjectsV2Command, { Bucket: 'b3lake-test-sot', Prefix: `${SOT_PREFIX}part-` }).resolves({ Contents: [{ Key: `${SOT_PREFIX}part-0a1b2c3d4e5f6071.parquet`, Size: 1 }] });
+      .on(ListObjectsV2Command).resolves({ Contents: [] })
+      .on(ListObjectsV2Command, { Bucket: 'b3lake-test-sor', Prefix: 'tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/part-' }).resolves({ Contents: [{ Key: `${SOT_PREFIX}part-0a1b2c3d4e5f6071.parquet`, Size: 1 }] });
     expect(await handler(event(SOR_KEY))).toEqual({ rowsWritten: 0, skipped: 1 });
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('also skips between finalize compacting SoR and writing SoT', async () => {
+    s3.reset()
+      .on(GetObjectCommand).rejects(noSuchKey)
+      .on(ListObjectsV2Command).resolves({ Contents: [] })
+      .on(ListObjectsV2Command, { Bucket: 'b3lake-test-sot', Prefix: `${SOT_PREFIX}part-` })
+      .resolves({ Contents: [{ Key: `${SOT_PREFIX}part-0a1b2c3d4e5f6071.parquet`, Size: 1 }] });
+    expect(await handler(event(SOR_KEY))).toEqual({ rowsWritten: 0, skipped: 1 });
   });
 
   it('still fails when the SoR object is missing and the day is not finalized', async () => {
