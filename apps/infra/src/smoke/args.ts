@@ -35,7 +35,7 @@ export const DEFAULT_TICKERS: readonly SmokeTicker[] = [
   { ticker: 'HGLG11', kind: 'fiis' },
 ];
 
-export const USAGE = `Usage: npx tsx --tsconfig tsconfig.base.json apps/infra/src/smoke/main.ts [options]
+export const USAGE = `Usage: nx run infra:smoke -- [options]
 
 Post-deploy smoke check of the b3lake-<stage> stack: stack outputs, extract of a few tickers
 through SQS → SoR → SoT → Spec, a count(*) of every table in Athena, and one IBOV refine run
