@@ -33,3 +33,22 @@ export class LocalServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/**
+ * A fresh LocalServer per test of the calling `describe`: `serve(handler)` starts it and returns
+ * its base URL; it is stopped after each test.
+ */
+export function serverPerTest(): { serve(handler: Handler): Promise<string>; current(): LocalServer } {
+  let server: LocalServer | undefined;
+  afterEach(async () => server?.stop());
+  return {
+    serve: async (handler) => {
+      server = new LocalServer(handler);
+      return server.start();
+    },
+    current: () => {
+      if (!server) throw new Error('serve() was not called in this test');
+      return server;
+    },
+  };
+}

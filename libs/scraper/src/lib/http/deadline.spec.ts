@@ -1,5 +1,5 @@
 import { DeadlineExceededError, HttpError } from '../errors';
-import { LocalServer, type Handler } from '../../test-support/local-server';
+import { serverPerTest, type Handler } from '../../test-support/local-server';
 import { HttpClient, type HttpClientOptions } from './http-client';
 
 const FAST: HttpClientOptions = { baseDelayMs: 5, maxDelayMs: 20, minIntervalMs: 0, timeoutMs: 5000 };
@@ -7,15 +7,9 @@ const FAST: HttpClientOptions = { baseDelayMs: 5, maxDelayMs: 20, minIntervalMs:
 const SLACK_MS = 250;
 
 describe('HttpClient request deadline and abort signal, against a real local server', () => {
-  let server: LocalServer;
+  const servers = serverPerTest();
   let base: string;
-
-  async function serve(handler: Handler): Promise<void> {
-    server = new LocalServer(handler);
-    base = await server.start();
-  }
-
-  afterEach(async () => server?.stop());
+  const serve = async (handler: Handler) => void (base = await servers.serve(handler));
 
   const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
@@ -40,14 +34,14 @@ describe('HttpClient request deadline and abort signal, against a real local ser
     expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 1 });
     expect((error as Error).message).toMatch(/a 30000 ms wait before retrying would pass it; last failure: .*HTTP 429/);
     expect((error as Error).cause).toMatchObject({ status: 429 });
-    expect(server.hits).toHaveLength(1);
+    expect(servers.current().hits).toHaveLength(1);
   });
 
   it('starts no attempt once the deadline has passed', async () => {
     await serve((_req, res) => res.end('ok'));
     const error = await failure(new HttpClient(FAST).get(`${base}/`, { deadline: Date.now() - 1 }));
     expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 0 });
-    expect(server.hits).toHaveLength(0);
+    expect(servers.current().hits).toHaveLength(0);
   });
 
   it('stops waiting for a connection slot at the deadline, and the queued attempt never starts', async () => {
@@ -62,7 +56,7 @@ describe('HttpClient request deadline and abort signal, against a real local ser
     expect(Date.now() - started).toBeLessThan(150 + SLACK_MS);
     expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 0 });
     await slow;
-    expect(server.hits.map((h) => h.path)).toEqual(['/slow']);
+    expect(servers.current().hits.map((h) => h.path)).toEqual(['/slow']);
   });
 
   it('honours the caller’s abort signal during a backoff wait', async () => {

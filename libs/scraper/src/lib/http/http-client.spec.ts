@@ -1,26 +1,20 @@
 import { BlockedError, HttpError, TimeoutError } from '../errors';
 import { CHALLENGE_PAGE } from '../../test-support/pages';
-import { LocalServer, type Handler } from '../../test-support/local-server';
+import { serverPerTest, type Handler } from '../../test-support/local-server';
 import { HttpClient, type HttpClientOptions } from './http-client';
 
 const FAST: HttpClientOptions = { baseDelayMs: 5, maxDelayMs: 20, minIntervalMs: 0, timeoutMs: 2000 };
 
 describe('HttpClient against a real local server', () => {
-  let server: LocalServer;
+  const servers = serverPerTest();
   let base: string;
-
-  async function serve(handler: Handler): Promise<void> {
-    server = new LocalServer(handler);
-    base = await server.start();
-  }
-
-  afterEach(async () => server?.stop());
+  const serve = async (handler: Handler) => void (base = await servers.serve(handler));
 
   it('sends a browser-like User-Agent and returns the bytes', async () => {
     await serve((_req, res) => res.end('ok'));
     const response = await new HttpClient(FAST).get(`${base}/a`);
     expect(Buffer.from(response.body).toString()).toBe('ok');
-    expect(server.hits[0].userAgent).toMatch(/^Mozilla\/5\.0 .*Chrome/);
+    expect(servers.current().hits[0].userAgent).toMatch(/^Mozilla\/5\.0 .*Chrome/);
   });
 
   it('decodes text by its bytes: Windows-1252 when not valid UTF-8', async () => {
@@ -48,7 +42,7 @@ describe('HttpClient against a real local server', () => {
     });
     const response = await new HttpClient({ ...FAST, maxDelayMs: 5 }).get(`${base}/`);
     expect(response.attempts).toBe(2);
-    expect(server.hits[1].at - server.hits[0].at).toBeGreaterThanOrEqual(950);
+    expect(servers.current().hits[1].at - servers.current().hits[0].at).toBeGreaterThanOrEqual(950);
   });
 
   it('times out a request that does not answer, then retries it', async () => {
@@ -68,7 +62,7 @@ describe('HttpClient against a real local server', () => {
     const error = await new HttpClient({ ...FAST, maxAttempts: 3 }).get(`${base}/x`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ url: `${base}/x`, status: 503, attempts: 3, retryable: true });
-    expect(server.hits).toHaveLength(3);
+    expect(servers.current().hits).toHaveLength(3);
   });
 
   it('throws TimeoutError when every attempt times out', async () => {
@@ -85,7 +79,7 @@ describe('HttpClient against a real local server', () => {
     });
     const error = await new HttpClient(FAST).get(`${base}/`).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 404, attempts: 1, retryable: false });
-    expect(server.hits).toHaveLength(1);
+    expect(servers.current().hits).toHaveLength(1);
   });
 
   it('retries a connection cut mid-body (truncated response)', async () => {
@@ -139,7 +133,7 @@ describe('HttpClient against a real local server', () => {
     await serve((_req, res) => setTimeout(() => res.end('ok'), 60));
     const client = new HttpClient({ ...FAST, concurrency: 2 });
     await Promise.all(Array.from({ length: 6 }, (_, i) => client.get(`${base}/${i}`)));
-    expect(server.maxActive).toBe(2);
+    expect(servers.current().maxActive).toBe(2);
   });
 
   it('spaces the starts of requests to the same host by the minimum interval', async () => {
@@ -153,7 +147,7 @@ describe('HttpClient against a real local server', () => {
     };
     const client = new HttpClient({ ...FAST, concurrency: 4, minIntervalMs: 80, fetch: recordingFetch });
     await Promise.all(Array.from({ length: 4 }, (_, i) => client.get(`${base}/${i}`)));
-    expect(server.hits).toHaveLength(4);
+    expect(servers.current().hits).toHaveLength(4);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]);
     // A timer may fire up to a millisecond early (millisecond rounding).
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(79);
