@@ -17,12 +17,21 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:pipeline', 'type:scraper', 'type:lake', 'type:util'] },
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:pipeline', 'type:scraper', 'type:lake', 'type:util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:runtime', 'type:pipeline', 'type:scraper', 'type:lake', 'type:util'],
+            },
+            {
+              sourceTag: 'type:runtime',
+              onlyDependOnLibsWithTags: ['type:pipeline', 'type:scraper', 'type:lake', 'type:util'],
+            },
             { sourceTag: 'type:pipeline', onlyDependOnLibsWithTags: ['type:scraper', 'type:lake', 'type:util'] },
             { sourceTag: 'type:lake', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:scraper', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:scraper', 'type:lake', 'type:pipeline', 'type:util', 'type:tool'] },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:scraper', 'type:lake', 'type:pipeline', 'type:util', 'type:tool'],
+            },
           ],
         },
       ],

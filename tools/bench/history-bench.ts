@@ -64,19 +64,38 @@ async function main(): Promise<void> {
     for (const day of days) {
       const rows: Row[] = tickers.map((ticker, i) => {
         prices[i] *= 1 + (random() - 0.5) * 0.04;
-        return { nome_papel: ticker, vlr_cot: Math.round(prices[i] * 100) / 100, vlr_ind_p_sobre_l: Math.round(random() * 3000) / 100, vlr_ind_div_yield: Math.round(random() * 150) / 1000, dt_ult_cot: `${String(day).slice(0, 4)}-${String(day).slice(4, 6)}-${String(day).slice(6)}`, ts_extracao: new Date() };
+        return {
+          nome_papel: ticker,
+          vlr_cot: Math.round(prices[i] * 100) / 100,
+          vlr_ind_p_sobre_l: Math.round(random() * 3000) / 100,
+          vlr_ind_div_yield: Math.round(random() * 150) / 1000,
+          dt_ult_cot: `${String(day).slice(0, 4)}-${String(day).slice(4, 6)}-${String(day).slice(6)}`,
+          ts_extracao: new Date(),
+        };
       });
-      await Promise.all(rows.map((row) => writeObject(looseStore, SOT, { anomesdia_exec: day }, String(row['nome_papel']), [row])));
+      await Promise.all(
+        rows.map((row) => writeObject(looseStore, SOT, { anomesdia_exec: day }, String(row['nome_papel']), [row])),
+      );
       // What finalize leaves: the partition as one object.
       await overwritePartition(compactStore, SOT, { anomesdia_exec: day }, rows);
     }
-    console.log(`History: ${days.length} partitions × ${TICKERS} tickers (${days.length * TICKERS} rows), written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `History: ${days.length} partitions × ${TICKERS} tickers (${days.length * TICKERS} rows), written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     const compacted = await timeQuery(compact, 3);
     const uncompacted = await timeQuery(loose, 1);
-    console.log(`Query: latest indicators with the 12-month change per ticker (${compacted.rows} rows); compacted best of 3, uncompacted once`);
-    console.log(`  compacted (1 object per partition, ${days.length} objects)        ${compacted.ms.toFixed(0)} ms  (target < 1000 ms)`);
-    console.log(`  not compacted (1 object per ticker, ${days.length * TICKERS} objects)   ${uncompacted.ms.toFixed(0)} ms`);
-    console.log(`  speed-up from compaction                             ${(uncompacted.ms / compacted.ms).toFixed(1)}×`);
+    console.log(
+      `Query: latest indicators with the 12-month change per ticker (${compacted.rows} rows); compacted best of 3, uncompacted once`,
+    );
+    console.log(
+      `  compacted (1 object per partition, ${days.length} objects)        ${compacted.ms.toFixed(0)} ms  (target < 1000 ms)`,
+    );
+    console.log(
+      `  not compacted (1 object per ticker, ${days.length * TICKERS} objects)   ${uncompacted.ms.toFixed(0)} ms`,
+    );
+    console.log(
+      `  speed-up from compaction                             ${(uncompacted.ms / compacted.ms).toFixed(1)}×`,
+    );
   } finally {
     rmSync(loose, { recursive: true, force: true });
     rmSync(compact, { recursive: true, force: true });

@@ -21,7 +21,8 @@ function coldStart(args: string[]): number {
   for (let i = 0; i < RUNS; i++) {
     const start = process.hrtime.bigint();
     const result = spawnSync(process.execPath, args, { cwd: WORKSPACE, stdio: 'pipe' });
-    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr.toString().slice(0, 300)}`);
+    if (result.status !== 0)
+      throw new Error(`node ${args.join(' ')} failed: ${result.stderr.toString().slice(0, 300)}`);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(times);
@@ -30,13 +31,23 @@ function coldStart(args: string[]): number {
 execFileSync('npx', ['nx', 'run', 'infra:synth', '--outputStyle=static'], { cwd: WORKSPACE, stdio: 'ignore' });
 const assembly = readdirSync(OUT).find((d) => d.startsWith('assembly-')) ?? '';
 const templateFile = readdirSync(join(OUT, assembly)).find((f) => f.endsWith('.template.json')) ?? '';
-const template = JSON.parse(readFileSync(join(OUT, assembly, templateFile), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string } }> };
+const template = JSON.parse(readFileSync(join(OUT, assembly, templateFile), 'utf8')) as {
+  Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string } }>;
+};
 const functions = Object.entries(template.Resources)
-  .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler' && r.Properties.Code?.S3Key)
-  .map(([id, r]) => ({ name: id.replace(/^Functions/, '').replace(/[0-9A-F]{8}$/, ''), dir: join(OUT, `asset.${String(r.Properties.Code?.S3Key).replace(/\.zip$/, '')}`) }));
+  .filter(
+    ([, r]) =>
+      r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler' && r.Properties.Code?.S3Key,
+  )
+  .map(([id, r]) => ({
+    name: id.replace(/^Functions/, '').replace(/[0-9A-F]{8}$/, ''),
+    dir: join(OUT, `asset.${String(r.Properties.Code?.S3Key).replace(/\.zip$/, '')}`),
+  }));
 
 const bare = coldStart(['-e', '0']);
-console.log(`Lambda bundles (minified, @aws-sdk/* from the Node.js runtime), cold init median of ${RUNS}; bare node -e 0 = ${bare.toFixed(0)} ms\n`);
+console.log(
+  `Lambda bundles (minified, @aws-sdk/* from the Node.js runtime), cold init median of ${RUNS}; bare node -e 0 = ${bare.toFixed(0)} ms\n`,
+);
 console.log(`${'function'.padEnd(16)} ${'size'.padStart(9)}  ${'require'.padStart(8)}  ratio   duckdb/cdk inside`);
 let worstSize = 0;
 let worstRatio = 0;
@@ -44,10 +55,16 @@ for (const fn of functions) {
   const bundle = join(fn.dir, 'index.js');
   const size = statSync(bundle).size;
   const text = readFileSync(bundle, 'utf8');
-  const forbidden = ['@duckdb/node-api', 'aws-cdk-lib'].filter((m) => text.includes(`require("${m}`) || text.includes(`node_modules/${m}`));
+  const forbidden = ['@duckdb/node-api', 'aws-cdk-lib'].filter(
+    (m) => text.includes(`require("${m}`) || text.includes(`node_modules/${m}`),
+  );
   const init = coldStart(['-e', `require(${JSON.stringify(bundle)})`]);
   worstSize = Math.max(worstSize, size);
   worstRatio = Math.max(worstRatio, init / bare);
-  console.log(`${fn.name.padEnd(16)} ${(size / 1024).toFixed(0).padStart(6)} KB  ${init.toFixed(0).padStart(5)} ms  ${(init / bare).toFixed(2)}×   ${forbidden.length ? forbidden.join(', ') : 'no'}`);
+  console.log(
+    `${fn.name.padEnd(16)} ${(size / 1024).toFixed(0).padStart(6)} KB  ${init.toFixed(0).padStart(5)} ms  ${(init / bare).toFixed(2)}×   ${forbidden.length ? forbidden.join(', ') : 'no'}`,
+  );
 }
-console.log(`\nlargest bundle ${(worstSize / 1024).toFixed(0)} KB (target ≤ 1024 KB); worst cold-init ratio ${worstRatio.toFixed(2)}× (target ≤ 2×)`);
+console.log(
+  `\nlargest bundle ${(worstSize / 1024).toFixed(0)} KB (target ≤ 1024 KB); worst cold-init ratio ${worstRatio.toFixed(2)}× (target ≤ 2×)`,
+);

@@ -13,7 +13,9 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 40);
 const real = resolve(process.env['B3LAKE_REAL_FIXTURES'] ?? '../shared/fixtures/real', 'fundamentus');
 const own = resolve('tools/fixtures/fundamentus');
 const dir = existsSync(real) ? real : own;
-const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /detalhes_.*\.html$/.test(f) && !/selecione|nenhum|XXXX99|AURA3\./.test(f));
+const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+  (f) => /detalhes_.*\.html$/.test(f) && !/selecione|nenhum|XXXX99|AURA3\./.test(f),
+);
 const pages = files.map((f) => readFileSync(join(dir, f)));
 
 let peakRss = process.memoryUsage().rss;
@@ -32,18 +34,22 @@ function time(label: string, fn: (page: Buffer) => unknown): number {
   return rate;
 }
 
-console.log(`${pages.length} detail pages from ${dir === real ? 'shared/fixtures/real' : 'tools/fixtures (real pages not found)'} × ${ROUNDS} rounds\n`);
+console.log(
+  `${pages.length} detail pages from ${dir === real ? 'shared/fixtures/real' : 'tools/fixtures (real pages not found)'} × ${ROUNDS} rounds\n`,
+);
 // Interleave twice so neither side gets a systematically warmer CPU.
 const runs = { parse: [] as number[], slim: [] as number[], full: [] as number[] };
 for (let i = 0; i < 2; i++) {
   runs.parse.push(time('parseDetailPage (decode + load + pair + type)', (p) => parseDetailPage(p)));
-  runs.slim.push(time("bare cheerio/slim load (decode + load)", (p) => loadSlim(decodeBody(p))));
+  runs.slim.push(time('bare cheerio/slim load (decode + load)', (p) => loadSlim(decodeBody(p))));
   runs.full.push(time('bare cheerio.load (parse5, decode + load)', (p) => loadDefault(decodeBody(p))));
 }
 const best = (xs: number[]) => Math.max(...xs);
 const parse = best(runs.parse);
 console.log('');
 console.log(`pages/s (parseDetailPage)                  ${parse.toFixed(0)}`);
-console.log(`time ratio vs bare cheerio/slim load        ${(best(runs.slim) / parse).toFixed(2)}×  (target ≤ 1.3×; same parser engine)`);
+console.log(
+  `time ratio vs bare cheerio/slim load        ${(best(runs.slim) / parse).toFixed(2)}×  (target ≤ 1.3×; same parser engine)`,
+);
 console.log(`time ratio vs bare cheerio.load (default)   ${(best(runs.full) / parse).toFixed(2)}×`);
 console.log(`peak RSS                                    ${(peakRss / 1024 / 1024).toFixed(0)} MB`);

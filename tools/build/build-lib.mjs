@@ -38,14 +38,40 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const esmOnly = deps.filter(isEsmOnly);
 const external = (list) => list.flatMap((d) => [d, `${d}/*`]);
-const common = { entryPoints: [join(root, 'src/index.ts')], bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+const common = {
+  entryPoints: [join(root, 'src/index.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 
 await build({ ...common, format: 'esm', outfile: join(out, 'index.js'), external: external(deps) });
-await build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), external: external(deps.filter((d) => !esmOnly.includes(d))) });
+await build({
+  ...common,
+  format: 'cjs',
+  outfile: join(out, 'index.cjs'),
+  external: external(deps.filter((d) => !esmOnly.includes(d))),
+});
 
 execFileSync(
   process.execPath,
-  [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.lib.json'), '--emitDeclarationOnly', '--declaration', '--declarationMap', 'false', '--sourceMap', 'false', '--rootDir', join(root, 'src'), '--outDir', out],
+  [
+    require.resolve('typescript/bin/tsc'),
+    '-p',
+    join(root, 'tsconfig.lib.json'),
+    '--emitDeclarationOnly',
+    '--declaration',
+    '--declarationMap',
+    'false',
+    '--sourceMap',
+    'false',
+    '--rootDir',
+    join(root, 'src'),
+    '--outDir',
+    out,
+  ],
   { stdio: 'inherit' },
 );
 
@@ -53,7 +79,9 @@ execFileSync(
 for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts'))) {
   const path = join(out, file);
   const text = readFileSync(path, 'utf8').replace(/(from\s+['"])(\.{1,2}\/[^'"]+?)(['"])/g, (_m, a, spec, b) =>
-    spec.endsWith('.js') ? `${a}${spec}${b}` : `${a}${spec}${existsSync(join(dirname(path), `${spec}.d.ts`)) ? '.js' : '/index.js'}${b}`,
+    spec.endsWith('.js')
+      ? `${a}${spec}${b}`
+      : `${a}${spec}${existsSync(join(dirname(path), `${spec}.d.ts`)) ? '.js' : '/index.js'}${b}`,
   );
   writeFileSync(path, text);
 }
@@ -65,4 +93,6 @@ for (const file of ['README.md', 'LICENSE']) {
   const from = existsSync(join(root, file)) ? join(root, file) : resolve(file);
   if (existsSync(from)) copyFileSync(from, join(out, file));
 }
-console.log(`built ${pkg.name}@${pkg.version} → ${outDir} (ESM, CJS${esmOnly.length ? ` with ${esmOnly.join(', ')} inlined` : ''}, .d.ts)`);
+console.log(
+  `built ${pkg.name}@${pkg.version} → ${outDir} (ESM, CJS${esmOnly.length ? ` with ${esmOnly.join(', ')} inlined` : ''}, .d.ts)`,
+);

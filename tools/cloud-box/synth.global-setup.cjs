@@ -9,16 +9,27 @@ module.exports = async () => {
   const outdir = join(workspace, 'dist', 'cloud-box', 'cdk.out');
   rmSync(outdir, { recursive: true, force: true });
   const started = Date.now();
-  execFileSync(process.execPath, [join(workspace, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--tsconfig', 'tsconfig.base.json', 'apps/infra/bin/main.ts'], {
-    cwd: workspace,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      CDK_OUTDIR: outdir,
-      CDK_CONTEXT_JSON: JSON.stringify({ stage: 'box' }),
-      CDK_DEFAULT_ACCOUNT: '123456789012',
-      CDK_DEFAULT_REGION: 'sa-east-1',
+  execFileSync(
+    process.execPath,
+    [
+      join(workspace, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      '--tsconfig',
+      'tsconfig.base.json',
+      'apps/infra/bin/main.ts',
+    ],
+    {
+      cwd: workspace,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ stage: 'box' }),
+        CDK_DEFAULT_ACCOUNT: '123456789012',
+        CDK_DEFAULT_REGION: 'sa-east-1',
+      },
     },
-  });
-  process.stderr.write(`cloud-box: synthesized the CDK app (stage "box") with its Lambda bundles in ${Date.now() - started} ms\n`);
+  );
+  process.stderr.write(
+    `cloud-box: synthesized the CDK app (stage "box") with its Lambda bundles in ${Date.now() - started} ms\n`,
+  );
 };

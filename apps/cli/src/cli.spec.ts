@@ -38,7 +38,9 @@ describe('b3lake parse', () => {
   });
 
   it('detects B3 JSON and CSV', async () => {
-    expect((await cli('parse', fixture('b3/GetPortfolioDay_IBOV_pt-br.json'))).out).toMatch(/portfolio of 2022-05-24: 4 assets, participations sum to 100%/);
+    expect((await cli('parse', fixture('b3/GetPortfolioDay_IBOV_pt-br.json'))).out).toMatch(
+      /portfolio of 2022-05-24: 4 assets, participations sum to 100%/,
+    );
     const csv = JSON.parse((await cli('parse', fixture('b3/IBOVDia_24-05-22.csv'), '--json')).out);
     expect(csv).toMatchObject({ format: 'b3-portfolio-csv', date: '2022-05-24', index: 'IBOV' });
   });
@@ -46,7 +48,9 @@ describe('b3lake parse', () => {
   it('prints the candidates of an ambiguous ticker on one line and exits 1', async () => {
     const { code, err } = await cli('parse', fixture('fundamentus/detalhes_AURA3.html'));
     expect(code).toBe(1);
-    expect(err).toBe('b3lake: error: The ticker is ambiguous on Fundamentus ("Selecione o Papel"); candidates: AURA32 (AURA 360), AURA33 (AURA 360).');
+    expect(err).toBe(
+      'b3lake: error: The ticker is ambiguous on Fundamentus ("Selecione o Papel"); candidates: AURA32 (AURA 360), AURA33 (AURA 360).',
+    );
   });
 
   it('exits 4 with the path when the file does not exist', async () => {
@@ -89,7 +93,8 @@ describe('b3lake against a local server', () => {
       if (url.pathname === '/detalhes.php') file = `fundamentus/detalhes_${url.searchParams.get('papel')}.html`;
       else if (url.pathname === '/resultado.php') file = 'fundamentus/resultado.html';
       else if (url.pathname === '/fii_resultado.php') file = 'fundamentus/fii_resultado.html';
-      else if (url.pathname.startsWith('/indexProxy/indexCall/GetPortfolioDay/')) file = 'b3/GetPortfolioDay_IBOV_pt-br.json';
+      else if (url.pathname.startsWith('/indexProxy/indexCall/GetPortfolioDay/'))
+        file = 'b3/GetPortfolioDay_IBOV_pt-br.json';
       let body: Buffer;
       try {
         body = readFileSync(fixture(file ?? 'missing'));
@@ -97,7 +102,9 @@ describe('b3lake against a local server', () => {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'Content-Type': file?.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/html; charset=iso-8859-1' });
+      res.writeHead(200, {
+        'Content-Type': file?.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/html; charset=iso-8859-1',
+      });
       res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -133,8 +140,17 @@ describe('b3lake against a local server', () => {
     const { code, out } = await cli('ibov', '--json', '--b3-url', base);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ index: 'IBOV', date: '2022-05-24', rows: expect.any(Array) });
-    const payload = paths.find((p) => p.includes('GetPortfolioDay'))!.split('/').pop()!;
-    expect(JSON.parse(Buffer.from(payload, 'base64').toString())).toEqual({ language: 'pt-br', pageNumber: 1, pageSize: 9999, index: 'IBOV', segment: '1' });
+    const payload = paths
+      .find((p) => p.includes('GetPortfolioDay'))!
+      .split('/')
+      .pop()!;
+    expect(JSON.parse(Buffer.from(payload, 'base64').toString())).toEqual({
+      language: 'pt-br',
+      pageNumber: 1,
+      pageSize: 9999,
+      index: 'IBOV',
+      segment: '1',
+    });
   });
 
   it('exits 3 on an HTTP failure, naming the status', async () => {

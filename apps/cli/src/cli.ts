@@ -130,7 +130,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
           io,
         );
       case 'query':
-        return await queryCommand(single(args, 'query "SQL"'), { ...common, dataDir: values['data-dir'], format: formatOf(values.format) }, io);
+        return await queryCommand(
+          single(args, 'query "SQL"'),
+          { ...common, dataDir: values['data-dir'], format: formatOf(values.format) },
+          io,
+        );
       case 'tables':
         none(args, 'tables');
         return await tablesCommand({ ...common, dataDir: values['data-dir'] }, io);
@@ -145,7 +149,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     // parseArgs throws Node-internal TypeErrors (another realm under jest): match on the code.
-    const isArgsError = typeof error === 'object' && error !== null && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+    const isArgsError =
+      typeof error === 'object' && error !== null && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
     const message = isArgsError ? new UsageError(String((error as { message?: unknown }).message)) : error;
     io.err(`b3lake: error: ${describeError(message)}`);
     return exitCodeFor(message);
@@ -169,7 +174,11 @@ function kindOf(kind: string | undefined): 'acoes' | 'fiis' {
 
 function isoDate(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
+    Number.isNaN(Date.parse(`${text}T00:00:00Z`)) ||
+    new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text
+  ) {
     throw new UsageError(`--date must be a date YYYY-MM-DD, got "${text}"`);
   }
   return text;
@@ -177,7 +186,10 @@ function isoDate(text: string | undefined): string | undefined {
 
 function kindsOf(text: string | undefined): RunKind[] {
   if (text === undefined) return ['acoes', 'fiis', 'ibov'];
-  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = text
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const bad = kinds.filter((k) => !['acoes', 'fiis', 'ibov'].includes(k));
   if (bad.length || kinds.length === 0) throw new UsageError(`--kinds takes acoes, fiis and/or ibov, got "${text}"`);
   return kinds as RunKind[];

@@ -22,7 +22,13 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof ScraperError) {
     return ['HTTP_ERROR', 'TIMEOUT', 'BLOCKED'].includes(error.code) ? EXIT.NETWORK : EXIT.DATA_ERROR;
   }
-  if (error && typeof error === 'object' && 'code' in error && ['ENOENT', 'EACCES', 'EISDIR'].includes(String(error.code))) return EXIT.IO;
+  if (
+    error &&
+    typeof error === 'object' &&
+    'code' in error &&
+    ['ENOENT', 'EACCES', 'EISDIR'].includes(String(error.code))
+  )
+    return EXIT.IO;
   return EXIT.DATA_ERROR;
 }
 
@@ -32,6 +38,7 @@ export function describeError(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error && error.code === 'ENOENT') {
     return `file not found: ${(error as { path?: string }).path ?? ''}`;
   }
-  if (error instanceof ScraperError && error.code === 'TICKER_NOT_FOUND') return `${error.message} Check the code on https://www.fundamentus.com.br.`;
+  if (error instanceof ScraperError && error.code === 'TICKER_NOT_FOUND')
+    return `${error.message} Check the code on https://www.fundamentus.com.br.`;
   return error instanceof Error ? error.message : String(error);
 }

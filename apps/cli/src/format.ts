@@ -24,7 +24,10 @@ export function formatDetail(page: DetailPage): string {
   const lines = [`${page.ticker} — ${name ?? ''} (${page.kind}, ${page.layout} layout)`, ''];
   for (const [column, value] of entries) lines.push(`  ${column.padEnd(width)}  ${show(column, value)}`);
   const empty = Object.keys(page.values).length - entries.length;
-  lines.push('', `${entries.length} values, ${empty} columns empty on this page${page.unknownLabels.length ? `, unknown labels kept in raw: ${page.unknownLabels.join(', ')}` : ''}`);
+  lines.push(
+    '',
+    `${entries.length} values, ${empty} columns empty on this page${page.unknownLabels.length ? `, unknown labels kept in raw: ${page.unknownLabels.join(', ')}` : ''}`,
+  );
   return lines.join('\n');
 }
 
@@ -47,7 +50,10 @@ export function formatPortfolio(p: Portfolio, limit = 10): string {
     ...p.warnings.map((w) => `  warning: ${w}`),
   ];
   const top = [...p.rows].sort((a, b) => b.participation - a.participation).slice(0, limit);
-  for (const row of top) lines.push(`  ${row.ticker.padEnd(8)} ${(round(row.participation * 100) + '%').padStart(9)}  ${row.type.padEnd(10)} ${row.name}`);
+  for (const row of top)
+    lines.push(
+      `  ${row.ticker.padEnd(8)} ${(round(row.participation * 100) + '%').padStart(9)}  ${row.type.padEnd(10)} ${row.name}`,
+    );
   if (p.rows.length > limit) lines.push(`  … ${p.rows.length - limit} more (use --json for all)`);
   return lines.join('\n');
 }

@@ -5,7 +5,11 @@ import type { Io } from './io';
  * Progress of a run: a redrawn bar on a terminal, plain lines otherwise (every 10% and every
  * failure), so logs stay readable. Small enough not to warrant a dependency.
  */
-export function progressReporter(io: Io, stderrIsTty: boolean, write: (text: string) => void): (event: RunEvent) => void {
+export function progressReporter(
+  io: Io,
+  stderrIsTty: boolean,
+  write: (text: string) => void,
+): (event: RunEvent) => void {
   let lastDecile = -1;
   const started = Date.now();
   return (event) => {
@@ -23,7 +27,9 @@ export function progressReporter(io: Io, stderrIsTty: boolean, write: (text: str
       const width = 30;
       const filled = Math.round((done / total) * width);
       const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-      write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${event.ticker.padEnd(7)} ${rate.toFixed(1)}/s`);
+      write(
+        `\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${event.ticker.padEnd(7)} ${rate.toFixed(1)}/s`,
+      );
       if (done === total) write('\n');
     } else {
       const decile = Math.floor((done / total) * 10);

@@ -6,8 +6,23 @@ import { SAFETY_MARGIN_MS, handler } from './handler';
 
 const s3 = mockClient(S3Client);
 let site: Awaited<ReturnType<typeof serveFixtures>>;
-const record = (id: string, body: unknown) => ({ messageId: id, body: JSON.stringify(body), receiptHandle: id, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:sa-east-1:123:acoes', awsRegion: 'sa-east-1' }) as SQSEvent['Records'][number];
-const context = { functionName: 'extract', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+const record = (id: string, body: unknown) =>
+  ({
+    messageId: id,
+    body: JSON.stringify(body),
+    receiptHandle: id,
+    attributes: {},
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:sa-east-1:123:acoes',
+    awsRegion: 'sa-east-1',
+  }) as SQSEvent['Records'][number];
+const context = {
+  functionName: 'extract',
+  awsRequestId: 'r',
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
 
 beforeAll(async () => (site = await serveFixtures()));
 afterAll(() => site.stop());
@@ -29,11 +44,13 @@ describe('extract handler', () => {
     const { batchItemFailures } = await handler(event, context);
     expect(batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad-1', 'bad-2', 'bad-3']);
     const keys = s3.commandCalls(PutObjectCommand).map((c) => `${c.args[0].input.Bucket}/${c.args[0].input.Key}`);
-    expect(keys).toEqual(expect.arrayContaining([
-      'b3lake-test-landing/fundamentus/anomesdia_exec=20220524/acoes/PETR4.html.gz',
-      'b3lake-test-sor/tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/PETR4.parquet',
-      'b3lake-test-sor/tbsor_fundamentus_paginas_raw/anomesdia_exec=20220524/PETR4.parquet',
-    ]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'b3lake-test-landing/fundamentus/anomesdia_exec=20220524/acoes/PETR4.html.gz',
+        'b3lake-test-sor/tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/PETR4.parquet',
+        'b3lake-test-sor/tbsor_fundamentus_paginas_raw/anomesdia_exec=20220524/PETR4.parquet',
+      ]),
+    );
   });
 
   it('one stalled ticker fails alone, before the function times out: the others land and the batch answers', async () => {
@@ -43,11 +60,25 @@ describe('extract handler', () => {
       // 1 s left for fetching once the safety margin is kept back.
       const shortLived = { ...context, getRemainingTimeInMillis: () => SAFETY_MARGIN_MS + 1000 } as Context;
       const started = Date.now();
-      const { batchItemFailures } = await handler({ Records: ['PETR4', 'VALE3', 'ITUB4', 'TAEE11'].map((t) => record(t, { ticker: t, kind: 'acoes', anomesdia: 20220524 })) }, shortLived);
+      const { batchItemFailures } = await handler(
+        {
+          Records: ['PETR4', 'VALE3', 'ITUB4', 'TAEE11'].map((t) =>
+            record(t, { ticker: t, kind: 'acoes', anomesdia: 20220524 }),
+          ),
+        },
+        shortLived,
+      );
       expect(Date.now() - started).toBeLessThan(1000 + 1000);
       expect(batchItemFailures).toEqual([{ itemIdentifier: 'VALE3' }]);
-      const sor = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key).filter((k) => k?.startsWith('tbsor_fundamentus_indicadores_acoes_raw/'));
-      expect(sor.sort()).toEqual(['ITUB4', 'PETR4', 'TAEE11'].map((t) => `tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/${t}.parquet`));
+      const sor = s3
+        .commandCalls(PutObjectCommand)
+        .map((c) => c.args[0].input.Key)
+        .filter((k) => k?.startsWith('tbsor_fundamentus_indicadores_acoes_raw/'));
+      expect(sor.sort()).toEqual(
+        ['ITUB4', 'PETR4', 'TAEE11'].map(
+          (t) => `tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/${t}.parquet`,
+        ),
+      );
     } finally {
       await stalling.stop();
     }

@@ -13,7 +13,8 @@ export const SAFETY_MARGIN_MS = 5_000;
 async function extractRecord(record: SQSRecord, context?: Context): Promise<void> {
   const job = JSON.parse(record.body) as ExtractJob;
   assertTicker(job.ticker);
-  if (process.env['ASSET_KIND'] && job.kind !== process.env['ASSET_KIND']) throw new Error(`job for ${job.kind} on the ${process.env['ASSET_KIND']} queue`);
+  if (process.env['ASSET_KIND'] && job.kind !== process.env['ASSET_KIND'])
+    throw new Error(`job for ${job.kind} on the ${process.env['ASSET_KIND']} queue`);
   logger.appendKeys({ ticker: job.ticker, businessDate: job.anomesdia });
   const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : undefined;
   try {

@@ -18,13 +18,28 @@ const day = { anomesdia_exec: D };
 let s3rver: Awaited<ReturnType<typeof startS3rver>>;
 let stores: Record<keyof typeof BUCKETS, S3Store>;
 
-const sor = (ticker: string) => sorRow(parseDetailPage(readFileSync(join(FIXTURES, `fundamentus/detalhes_${ticker}.html`))), new Date('2022-05-24T21:45:00Z'));
+const sor = (ticker: string) =>
+  sorRow(
+    parseDetailPage(readFileSync(join(FIXTURES, `fundamentus/detalhes_${ticker}.html`))),
+    new Date('2022-05-24T21:45:00Z'),
+  );
 const rowsOf = (key: TableKey) => readPartition(stores[table(key).layer as keyof typeof BUCKETS], table(key), day);
 
 beforeAll(async () => {
   s3rver = await startS3rver(Object.values(BUCKETS));
-  const client = new S3Client({ endpoint: s3rver.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
-  stores = { sor: new S3Store(BUCKETS.sor, { client }), sot: new S3Store(BUCKETS.sot, { client }), spec: new S3Store(BUCKETS.spec, { client }) };
+  const client = new S3Client({
+    endpoint: s3rver.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  stores = {
+    sor: new S3Store(BUCKETS.sor, { client }),
+    sot: new S3Store(BUCKETS.sot, { client }),
+    spec: new S3Store(BUCKETS.spec, { client }),
+  };
 }, 30_000);
 afterAll(() => s3rver?.stop());
 
@@ -43,8 +58,16 @@ beforeEach(() => {
 
 describe('finalize handler: resolve the business date', () => {
   it('returns the trading day, or skipped with the reason', async () => {
-    expect(await handler({ resolve: true, date: '2026-11-27' })).toEqual({ skipped: false, businessDate: '2026-11-27', anomesdia: 20261127 });
-    expect(await handler({ resolve: true, date: '2026-11-28' })).toEqual({ skipped: true, businessDate: '2026-11-28', reason: expect.stringMatching(/^2026-11-28 is not a B3 trading day/) });
+    expect(await handler({ resolve: true, date: '2026-11-27' })).toEqual({
+      skipped: false,
+      businessDate: '2026-11-27',
+      anomesdia: 20261127,
+    });
+    expect(await handler({ resolve: true, date: '2026-11-28' })).toEqual({
+      skipped: true,
+      businessDate: '2026-11-28',
+      reason: expect.stringMatching(/^2026-11-28 is not a B3 trading day/),
+    });
   });
 
   it('defaults to today in America/Sao_Paulo when the date is null or absent', async () => {
@@ -54,7 +77,10 @@ describe('finalize handler: resolve the business date', () => {
   });
 
   it('rejects a malformed date with InvalidDateError', async () => {
-    await expect(handler({ resolve: true, date: '2026-02-30' })).rejects.toMatchObject({ name: 'InvalidDateError', message: expect.stringMatching(/Invalid date "2026-02-30"/) });
+    await expect(handler({ resolve: true, date: '2026-02-30' })).rejects.toMatchObject({
+      name: 'InvalidDateError',
+      message: expect.stringMatching(/Invalid date "2026-02-30"/),
+    });
   });
 });
 
@@ -65,8 +91,14 @@ describe('finalize handler: finalize tables', () => {
     // prepare ran for PETR4 only before finalize.
     await writeObject(stores.sot, table('sot_acoes'), day, 'PETR4', [sotRow('acao', sor('PETR4'))]);
 
-    const [acoes, fiis] = await Promise.all([handler({ anomesdia: D, tables: ['sor_acoes', 'sot_acoes'] }), handler({ anomesdia: D, tables: ['sor_fiis', 'sot_fiis'] })]);
-    const last = await handler({ anomesdia: D, tables: ['spec_cotacoes', 'raw_pages', 'summary_acoes', 'summary_fiis'] });
+    const [acoes, fiis] = await Promise.all([
+      handler({ anomesdia: D, tables: ['sor_acoes', 'sot_acoes'] }),
+      handler({ anomesdia: D, tables: ['sor_fiis', 'sot_fiis'] }),
+    ]);
+    const last = await handler({
+      anomesdia: D,
+      tables: ['spec_cotacoes', 'raw_pages', 'summary_acoes', 'summary_fiis'],
+    });
 
     expect(acoes).toEqual({
       anomesdia: D,
@@ -76,22 +108,39 @@ describe('finalize handler: finalize tables', () => {
       ],
     });
     expect(fiis.tables[1]).toMatchObject({ rows: 1, repaired: 1 });
-    expect(last.tables[0]).toEqual({ table: table('spec_cotacoes').name, rows: 3, objectsBefore: 0, objectsAfter: 1, repaired: 3 });
+    expect(last.tables[0]).toEqual({
+      table: table('spec_cotacoes').name,
+      rows: 3,
+      objectsBefore: 0,
+      objectsAfter: 1,
+      repaired: 3,
+    });
     expect(last.tables.slice(1).map((t) => t.rows)).toEqual([0, 0, 0]);
     expect((await rowsOf('spec_cotacoes')).map((r) => r['codigo_ticker_ativo'])).toEqual(['HGLG11', 'PETR4', 'VALE3']);
     expect(await countObjects(stores.sot, table('sot_acoes'), day)).toBe(1);
     // Only partitions reach Glue: tables and databases are CloudFormation's.
     expect(glue.calls().every((c) => c.args[0] instanceof BatchCreatePartitionCommand)).toBe(true);
-    expect(glue.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input.TableName).sort()).toEqual(
+    expect(
+      glue
+        .commandCalls(BatchCreatePartitionCommand)
+        .map((c) => c.args[0].input.TableName)
+        .sort(),
+    ).toEqual(
       (['sor_acoes', 'sot_acoes', 'sor_fiis', 'sot_fiis', 'spec_cotacoes'] as const).map((k) => table(k).name).sort(),
     );
   }, 30_000);
 
   it('rejects a missing or malformed anomesdia and unknown tables before any work', async () => {
-    await expect(handler({} as never)).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringMatching(/needs anomesdia/) });
+    await expect(handler({} as never)).rejects.toMatchObject({
+      name: 'InvalidEventError',
+      message: expect.stringMatching(/needs anomesdia/),
+    });
     await expect(handler({ anomesdia: 20261131 })).rejects.toMatchObject({ name: 'InvalidDateError' });
     await expect(handler({ anomesdia: '20261127' as never })).rejects.toMatchObject({ name: 'InvalidDateError' });
-    await expect(handler({ anomesdia: D, tables: ['ibov_raw'] })).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringMatching(/"ibov_raw"/) });
+    await expect(handler({ anomesdia: D, tables: ['ibov_raw'] })).rejects.toMatchObject({
+      name: 'InvalidEventError',
+      message: expect.stringMatching(/"ibov_raw"/),
+    });
     expect(glue.calls()).toHaveLength(0);
   });
 });

@@ -11,7 +11,9 @@ export type { FinalizeEvent } from './event';
  */
 export async function handler(event: ResolveEvent): Promise<StartResult>;
 export async function handler(event: TablesEvent): Promise<{ anomesdia: number; tables: TableFinal[] }>;
-export async function handler(event: FinalizeEvent): Promise<StartResult | { anomesdia: number; tables: TableFinal[] }> {
+export async function handler(
+  event: FinalizeEvent,
+): Promise<StartResult | { anomesdia: number; tables: TableFinal[] }> {
   const request = parseEvent(event);
   const { ctx } = runtime();
   if (request.resolve) {
@@ -21,7 +23,9 @@ export async function handler(event: FinalizeEvent): Promise<StartResult | { ano
   }
   logger.appendKeys({ businessDate: request.anomesdia });
   const tables = await finalizeStep(ctx, request.anomesdia, request.tables);
-  const repaired = Object.fromEntries(tables.flatMap((t) => (t.repaired === undefined ? [] : [[t.table, t.repaired] as const])));
+  const repaired = Object.fromEntries(
+    tables.flatMap((t) => (t.repaired === undefined ? [] : [[t.table, t.repaired] as const])),
+  );
   const total = Object.values(repaired).reduce((a, b) => a + b, 0);
   for (const t of tables) metrics.addMetric('rowsFinalized', MetricUnit.Count, t.rows);
   metrics.addMetric('tickersRepaired', MetricUnit.Count, total);

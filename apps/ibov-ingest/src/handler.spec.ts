@@ -15,12 +15,28 @@ afterAll(() => site.stop());
 describe('ibov-ingest handler', () => {
   it('writes B3’s portfolio verbatim to the raw table, partitioned by the portfolio date', async () => {
     setTestEnv({ B3_URL: site.url });
-    s3.reset().on(PutObjectCommand).resolves({}).on(ListObjectsV2Command).resolves({ Contents: [] }).on(DeleteObjectsCommand).resolves({});
+    s3.reset()
+      .on(PutObjectCommand)
+      .resolves({})
+      .on(ListObjectsV2Command)
+      .resolves({ Contents: [] })
+      .on(DeleteObjectsCommand)
+      .resolves({});
     glue.reset().on(BatchCreatePartitionCommand).resolves({});
     expect(await handler({ date: '2022-05-24' })).toMatchObject({ date: '2022-05-24', rawRows: 4 });
-    const raw = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input).find((i) => i.Key?.startsWith('tbsor_b3_carteira_ibov_raw/'))!;
+    const raw = s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => c.args[0].input)
+      .find((i) => i.Key?.startsWith('tbsor_b3_carteira_ibov_raw/'))!;
     expect(raw.Key).toMatch(/^tbsor_b3_carteira_ibov_raw\/date=2022-05-24\/part-[0-9a-f]+\.parquet$/);
-    expect((await decodeParquet(table('ibov_raw'), raw.Body as Uint8Array))[1]).toMatchObject({ cod: 'PETR4', part: '38,250', type: 'PN  EJ  N2', language: 'pt-br' });
-    expect(glue.commandCalls(BatchCreatePartitionCommand)[0].args[0].input.PartitionInputList?.[0].Values).toEqual(['2022-05-24']);
+    expect((await decodeParquet(table('ibov_raw'), raw.Body as Uint8Array))[1]).toMatchObject({
+      cod: 'PETR4',
+      part: '38,250',
+      type: 'PN  EJ  N2',
+      language: 'pt-br',
+    });
+    expect(glue.commandCalls(BatchCreatePartitionCommand)[0].args[0].input.PartitionInputList?.[0].Values).toEqual([
+      '2022-05-24',
+    ]);
   });
 });

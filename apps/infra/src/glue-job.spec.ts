@@ -11,7 +11,18 @@ describe('Glue refine job', () => {
   it('has a script that compiles (python3 -m py_compile)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'b3lake-pyc-'));
     try {
-      expect(() => execFileSync('python3', ['-c', `import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)`, REFINE_SCRIPT, join(dir, 'job.pyc')], { stdio: 'pipe' })).not.toThrow();
+      expect(() =>
+        execFileSync(
+          'python3',
+          [
+            '-c',
+            `import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)`,
+            REFINE_SCRIPT,
+            join(dir, 'job.pyc'),
+          ],
+          { stdio: 'pipe' },
+        ),
+      ).not.toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -23,7 +34,10 @@ describe('Glue refine job', () => {
     try {
       process.env['CDK_VALIDATION'] = 'false';
       const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-      const stage = new B3lakeStage(app, 'b3lake-dev', { stage: 'dev', env: { account: '123456789012', region: 'sa-east-1' } });
+      const stage = new B3lakeStage(app, 'b3lake-dev', {
+        stage: 'dev',
+        env: { account: '123456789012', region: 'sa-east-1' },
+      });
       app.synth();
       const staged = join(stage.outdir, stage.stack.refineJob.sqlAsset.assetPath);
       expect(readFileSync(staged)).toEqual(readFileSync(IBOV_REFINE_SQL_PATH));

@@ -8,15 +8,23 @@ import { testStage } from './test-app';
 
 const stage = testStage('dev');
 const template = Template.fromStack(stage.stack);
-const resources = (type: string) => Object.values(template.findResources(type)) as { Properties: Record<string, unknown> }[];
+const resources = (type: string) =>
+  Object.values(template.findResources(type)) as { Properties: Record<string, unknown> }[];
 
 describe('b3lake stack', () => {
   it('has seven buckets, all private, TLS-only and encrypted, data buckets logging to access-logs', () => {
     template.resourceCountIs('AWS::S3::Bucket', 7);
     for (const bucket of resources('AWS::S3::Bucket')) {
       expect(bucket.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
       });
     }
     expect(resources('AWS::S3::Bucket').filter((b) => b.Properties['LoggingConfiguration'])).toHaveLength(6);
@@ -33,7 +41,10 @@ describe('b3lake stack', () => {
       const cfn = tables.find((t) => (t.Properties['TableInput'] as { Name: string }).Name === names.name);
       expect(cfn?.Properties['DatabaseName']).toBe(names.database);
       const expected = glueTableInput(def, 'ignored', 'dev');
-      const input = cfn!.Properties['TableInput'] as { StorageDescriptor: { Columns: unknown[] }; PartitionKeys: unknown[] };
+      const input = cfn!.Properties['TableInput'] as {
+        StorageDescriptor: { Columns: unknown[] };
+        PartitionKeys: unknown[];
+      };
       expect(input.StorageDescriptor.Columns).toEqual(expected.StorageDescriptor.Columns);
       expect(input.PartitionKeys).toEqual(expected.PartitionKeys);
     }
@@ -45,7 +56,10 @@ describe('b3lake stack', () => {
     template.hasResourceProperties('AWS::Athena::WorkGroup', {
       Name: 'b3lake-dev',
       RecursiveDeleteOption: true,
-      WorkGroupConfiguration: { EnforceWorkGroupConfiguration: true, ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } } },
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
+      },
     });
     template.resourceCountIs('AWS::Athena::NamedQuery', 3);
   });
@@ -58,25 +72,52 @@ describe('b3lake stack', () => {
       expect(q.Properties['RedrivePolicy']).toMatchObject({ maxReceiveCount: 3 });
       expect(q.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * 60);
     }
-    const dlqAlarms = resources('AWS::CloudWatch::Alarm').filter((a) => a.Properties['MetricName'] === 'ApproximateNumberOfMessagesVisible');
+    const dlqAlarms = resources('AWS::CloudWatch::Alarm').filter(
+      (a) => a.Properties['MetricName'] === 'ApproximateNumberOfMessagesVisible',
+    );
     expect(dlqAlarms).toHaveLength(2);
-    for (const alarm of dlqAlarms) expect(alarm.Properties).toMatchObject({ Threshold: 1, AlarmActions: [{ Ref: expect.stringMatching(/^AlertsTopic/) }] });
+    for (const alarm of dlqAlarms)
+      expect(alarm.Properties).toMatchObject({
+        Threshold: 1,
+        AlarmActions: [{ Ref: expect.stringMatching(/^AlertsTopic/) }],
+      });
   });
 
   it('tells one alerts topic about DLQs, workflow failures, time-outs and aborts, failed async invocations and Glue job failures', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     const alarms = resources('AWS::CloudWatch::Alarm');
-    expect(alarms.map((a) => a.Properties['MetricName']).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
-    for (const alarm of alarms) expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
+    expect(alarms.map((a) => a.Properties['MetricName']).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateNumberOfMessagesVisible',
+      'ExecutionsAborted',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+    ]);
+    for (const alarm of alarms)
+      expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
     const asyncConfigs = resources('AWS::Lambda::EventInvokeConfig');
     expect(asyncConfigs).toHaveLength(3);
-    for (const config of asyncConfigs) expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { Ref: expect.stringMatching(/^AlertsTopic/) } } } });
+    for (const config of asyncConfigs)
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { Ref: expect.stringMatching(/^AlertsTopic/) } } },
+      });
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.glue'], 'detail-type': ['Glue Job State Change'], detail: { jobName: ['b3lake-dev-ibov-refine'], state: ['FAILED', 'TIMEOUT', 'STOPPED', 'ERROR'] } },
+      EventPattern: {
+        source: ['aws.glue'],
+        'detail-type': ['Glue Job State Change'],
+        detail: { jobName: ['b3lake-dev-ibov-refine'], state: ['FAILED', 'TIMEOUT', 'STOPPED', 'ERROR'] },
+      },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^AlertsTopic') } })],
     });
-    const withEmail = Template.fromStack(new B3lakeStage(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'b3lake-mail', { stage: 'mail', notifyEmail: 'ops@example.com', env: { account: '123456789012', region: 'sa-east-1' } }).stack);
+    const withEmail = Template.fromStack(
+      new B3lakeStage(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'b3lake-mail', {
+        stage: 'mail',
+        notifyEmail: 'ops@example.com',
+        env: { account: '123456789012', region: 'sa-east-1' },
+      }).stack,
+    );
     withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
   });
 
@@ -85,39 +126,91 @@ describe('b3lake stack', () => {
     expect(creates).toHaveLength(1);
     expect(creates[0]).toContain('CreateDatabase');
     expect(creates[0]).toContain('AlreadyExistsException');
-    const refined = Object.values(template.toJSON()['Resources'] as Record<string, { Type: string; DependsOn?: string[]; Properties: { DatabaseName?: string } }>).find((r) => r.Type === 'AWS::Glue::Table' && r.Properties.DatabaseName === 'default');
+    const refined = Object.values(
+      template.toJSON()['Resources'] as Record<
+        string,
+        { Type: string; DependsOn?: string[]; Properties: { DatabaseName?: string } }
+      >,
+    ).find((r) => r.Type === 'AWS::Glue::Table' && r.Properties.DatabaseName === 'default');
     expect(refined?.DependsOn?.some((d) => d.startsWith('CatalogDefaultDatabase'))).toBe(true);
   });
 
   it('runs every step on arm64 Node.js ≥ 22 with explicit log groups with retention and tracing', () => {
-    const functions = resources('AWS::Lambda::Function').filter((f) => String(f.Properties['Handler']) === 'index.handler' && f.Properties['Architectures']);
+    const functions = resources('AWS::Lambda::Function').filter(
+      (f) => String(f.Properties['Handler']) === 'index.handler' && f.Properties['Architectures'],
+    );
     expect(functions).toHaveLength(8);
     for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() } });
+      expect(fn.Properties).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: 'nodejs24.x',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: expect.anything() },
+      });
     }
     for (const group of resources('AWS::Logs::LogGroup')) expect(group.Properties['RetentionInDays']).toBe(30);
   });
 
   it('consumes SQS with ReportBatchItemFailures so one bad ticker never fails its batch', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
-    template.allResourcesProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
+    template.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
   });
 
   it('chains SoR → prepare, SoT → specialize and raw IBOV → refine with prefix filters', () => {
-    const notifications = resources('Custom::S3BucketNotifications').flatMap((n) => (n.Properties['NotificationConfiguration'] as { LambdaFunctionConfigurations: { Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } }[] }).LambdaFunctionConfigurations);
+    const notifications = resources('Custom::S3BucketNotifications').flatMap(
+      (n) =>
+        (
+          n.Properties['NotificationConfiguration'] as {
+            LambdaFunctionConfigurations: { Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } }[];
+          }
+        ).LambdaFunctionConfigurations,
+    );
     const prefixes = notifications.map((c) => c.Filter.Key.FilterRules.find((r) => r.Name === 'prefix')?.Value).sort();
-    expect(prefixes).toEqual(['tbsor_b3_carteira_ibov_raw/', 'tbsor_fundamentus_indicadores_acoes_raw/', 'tbsor_fundamentus_indicadores_fiis_raw/', 'tbsot_fundamentus_indicadores_acoes_prep/', 'tbsot_fundamentus_indicadores_fiis_prep/']);
+    expect(prefixes).toEqual([
+      'tbsor_b3_carteira_ibov_raw/',
+      'tbsor_fundamentus_indicadores_acoes_raw/',
+      'tbsor_fundamentus_indicadores_fiis_raw/',
+      'tbsot_fundamentus_indicadores_acoes_prep/',
+      'tbsot_fundamentus_indicadores_fiis_prep/',
+    ]);
   });
 
   it('has a finalize workflow logging ALL with tracing: date resolved once, drain checks, SoT in parallel, then Spec, failures notified', () => {
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true }, TracingConfiguration: { Enabled: true } });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+      TracingConfiguration: { Enabled: true },
+    });
     const definition = JSON.stringify(resources('AWS::StepFunctions::StateMachine')[0].Properties['DefinitionString']);
-    for (const state of ['DateGiven?', 'ResolveGivenDate', 'ResolveToday', 'TradingDay?', 'acoesBacklog', 'fiisBacklog', 'Drained?', 'ConfirmDrained', 'WaitForExtraction', 'ExtractionNotDrained', 'CompactSot', 'FinalizeAcoes', 'FinalizeFiis', 'FinalizeSpec', 'NotifyFailure', 'Lambda.TooManyRequestsException']) expect(definition).toContain(state);
+    for (const state of [
+      'DateGiven?',
+      'ResolveGivenDate',
+      'ResolveToday',
+      'TradingDay?',
+      'acoesBacklog',
+      'fiisBacklog',
+      'Drained?',
+      'ConfirmDrained',
+      'WaitForExtraction',
+      'ExtractionNotDrained',
+      'CompactSot',
+      'FinalizeAcoes',
+      'FinalizeFiis',
+      'FinalizeSpec',
+      'NotifyFailure',
+      'Lambda.TooManyRequestsException',
+    ])
+      expect(definition).toContain(state);
     expect(definition).toMatch(/CompactSot.*"Next\\":\\"FinalizeSpec/);
   });
 
   it('schedules weekdays in America/Sao_Paulo: start and IBOV at 18:45, finalize from 19:00', () => {
-    const schedules = resources('AWS::Scheduler::Schedule').map((s) => [s.Properties['ScheduleExpression'], s.Properties['ScheduleExpressionTimezone']]);
+    const schedules = resources('AWS::Scheduler::Schedule').map((s) => [
+      s.Properties['ScheduleExpression'],
+      s.Properties['ScheduleExpressionTimezone'],
+    ]);
     expect(schedules.sort()).toEqual([
       ['cron(0 19 ? * MON-FRI *)', 'America/Sao_Paulo'],
       ['cron(45 18 ? * MON-FRI *)', 'America/Sao_Paulo'],
@@ -135,7 +228,19 @@ describe('b3lake stack', () => {
 
   it('exports bucket names, queue URLs, the state machine ARN and the workgroup', () => {
     const outputs = Object.keys(template.toJSON()['Outputs']);
-    expect(outputs).toEqual(expect.arrayContaining(['BucketLanding', 'BucketSor', 'BucketRefined', 'QueueAcoesUrl', 'QueueFiisUrl', 'DlqAcoesUrl', 'FinalizeStateMachineArn', 'AthenaWorkGroup', 'RefineJobName']));
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'BucketLanding',
+        'BucketSor',
+        'BucketRefined',
+        'QueueAcoesUrl',
+        'QueueFiisUrl',
+        'DlqAcoesUrl',
+        'FinalizeStateMachineArn',
+        'AthenaWorkGroup',
+        'RefineJobName',
+      ]),
+    );
   });
 
   it('names nothing after an account or region (two stages fit one account)', () => {

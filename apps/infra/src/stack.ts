@@ -33,20 +33,40 @@ export class B3lakeStack extends Stack {
     const buckets = this.storage.buckets;
     this.catalog = new Catalog(this, 'Catalog', { stage: props.stage, buckets });
     this.refineJob = new RefineJob(this, 'Refine', { stage: props.stage, buckets });
-    this.functions = new Functions(this, 'Functions', { stage: props.stage, buckets, glueJobName: this.refineJob.jobName, alerts: this.alerts });
-    this.workflow = new Workflow(this, 'Workflow', { stage: props.stage, fn: this.functions.fn, queues: this.functions.queues, alerts: this.alerts });
+    this.functions = new Functions(this, 'Functions', {
+      stage: props.stage,
+      buckets,
+      glueJobName: this.refineJob.jobName,
+      alerts: this.alerts,
+    });
+    this.workflow = new Workflow(this, 'Workflow', {
+      stage: props.stage,
+      fn: this.functions.fn,
+      queues: this.functions.queues,
+      alerts: this.alerts,
+    });
     this.alerts.notifyOnGlueJobFailure(this.refineJob.jobName);
 
     const fn = this.functions.fn;
     // CloudFormation owns the Glue databases and tables; functions only register the partitions they wrote.
-    this.grantPartitions(fn.finalize, ['sor_acoes', 'sor_fiis', 'raw_pages', 'sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis', 'spec_cotacoes'], props.stage);
+    this.grantPartitions(
+      fn.finalize,
+      ['sor_acoes', 'sor_fiis', 'raw_pages', 'sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis', 'spec_cotacoes'],
+      props.stage,
+    );
     this.grantPartitions(fn.ibovIngest, ['ibov_raw'], props.stage);
-    fn.startRefineJob.addToRolePolicy(new PolicyStatement({ actions: ['glue:StartJobRun'], resources: [this.formatArn({ service: 'glue', resource: 'job', resourceName: this.refineJob.jobName })] }));
+    fn.startRefineJob.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['glue:StartJobRun'],
+        resources: [this.formatArn({ service: 'glue', resource: 'job', resourceName: this.refineJob.jobName })],
+      }),
+    );
 
     acknowledgeFindings(this, buckets, [fn.finalize, fn.list, fn.ibovIngest]);
 
     const out = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
-    for (const [role, bucket] of Object.entries(buckets)) out(`Bucket${role[0].toUpperCase()}${role.slice(1)}`, bucket.bucketName, `${role} bucket`);
+    for (const [role, bucket] of Object.entries(buckets))
+      out(`Bucket${role[0].toUpperCase()}${role.slice(1)}`, bucket.bucketName, `${role} bucket`);
     out('QueueAcoesUrl', this.functions.queues.acoes.queueUrl, 'stock ticker jobs');
     out('QueueFiisUrl', this.functions.queues.fiis.queueUrl, 'FII ticker jobs');
     out('DlqAcoesUrl', this.functions.queues.acoesDlq.queueUrl, 'stock tickers that failed 3 times');
@@ -57,15 +77,23 @@ export class B3lakeStack extends Stack {
     out('AlertsTopicArn', this.alerts.topic.topicArn, 'failures and dead letters are published here');
   }
 
-  private grantPartitions(fn: { addToRolePolicy(statement: PolicyStatement): void }, keys: TableKey[], stage: string): void {
+  private grantPartitions(
+    fn: { addToRolePolicy(statement: PolicyStatement): void },
+    keys: TableKey[],
+    stage: string,
+  ): void {
     const names = keys.map((k) => stagedNames(table(k), stage));
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['glue:BatchCreatePartition'],
         resources: [
           this.formatArn({ service: 'glue', resource: 'catalog' }),
-          ...[...new Set(names.map((n) => n.database))].map((d) => this.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
-          ...names.map((n) => this.formatArn({ service: 'glue', resource: 'table', resourceName: `${n.database}/${n.name}` })),
+          ...[...new Set(names.map((n) => n.database))].map((d) =>
+            this.formatArn({ service: 'glue', resource: 'database', resourceName: d }),
+          ),
+          ...names.map((n) =>
+            this.formatArn({ service: 'glue', resource: 'table', resourceName: `${n.database}/${n.name}` }),
+          ),
         ],
       }),
     );

@@ -8,6 +8,11 @@ export class B3lakeStage extends Stage {
 
   constructor(scope: Construct, id: string, props: StageProps & { stage: string; notifyEmail?: string }) {
     super(scope, id, props);
-    this.stack = new B3lakeStack(this, 'B3lake', { stage: props.stage, notifyEmail: props.notifyEmail, stackName: `b3lake-${props.stage}`, description: `b3lake (${props.stage}): Fundamentus and B3 data lake` });
+    this.stack = new B3lakeStack(this, 'B3lake', {
+      stage: props.stage,
+      notifyEmail: props.notifyEmail,
+      stackName: `b3lake-${props.stage}`,
+      description: `b3lake (${props.stage}): Fundamentus and B3 data lake`,
+    });
   }
 }

@@ -10,7 +10,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from './handler';
 
 const s3 = mockClient(S3Client);
-const event = (...keys: string[]) => ({ Records: keys.map((key) => ({ s3: { bucket: { name: 'b3lake-test-sor' }, object: { key } } })) }) as unknown as S3Event;
+const event = (...keys: string[]) =>
+  ({
+    Records: keys.map((key) => ({ s3: { bucket: { name: 'b3lake-test-sor' }, object: { key } } })),
+  }) as unknown as S3Event;
 const SOR_KEY = 'tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec%3D20220524/PETR4.parquet';
 const SOT_PREFIX = 'tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/';
 const noSuchKey = Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
@@ -21,8 +24,16 @@ describe('prepare handler', () => {
   it('types the SoR row of the object in the event into SoT; ignores compacted objects', async () => {
     const page = parseDetailPage(readFileSync(join(FIXTURES, 'fundamentus/detalhes_PETR4.html')));
     const sor = encodeParquet(table('sor_acoes'), [sorRow(page, new Date('2022-05-24T21:45:00Z'))]);
-    s3.reset().on(GetObjectCommand).resolves(objectBody(sor)).on(ListObjectsV2Command).resolves({ Contents: [] }).on(PutObjectCommand).resolves({});
-    const result = await handler(event(SOR_KEY, 'tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec%3D20220524/part-0a1b2c3d4e5f6071.parquet'));
+    s3.reset()
+      .on(GetObjectCommand)
+      .resolves(objectBody(sor))
+      .on(ListObjectsV2Command)
+      .resolves({ Contents: [] })
+      .on(PutObjectCommand)
+      .resolves({});
+    const result = await handler(
+      event(SOR_KEY, 'tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec%3D20220524/part-0a1b2c3d4e5f6071.parquet'),
+    );
     expect(result).toEqual({ rowsWritten: 1, skipped: 0 });
     const put = s3.commandCalls(PutObjectCommand)[0].args[0].input;
     expect(`${put.Bucket}/${put.Key}`).toBe(`b3lake-test-sot/${SOT_PREFIX}PETR4.parquet`);
@@ -32,17 +43,25 @@ describe('prepare handler', () => {
 
   it('running after finalize compacted the SoR object away, skips instead of failing and writes nothing', async () => {
     s3.reset()
-      .on(GetObjectCommand).rejects(noSuchKey)
-      .on(ListObjectsV2Command).resolves({ Contents: [] })
-      .on(ListObjectsV2Command, { Bucket: 'b3lake-test-sor', Prefix: 'tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/part-' }).resolves({ Contents: [{ Key: `${SOT_PREFIX}part-0a1b2c3d4e5f6071.parquet`, Size: 1 }] });
+      .on(GetObjectCommand)
+      .rejects(noSuchKey)
+      .on(ListObjectsV2Command)
+      .resolves({ Contents: [] })
+      .on(ListObjectsV2Command, {
+        Bucket: 'b3lake-test-sor',
+        Prefix: 'tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/part-',
+      })
+      .resolves({ Contents: [{ Key: `${SOT_PREFIX}part-0a1b2c3d4e5f6071.parquet`, Size: 1 }] });
     expect(await handler(event(SOR_KEY))).toEqual({ rowsWritten: 0, skipped: 1 });
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
   it('also skips between finalize compacting SoR and writing SoT', async () => {
     s3.reset()
-      .on(GetObjectCommand).rejects(noSuchKey)
-      .on(ListObjectsV2Command).resolves({ Contents: [] })
+      .on(GetObjectCommand)
+      .rejects(noSuchKey)
+      .on(ListObjectsV2Command)
+      .resolves({ Contents: [] })
       .on(ListObjectsV2Command, { Bucket: 'b3lake-test-sot', Prefix: `${SOT_PREFIX}part-` })
       .resolves({ Contents: [{ Key: `${SOT_PREFIX}part-0a1b2c3d4e5f6071.parquet`, Size: 1 }] });
     expect(await handler(event(SOR_KEY))).toEqual({ rowsWritten: 0, skipped: 1 });
@@ -50,6 +69,8 @@ describe('prepare handler', () => {
 
   it('still fails when the SoR object is missing and the day is not finalized', async () => {
     s3.reset().on(GetObjectCommand).rejects(noSuchKey).on(ListObjectsV2Command).resolves({ Contents: [] });
-    await expect(handler(event(SOR_KEY))).rejects.toThrow(/No object tbsor_fundamentus_indicadores_acoes_raw\/anomesdia_exec=20220524\/PETR4.parquet/);
+    await expect(handler(event(SOR_KEY))).rejects.toThrow(
+      /No object tbsor_fundamentus_indicadores_acoes_raw\/anomesdia_exec=20220524\/PETR4.parquet/,
+    );
   });
 });

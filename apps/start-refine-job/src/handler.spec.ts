@@ -5,7 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from './handler';
 
 const glue = mockClient(GlueClient);
-const event = (...keys: string[]) => ({ Records: keys.map((key) => ({ s3: { object: { key } } })) }) as unknown as S3Event;
+const event = (...keys: string[]) =>
+  ({ Records: keys.map((key) => ({ s3: { object: { key } } })) }) as unknown as S3Event;
 const context = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs });
 const busy = Object.assign(new Error('Concurrent runs exceeded'), { name: 'ConcurrentRunsExceededException' });
 
@@ -13,21 +14,35 @@ describe('start-refine-job handler', () => {
   it('starts one Glue job run per raw portfolio date in the event', async () => {
     setTestEnv({ GLUE_JOB_NAME: 'b3lake-test-ibov-refine' });
     glue.reset().on(StartJobRunCommand).resolves({ JobRunId: 'jr_1' });
-    const result = await handler(event('tbsor_b3_carteira_ibov_raw/date%3D2022-05-24/part-0a.parquet', 'tbsor_b3_carteira_ibov_raw/date%3D2022-05-24/part-0b.parquet', 'other/x.parquet'), context(300_000));
+    const result = await handler(
+      event(
+        'tbsor_b3_carteira_ibov_raw/date%3D2022-05-24/part-0a.parquet',
+        'tbsor_b3_carteira_ibov_raw/date%3D2022-05-24/part-0b.parquet',
+        'other/x.parquet',
+      ),
+      context(300_000),
+    );
     expect(result).toEqual({ runs: [{ date: '2022-05-24', jobRunId: 'jr_1' }] });
-    expect(glue.commandCalls(StartJobRunCommand)[0].args[0].input).toEqual({ JobName: 'b3lake-test-ibov-refine', Arguments: { '--date': '2022-05-24' } });
+    expect(glue.commandCalls(StartJobRunCommand)[0].args[0].input).toEqual({
+      JobName: 'b3lake-test-ibov-refine',
+      Arguments: { '--date': '2022-05-24' },
+    });
   });
 
   it('with the job busy and too little time left to wait, fails with a retryable error so the async invocation retries', async () => {
     setTestEnv({ GLUE_JOB_NAME: 'b3lake-test-ibov-refine' });
     glue.reset().on(StartJobRunCommand).rejects(busy);
     const started = Date.now();
-    await expect(handler(event('tbsor_b3_carteira_ibov_raw/date=2022-05-24/p.parquet'), context(20_000))).rejects.toMatchObject({ name: 'RefineJobBusyError', retryable: true });
+    await expect(
+      handler(event('tbsor_b3_carteira_ibov_raw/date=2022-05-24/p.parquet'), context(20_000)),
+    ).rejects.toMatchObject({ name: 'RefineJobBusyError', retryable: true });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('says what is missing when the job name is not configured', async () => {
     setTestEnv({ GLUE_JOB_NAME: '' });
-    await expect(handler(event('tbsor_b3_carteira_ibov_raw/date=2022-05-24/p.parquet'), context(300_000))).rejects.toThrow(/GLUE_JOB_NAME is not set/);
+    await expect(
+      handler(event('tbsor_b3_carteira_ibov_raw/date=2022-05-24/p.parquet'), context(300_000)),
+    ).rejects.toThrow(/GLUE_JOB_NAME is not set/);
   });
 });

@@ -16,7 +16,12 @@ export async function handler(event: S3Event, context: Pick<Context, 'getRemaini
   for (const date of new Set(event.Records.map((r) => dateFromRawKey(r.s3.object.key)))) {
     if (!date) continue;
     logger.appendKeys({ businessDate: date });
-    runs.push({ date, jobRunId: await startRefineJob(startJobRun, env.glueJobName, date, { remainingMs: () => context.getRemainingTimeInMillis() }) });
+    runs.push({
+      date,
+      jobRunId: await startRefineJob(startJobRun, env.glueJobName, date, {
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      }),
+    });
   }
   logger.info('refine jobs started', { runs });
   return { runs };

@@ -33,16 +33,22 @@ export function setTestEnv(extra: Record<string, string> = {}): void {
  * Serves tools/fixtures at Fundamentus and B3 paths on 127.0.0.1; returns its URL and a stop
  * function. Detail pages of `options.stall` tickers are accepted and never answered.
  */
-export async function serveFixtures(options: { stall?: readonly string[] } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function serveFixtures(
+  options: { stall?: readonly string[] } = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/detalhes.php' && options.stall?.includes(url.searchParams.get('papel') ?? '')) return;
     const file =
-      url.pathname === '/resultado.php' ? 'fundamentus/resultado.html'
-      : url.pathname === '/fii_resultado.php' ? 'fundamentus/fii_resultado.html'
-      : url.pathname === '/detalhes.php' ? `fundamentus/detalhes_${url.searchParams.get('papel')}.html`
-      : url.pathname.startsWith('/indexProxy/indexCall/GetPortfolioDay/') ? 'b3/GetPortfolioDay_IBOV_pt-br.json'
-      : 'missing';
+      url.pathname === '/resultado.php'
+        ? 'fundamentus/resultado.html'
+        : url.pathname === '/fii_resultado.php'
+          ? 'fundamentus/fii_resultado.html'
+          : url.pathname === '/detalhes.php'
+            ? `fundamentus/detalhes_${url.searchParams.get('papel')}.html`
+            : url.pathname.startsWith('/indexProxy/indexCall/GetPortfolioDay/')
+              ? 'b3/GetPortfolioDay_IBOV_pt-br.json'
+              : 'missing';
     try {
       res.end(readFileSync(join(FIXTURES, file)));
     } catch {
@@ -52,7 +58,11 @@ export async function serveFixtures(options: { stall?: readonly string[] } = {})
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

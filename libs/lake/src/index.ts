@@ -5,7 +5,12 @@
 export * from './lib/registry/columns';
 export * from './lib/registry/tables';
 export { stagedNames } from './lib/registry/stage';
-export { ACAO_COLUMNS, FII_COLUMNS, ACOES_SUMMARY_COLUMNS, FIIS_SUMMARY_COLUMNS } from './lib/registry/fundamentus-columns';
+export {
+  ACAO_COLUMNS,
+  FII_COLUMNS,
+  ACOES_SUMMARY_COLUMNS,
+  FIIS_SUMMARY_COLUMNS,
+} from './lib/registry/fundamentus-columns';
 export { encodeParquet, decodeParquet, SchemaMismatchError } from './lib/parquet';
 export type { Row } from './lib/parquet';
 export { partitionPath, partitionPrefix, objectKey, parsePartition, safeSegment, UnsafePathError } from './lib/hive';

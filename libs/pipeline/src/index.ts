@@ -6,7 +6,14 @@ export * from './lib/ports';
 export * from './lib/calendar';
 export * from './lib/dead-letters';
 export { sorRow, sotRow, specRow, summaryRows } from './lib/rows';
-export { startRun, toAnomesdia, fromAnomesdia, assertIsoDate, assertAnomesdia, InvalidDateError } from './lib/steps/start';
+export {
+  startRun,
+  toAnomesdia,
+  fromAnomesdia,
+  assertIsoDate,
+  assertAnomesdia,
+  InvalidDateError,
+} from './lib/steps/start';
 export type { RunDate, StartResult } from './lib/steps/start';
 export { listStep } from './lib/steps/list';
 export type { ListResult } from './lib/steps/list';

@@ -4,7 +4,15 @@
  * add a polite HTTP layer (timeouts, retries, rate limits).
  */
 export * from './lib/errors';
-export { parseDecimal, parsePercent, parsePercentPoints, parseInteger, parseDate, parseShortDate, isNullText } from './lib/parse/numbers';
+export {
+  parseDecimal,
+  parsePercent,
+  parsePercentPoints,
+  parseInteger,
+  parseDate,
+  parseShortDate,
+  isNullText,
+} from './lib/parse/numbers';
 export type { NumberLocale } from './lib/parse/numbers';
 export { decodeBody, cleanText, labelKey } from './lib/parse/text';
 
@@ -17,7 +25,13 @@ export { columnTexts } from './lib/fundamentus/column-texts';
 export { typeCell } from './lib/parse/cells';
 export type { CellType } from './lib/parse/cells';
 export type { DetailPage, AcaoDetailPage, FiiDetailPage, ParseDetailOptions } from './lib/fundamentus/detail-parser';
-export { ACAO_FIELDS, FII_FIELDS, YEAR_COLUMNS, YEAR_OF_A0_COLUMN, REQUIRED_LABELS } from './lib/fundamentus/detail-fields';
+export {
+  ACAO_FIELDS,
+  FII_FIELDS,
+  YEAR_COLUMNS,
+  YEAR_OF_A0_COLUMN,
+  REQUIRED_LABELS,
+} from './lib/fundamentus/detail-fields';
 export type { AcaoValues, FiiValues, FieldSpec, FieldType } from './lib/fundamentus/detail-fields';
 export { parseListingPage } from './lib/fundamentus/listing-parser';
 export type { Listing, AcoesListing, FiisListing, ListingRow } from './lib/fundamentus/listing-parser';

@@ -23,14 +23,23 @@ describe('@b3lake/scraper as a published package', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'b3lake-scraper-pack-'));
     const dist = join(dir, 'dist');
-    execFileSync(process.execPath, ['tools/build/build-lib.mjs', 'libs/scraper', dist], { cwd: workspace, stdio: 'pipe' });
+    execFileSync(process.execPath, ['tools/build/build-lib.mjs', 'libs/scraper', dist], {
+      cwd: workspace,
+      stdio: 'pipe',
+    });
     execFileSync(npm, ['pack', dist, '--pack-destination', dir, '--silent'], { cwd: dir, stdio: 'pipe' });
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     const consumer = join(dir, 'consumer');
     execFileSync('mkdir', ['-p', consumer]);
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
+    );
     writeFileSync(join(consumer, 'page.html'), PAGE);
-    execFileSync(npm, ['install', join(dir, tarball), '--no-audit', '--no-fund', '--prefer-offline', '--silent'], { cwd: consumer, stdio: 'pipe' });
+    execFileSync(npm, ['install', join(dir, tarball), '--no-audit', '--no-fund', '--prefer-offline', '--silent'], {
+      cwd: consumer,
+      stdio: 'pipe',
+    });
   }, 180_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,9 +82,22 @@ describe('@b3lake/scraper as a published package', () => {
     );
     writeFileSync(
       join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [], lib: ['es2023', 'dom'] }, files: ['use.mts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          types: [],
+          lib: ['es2023', 'dom'],
+        },
+        files: ['use.mts'],
+      }),
     );
     const tsc = join(workspace, 'node_modules/typescript/bin/tsc');
-    expect(() => execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });

@@ -27,7 +27,12 @@ process.on('message', async (message) => {
     const result = await handler(message.event, context);
     process.send({ type: 'result', id: message.id, result: result === undefined ? null : result });
   } catch (error) {
-    process.send({ type: 'error', id: message.id, errorType: (error && error.name) || 'Error', errorMessage: String((error && error.message) || error) });
+    process.send({
+      type: 'error',
+      id: message.id,
+      errorType: (error && error.name) || 'Error',
+      errorMessage: String((error && error.message) || error),
+    });
   }
 });
 process.send({ type: 'ready' });

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GlueEmulator } from './glue';
 import type { AwsRequest } from './iam';
@@ -15,7 +21,11 @@ export interface RecordedCall {
 }
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -53,8 +63,12 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks)).catch((error: unknown) => {
-        const e = error instanceof ApiError ? error : new ApiError('InternalFailure', String((error as Error)?.stack ?? error), 500);
-        if (!res.headersSent) res.writeHead(e.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': e.code });
+        const e =
+          error instanceof ApiError
+            ? error
+            : new ApiError('InternalFailure', String((error as Error)?.stack ?? error), 500);
+        if (!res.headersSent)
+          res.writeHead(e.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': e.code });
         res.end(JSON.stringify({ __type: e.code, message: e.message, Message: e.message }));
       });
     });
@@ -68,7 +82,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
     const principal = options.principalOf(accessKeyId);
     const caller = principal?.name ?? accessKeyId;
     const authorize = (action: string, resource: string, context?: Record<string, string | string[]>) => {
-      if (principal) options.authorize({ principal: principal.roleArn, action, resource, context, via: `${caller}: ${action}` });
+      if (principal)
+        options.authorize({ principal: principal.roleArn, action, resource, context, via: `${caller}: ${action}` });
     };
     if (service === 's3') return proxyS3(req, res, body, caller, authorize);
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -76,7 +91,12 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
       const [prefix, operation] = target.split('.');
       const input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
       calls.push({ service, operation, caller, input });
-      const out = prefix === 'AmazonSQS' ? sqs(operation, input, authorize) : prefix === 'AWSGlue' ? options.glue.call(operation, input, authorize) : unsupported(service, operation);
+      const out =
+        prefix === 'AmazonSQS'
+          ? sqs(operation, input, authorize)
+          : prefix === 'AWSGlue'
+            ? options.glue.call(operation, input, authorize)
+            : unsupported(service, operation);
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(out));
       return;
     }
@@ -84,15 +104,19 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
     const operation = form.get('Action') ?? req.method ?? '';
     calls.push({ service, operation, caller, input: Object.fromEntries(form) });
     if (service === 'sts' && operation === 'GetCallerIdentity') {
-      res.writeHead(200, { 'content-type': 'text/xml' }).end(
-        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/box</Arn><UserId>AIDABOX</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>box</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-      );
+      res
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(
+          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/box</Arn><UserId>AIDABOX</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>box</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+        );
       return;
     }
     // CloudFormation and the rest: the box deploys nothing; callers see a clear refusal.
-    res.writeHead(400, { 'content-type': 'text/xml' }).end(
-      `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>${service}:${operation} is not emulated by the cloud-in-a-box (Stack with id ${form.get('StackName') ?? '?'} does not exist)</Message></Error><RequestId>box</RequestId></ErrorResponse>`,
-    );
+    res
+      .writeHead(400, { 'content-type': 'text/xml' })
+      .end(
+        `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>${service}:${operation} is not emulated by the cloud-in-a-box (Stack with id ${form.get('StackName') ?? '?'} does not exist)</Message></Error><RequestId>box</RequestId></ErrorResponse>`,
+      );
   }
 
   function unsupported(service: string, operation: string): never {
@@ -106,7 +130,11 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
     return queue;
   }
 
-  function sqs(operation: string, input: Record<string, unknown>, authorize: (action: string, resource: string) => void): unknown {
+  function sqs(
+    operation: string,
+    input: Record<string, unknown>,
+    authorize: (action: string, resource: string) => void,
+  ): unknown {
     const queue = queueByUrl(input['QueueUrl']);
     switch (operation) {
       case 'SendMessage': {
@@ -117,7 +145,14 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
       case 'SendMessageBatch': {
         authorize('sqs:SendMessage', queue.arn);
         const entries = input['Entries'] as { Id: string; MessageBody: string }[];
-        return { Successful: entries.map((e) => ({ Id: e.Id, MessageId: queue.send(e.MessageBody), MD5OfMessageBody: md5(e.MessageBody) })), Failed: [] };
+        return {
+          Successful: entries.map((e) => ({
+            Id: e.Id,
+            MessageId: queue.send(e.MessageBody),
+            MD5OfMessageBody: md5(e.MessageBody),
+          })),
+          Failed: [],
+        };
       }
       case 'GetQueueAttributes':
         authorize('sqs:GetQueueAttributes', queue.arn);
@@ -127,7 +162,13 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
     }
   }
 
-  function proxyS3(req: IncomingMessage, res: ServerResponse, body: Buffer, caller: string, authorize: (action: string, resource: string, context?: Record<string, string>) => void): void {
+  function proxyS3(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    caller: string,
+    authorize: (action: string, resource: string, context?: Record<string, string>) => void,
+  ): void {
     const target = new URL(req.url ?? '/', 'http://box');
     const [, bucket = '', ...rest] = target.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));
@@ -136,7 +177,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
     if (!key) {
       if (method === 'POST' && target.searchParams.has('delete')) {
         operation = 'DeleteObjects';
-        for (const match of body.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g)) authorize('s3:DeleteObject', `arn:aws:s3:::${bucket}/${unescapeXml(match[1])}`);
+        for (const match of body.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g))
+          authorize('s3:DeleteObject', `arn:aws:s3:::${bucket}/${unescapeXml(match[1])}`);
       } else {
         operation = method === 'GET' ? 'ListObjects' : `${method} bucket`;
         authorize('s3:ListBucket', `arn:aws:s3:::${bucket}`, { 's3:prefix': target.searchParams.get('prefix') ?? '' });
@@ -147,18 +189,29 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
     }
     calls.push({ service: 's3', operation, caller, input: { Bucket: bucket, Key: key } });
     if (!options.s3Upstream) {
-      res.writeHead(404, { 'content-type': 'application/xml' }).end(`<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>${bucket}</BucketName></Error>`);
+      res
+        .writeHead(404, { 'content-type': 'application/xml' })
+        .end(
+          `<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>${bucket}</BucketName></Error>`,
+        );
       return;
     }
     const upstream = new URL(options.s3Upstream);
-    const headers = { ...req.headers, authorization: String(req.headers['authorization'] ?? '').replace(/Credential=[^/]+\//, 'Credential=S3RVER/') };
-    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      upstreamRes.pipe(res);
-      upstreamRes.on('end', () => {
-        if (operation === 'PutObject' && (upstreamRes.statusCode ?? 500) < 300) options.onObjectCreated(bucket, key, body.byteLength);
-      });
-    });
+    const headers = {
+      ...req.headers,
+      authorization: String(req.headers['authorization'] ?? '').replace(/Credential=[^/]+\//, 'Credential=S3RVER/'),
+    };
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method, path: req.url, headers },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        upstreamRes.pipe(res);
+        upstreamRes.on('end', () => {
+          if (operation === 'PutObject' && (upstreamRes.statusCode ?? 500) < 300)
+            options.onObjectCreated(bucket, key, body.byteLength);
+        });
+      },
+    );
     forward.on('error', (error) => res.writeHead(502).end(String(error)));
     forward.end(body);
   }
@@ -186,7 +239,12 @@ export function queueAttributes(queue: BoxQueue): Record<string, string> {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export { REGION };

@@ -23,20 +23,39 @@ const TIME_SCALE = 0.005;
 const dirs: string[] = [];
 const open: { stop(): Promise<void> }[] = [];
 
-async function replay(options: { tickers: number; permanentFailures?: string[]; stalls?: string[] }): Promise<ReplayServer> {
-  const server = await startReplayServer({ fixturesDir: FIXTURES, syntheticTickers: options.tickers, permanentFailures: options.permanentFailures, stalls: options.stalls, retryAfterSeconds: 0 });
+async function replay(options: {
+  tickers: number;
+  permanentFailures?: string[];
+  stalls?: string[];
+}): Promise<ReplayServer> {
+  const server = await startReplayServer({
+    fixturesDir: FIXTURES,
+    syntheticTickers: options.tickers,
+    permanentFailures: options.permanentFailures,
+    stalls: options.stalls,
+    retryAfterSeconds: 0,
+  });
   open.push(server);
   return server;
 }
 
-async function cloud(sites: ReplayServer, extra: { delivery?: DeliveryPolicy; timeouts?: Record<string, number> } = {}): Promise<Cloud> {
+async function cloud(
+  sites: ReplayServer,
+  extra: { delivery?: DeliveryPolicy; timeouts?: Record<string, number> } = {},
+): Promise<Cloud> {
   const box = await Cloud.start({ sitesUrl: sites.url, timeScale: TIME_SCALE, ...extra });
   open.unshift(box);
   return box;
 }
 
 function stores(box: Cloud) {
-  const buckets: Record<string, string> = { landing: box.bucket('StorageLanding'), sor: box.bucket('StorageSor'), sot: box.bucket('StorageSot'), spec: box.bucket('StorageSpec'), refined: box.bucket('StorageRefined') };
+  const buckets: Record<string, string> = {
+    landing: box.bucket('StorageLanding'),
+    sor: box.bucket('StorageSor'),
+    sot: box.bucket('StorageSot'),
+    spec: box.bucket('StorageSpec'),
+    refined: box.bucket('StorageRefined'),
+  };
   return s3Stores(box.endpoint.url, (layer) => buckets[layer]);
 }
 
@@ -44,9 +63,14 @@ const checked = { calls: 0, distinct: new Set<string>() };
 
 async function expectEveryCallAllowed(box: Cloud): Promise<void> {
   checked.calls += box.requests.length;
-  for (const r of box.requests) checked.distinct.add(JSON.stringify([r.principal, r.action, r.resource, r.context ?? {}]));
+  for (const r of box.requests)
+    checked.distinct.add(JSON.stringify([r.principal, r.action, r.resource, r.context ?? {}]));
   const denied = await box.iam.denied(box.requests);
-  expect(denied.map((d) => `${d.request.via} on ${d.request.resource} ${JSON.stringify(d.request.context ?? {})} → ${d.result}`)).toEqual([]);
+  expect(
+    denied.map(
+      (d) => `${d.request.via} on ${d.request.resource} ${JSON.stringify(d.request.context ?? {})} → ${d.result}`,
+    ),
+  ).toEqual([]);
 }
 
 /** The daily extraction as AWS runs it: the list function (as the 18:45 schedule would, for D) then the finalize workflow. */
@@ -59,7 +83,9 @@ async function runDay(box: Cloud, date = D) {
 }
 
 afterAll(async () => {
-  process.stderr.write(`cloud-box: ${checked.calls} AWS calls (${checked.distinct.size} distinct role/action/resource) evaluated against the template's IAM policies, none denied\n`);
+  process.stderr.write(
+    `cloud-box: ${checked.calls} AWS calls (${checked.distinct.size} distinct role/action/resource) evaluated against the template's IAM policies, none denied\n`,
+  );
   for (const thing of open) await thing.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
@@ -76,7 +102,19 @@ describe('cloud-in-a-box', () => {
 
     const dir = mkdtempSync(join(tmpdir(), 'b3lake-box-local-'));
     dirs.push(dir);
-    const local = await cli(['run', '--date', D, '--data-dir', dir, '--fundamentus-url', sites.url, '--b3-url', sites.url, '--min-interval', '0']);
+    const local = await cli([
+      'run',
+      '--date',
+      D,
+      '--data-dir',
+      dir,
+      '--fundamentus-url',
+      sites.url,
+      '--b3-url',
+      sites.url,
+      '--min-interval',
+      '0',
+    ]);
     expect(local.code).toBe(0);
 
     const aws = stores(box);
@@ -89,9 +127,13 @@ describe('cloud-in-a-box', () => {
     expect(await rowsOf(aws, 'ibov_raw', { date: D })).toEqual(await rowsOf(localStores(dir), 'ibov_raw', { date: D }));
     expect(box.published).toEqual([]);
     // The raw IBOV object started the refine job for its date; its Spark access and the default database custom resource are checked too.
-    expect(box.glue.jobRuns).toEqual([expect.objectContaining({ jobName: 'b3lake-box-ibov-refine', arguments: { '--date': D } })]);
+    expect(box.glue.jobRuns).toEqual([
+      expect.objectContaining({ jobName: 'b3lake-box-ibov-refine', arguments: { '--date': D } }),
+    ]);
     expect(box.requests.filter((r) => r.via.startsWith('Glue job')).length).toBeGreaterThan(20);
-    expect(box.requests.some((r) => r.via.startsWith('custom resource') && r.action === 'glue:CreateDatabase')).toBe(true);
+    expect(box.requests.some((r) => r.via.startsWith('custom resource') && r.action === 'glue:CreateDatabase')).toBe(
+      true,
+    );
     expect(box.glue.partitions('db_b3lake_spec_box', 'tbspec_fundamentus_cotacao_ativos')).toEqual(['20220524']);
     await expectEveryCallAllowed(box);
   });
@@ -99,11 +141,16 @@ describe('cloud-in-a-box', () => {
   it('(b) prepare and specialize events delivered after finalize started (late, out of order, twice) lose nothing', async () => {
     const sites = await replay({ tickers: 10 });
     const boxes: Cloud[] = [];
-    const finalizeStarted = (group: string) => boxes[0].fn('FunctionsFinalize').started.some((e) => JSON.stringify(e).includes(group));
+    const finalizeStarted = (group: string) =>
+      boxes[0].fn('FunctionsFinalize').started.some((e) => JSON.stringify(e).includes(group));
     const delivery: DeliveryPolicy = {
       // Prepare lags until SoR is being compacted; specialize until Spec is: the worst case for both.
       delay: async (fn) => {
-        const group = fn.startsWith('FunctionsPrepare') ? 'sot_' : fn.startsWith('FunctionsSpecialize') ? 'spec_cotacoes' : undefined;
+        const group = fn.startsWith('FunctionsPrepare')
+          ? 'sot_'
+          : fn.startsWith('FunctionsSpecialize')
+            ? 'spec_cotacoes'
+            : undefined;
         if (group) await until(() => finalizeStarted(group));
         await sleep(Math.random() * 300);
       },
@@ -114,10 +161,17 @@ describe('cloud-in-a-box', () => {
     expect(await runDay(box)).toMatchObject({ status: 'SUCCEEDED' });
     const aws = stores(box);
     const tickers = [...sites.tickers.acoes, ...sites.tickers.fiis].sort();
-    expect((await rowsOf(aws, 'spec_cotacoes', PARTITION)).map((r) => r['codigo_ticker_ativo']).sort()).toEqual(tickers);
-    expect((await rowsOf(aws, 'sot_acoes', PARTITION)).map((r) => r['nome_papel']).sort()).toEqual([...sites.tickers.acoes].sort());
-    expect((await rowsOf(aws, 'sot_fiis', PARTITION)).map((r) => r['fii']).sort()).toEqual([...sites.tickers.fiis].sort());
-    for (const key of ['sot_acoes', 'sot_fiis', 'spec_cotacoes'] as const) expect(await objectsOf(aws, key, 'anomesdia_exec=20220524/')).toHaveLength(1);
+    expect((await rowsOf(aws, 'spec_cotacoes', PARTITION)).map((r) => r['codigo_ticker_ativo']).sort()).toEqual(
+      tickers,
+    );
+    expect((await rowsOf(aws, 'sot_acoes', PARTITION)).map((r) => r['nome_papel']).sort()).toEqual(
+      [...sites.tickers.acoes].sort(),
+    );
+    expect((await rowsOf(aws, 'sot_fiis', PARTITION)).map((r) => r['fii']).sort()).toEqual(
+      [...sites.tickers.fiis].sort(),
+    );
+    for (const key of ['sot_acoes', 'sot_fiis', 'spec_cotacoes'] as const)
+      expect(await objectsOf(aws, key, 'anomesdia_exec=20220524/')).toHaveLength(1);
     // Late events found the day finalized and stopped: nothing failed, nobody was paged.
     expect(box.fn('FunctionsPrepare').invocations.filter((i) => !i.result.ok)).toEqual([]);
     expect(box.published).toEqual([]);
@@ -133,7 +187,12 @@ describe('cloud-in-a-box', () => {
     const dlq = box.queue('FunctionsAcoesDlq');
     expect(dlq.messages.map((m) => JSON.parse(m.body).ticker)).toEqual([broken]);
     await until(() => box.published.length > 0);
-    expect(box.published).toEqual([expect.objectContaining({ topicArn: expect.stringContaining('AlertsTopic'), via: expect.stringMatching(/^alarm FunctionsAcoesDlqAlarm/) })]);
+    expect(box.published).toEqual([
+      expect.objectContaining({
+        topicArn: expect.stringContaining('AlertsTopic'),
+        via: expect.stringMatching(/^alarm FunctionsAcoesDlqAlarm/),
+      }),
+    ]);
     const landed = (await rowsOf(stores(box), 'sor_acoes', PARTITION)).map((r) => r['nome_papel']);
     expect(landed).not.toContain(broken);
     expect(landed).toHaveLength(sites.tickers.acoes.length - 1);
@@ -146,12 +205,19 @@ describe('cloud-in-a-box', () => {
     expect(await box.fn('FunctionsList').invoke({ date: D })).toMatchObject({ ok: true });
     await box.idle();
     // A damaged object in the day's SoR partition: compaction cannot read it.
-    await stores(box)('sor_fiis').put('tbsor_fundamentus_indicadores_fiis_raw/anomesdia_exec=20220524/BROKEN11.parquet', new TextEncoder().encode('not parquet'));
+    await stores(box)('sor_fiis').put(
+      'tbsor_fundamentus_indicadores_fiis_raw/anomesdia_exec=20220524/BROKEN11.parquet',
+      new TextEncoder().encode('not parquet'),
+    );
     const execution = await box.startExecution({ date: D });
     expect(execution).toMatchObject({ status: 'FAILED', error: 'FinalizeFailed' });
     const notice = box.published.find((p) => p.via === 'state machine: NotifyFailure');
     expect(notice?.subject).toBe('b3lake box: finalize failed');
-    expect(JSON.parse(notice!.message)).toMatchObject({ input: { date: D }, error: expect.any(String), cause: expect.stringContaining('anomesdia_exec=20220524/BROKEN11.parquet') });
+    expect(JSON.parse(notice!.message)).toMatchObject({
+      input: { date: D },
+      error: expect.any(String),
+      cause: expect.stringContaining('anomesdia_exec=20220524/BROKEN11.parquet'),
+    });
     await until(() => box.published.some((p) => p.via.startsWith('alarm WorkflowExecutionsFailed')));
     await expectEveryCallAllowed(box);
   });
@@ -171,7 +237,9 @@ describe('cloud-in-a-box', () => {
     expect(await box.startExecution({ date: monday })).toMatchObject({ status: 'SUCCEEDED' });
     await box.idle();
     const aws = stores(box);
-    expect((await rowsOf(aws, 'spec_cotacoes', { anomesdia_exec: 20220523 })).map((r) => r['codigo_ticker_ativo'])).toContain(late);
+    expect(
+      (await rowsOf(aws, 'spec_cotacoes', { anomesdia_exec: 20220523 })).map((r) => r['codigo_ticker_ativo']),
+    ).toContain(late);
     expect((await rowsOf(aws, 'sot_fiis', { anomesdia_exec: 20220523 })).map((r) => r['fii'])).toContain(late);
     expect(await objectsOf(aws, 'spec_cotacoes', 'anomesdia_exec=20220523/')).toHaveLength(1);
     expect(await objectsOf(aws, 'spec_cotacoes', 'anomesdia_exec=20220524/')).toEqual([]);
@@ -190,10 +258,13 @@ describe('cloud-in-a-box', () => {
     await until(() => extract.invocations.length > 0, 30_000);
     const [first] = extract.invocations;
     expect(first.result).toMatchObject({ ok: true });
-    const failures = (first.result as { result: { batchItemFailures: { itemIdentifier: string }[] } }).result.batchItemFailures;
+    const failures = (first.result as { result: { batchItemFailures: { itemIdentifier: string }[] } }).result
+      .batchItemFailures;
     const records = (first.event as { Records: { messageId: string; body: string }[] }).Records;
     expect(records.length).toBe(sites.tickers.acoes.length);
-    expect(failures.map((f) => JSON.parse(records.find((r) => r.messageId === f.itemIdentifier)!.body).ticker)).toEqual([stalled]);
+    expect(failures.map((f) => JSON.parse(records.find((r) => r.messageId === f.itemIdentifier)!.body).ticker)).toEqual(
+      [stalled],
+    );
     expect(first.ms).toBeLessThan(20_000);
     const landed = await objectsOf(stores(box), 'sor_acoes', 'anomesdia_exec=20220524/');
     expect(landed).toHaveLength(sites.tickers.acoes.length - 1);

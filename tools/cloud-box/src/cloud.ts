@@ -58,7 +58,11 @@ export class Cloud {
   private s3rver!: { endpoint: string; stop: () => Promise<void> };
   private stateMachine?: { machine: BoxStateMachine; roleArn: string; arn: string };
 
-  private constructor(readonly resources: Record<string, CfnResource>, private readonly assetPath: (key: string) => string, private readonly options: CloudOptions) {
+  private constructor(
+    readonly resources: Record<string, CfnResource>,
+    private readonly assetPath: (key: string) => string,
+    private readonly options: CloudOptions,
+  ) {
     this.ids = physicalIds(resources, 'http://placeholder');
     this.iam = new IamModel(resources, this.ids);
     this.asyncInvoker = new AsyncInvoker(options.timeScale ?? 1);
@@ -103,7 +107,10 @@ export class Cloud {
 
   /** An access key for a role: calls signed with it are authorized as that role. */
   credentialsFor(roleArn: string, name: string): { accessKeyId: string; secretAccessKey: string } {
-    const accessKeyId = `BOX${this.keys.size}${name.replace(/[^A-Za-z0-9]/g, '').slice(0, 20).toUpperCase()}`;
+    const accessKeyId = `BOX${this.keys.size}${name
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 20)
+      .toUpperCase()}`;
     this.keys.set(accessKeyId, { roleArn, name });
     return { accessKeyId, secretAccessKey: 'box-secret' };
   }
@@ -137,7 +144,11 @@ export class Cloud {
   async fireSchedule(prefix: string, input: unknown = {}): Promise<InvokeResult | ExecutionResult> {
     const [, schedule] = this.ofType('AWS::Scheduler::Schedule').find(([id]) => id.startsWith(prefix)) ?? [];
     if (!schedule) throw new Error(`no schedule ${prefix}`);
-    const target = resolveValue(schedule.Properties['Target'], this.ids) as { Arn: string; RoleArn: string; Input?: string };
+    const target = resolveValue(schedule.Properties['Target'], this.ids) as {
+      Arn: string;
+      RoleArn: string;
+      Input?: string;
+    };
     const payload = target.Input ? JSON.parse(target.Input) : input;
     const via = `schedule ${prefix}`;
     if (target.Arn.includes(':states:')) {
@@ -152,7 +163,8 @@ export class Cloud {
   async startExecution(input: unknown): Promise<ExecutionResult> {
     if (!this.stateMachine) throw new Error('no state machine in the template');
     const result = await this.stateMachine.machine.execute(input, this.stateMachine.arn, this.stateMachine.roleArn);
-    if (result.status === 'FAILED') this.executionFailures.set('ExecutionsFailed', (this.executionFailures.get('ExecutionsFailed') ?? 0) + 1);
+    if (result.status === 'FAILED')
+      this.executionFailures.set('ExecutionsFailed', (this.executionFailures.get('ExecutionsFailed') ?? 0) + 1);
     return result;
   }
 
@@ -161,7 +173,11 @@ export class Cloud {
     const until = Date.now() + timeoutMs;
     let quietSince = 0;
     while (Date.now() < until) {
-      const busy = this.pollers.some((p) => p.busy()) || this.asyncInvoker.pending > 0 || this.deliveriesInFlight > 0 || [...this.queues.values()].some((q) => !q.name.includes('Dlq') && q.messages.length > 0);
+      const busy =
+        this.pollers.some((p) => p.busy()) ||
+        this.asyncInvoker.pending > 0 ||
+        this.deliveriesInFlight > 0 ||
+        [...this.queues.values()].some((q) => !q.name.includes('Dlq') && q.messages.length > 0);
       if (!busy) {
         quietSince ||= Date.now();
         if (Date.now() - quietSince > 150) return;
@@ -188,17 +204,29 @@ export class Cloud {
     const consumerTimeout = new Map<string, number>();
     for (const [, esm] of this.ofType('AWS::Lambda::EventSourceMapping')) {
       const fnId = esm.Properties['FunctionName'].Ref as string;
-      consumerTimeout.set(resolveValue(esm.Properties['EventSourceArn'], this.ids), Number(this.resources[fnId].Properties['Timeout'] ?? 3));
+      consumerTimeout.set(
+        resolveValue(esm.Properties['EventSourceArn'], this.ids),
+        Number(this.resources[fnId].Properties['Timeout'] ?? 3),
+      );
     }
     const ordered = this.ofType('AWS::SQS::Queue').sort(([, a]) => (a.Properties['RedrivePolicy'] ? 1 : -1));
     for (const [id, q] of ordered) {
       const p = this.physical(id);
       const visibility = Number(q.Properties['VisibilityTimeout'] ?? 30);
       const timeout = consumerTimeout.get(p.attrs['Arn']);
-      if (timeout && visibility < 6 * timeout) throw new Error(`${id}: visibility ${visibility}s < 6 × consumer timeout ${timeout}s`);
+      if (timeout && visibility < 6 * timeout)
+        throw new Error(`${id}: visibility ${visibility}s < 6 × consumer timeout ${timeout}s`);
       const redrive = q.Properties['RedrivePolicy'];
-      const dlq = redrive ? [...made.values()].find((d) => d.arn === resolveValue(redrive.deadLetterTargetArn, this.ids)) : undefined;
-      const queue = new BoxQueue(id, p.attrs['Arn'], p.ref, visibility * 1000 * scale, dlq ? { dlq, maxReceiveCount: redrive.maxReceiveCount } : undefined);
+      const dlq = redrive
+        ? [...made.values()].find((d) => d.arn === resolveValue(redrive.deadLetterTargetArn, this.ids))
+        : undefined;
+      const queue = new BoxQueue(
+        id,
+        p.attrs['Arn'],
+        p.ref,
+        visibility * 1000 * scale,
+        dlq ? { dlq, maxReceiveCount: redrive.maxReceiveCount } : undefined,
+      );
       made.set(id, queue);
       this.queues.set(id, queue);
     }
@@ -210,22 +238,39 @@ export class Cloud {
    * database does not exist fails here as the stack would roll back.
    */
   private deployCatalog(): void {
-    for (const [, db] of this.ofType('AWS::Glue::Database')) this.glue.databases.add(resolveValue(db.Properties['DatabaseInput'], this.ids).Name);
+    for (const [, db] of this.ofType('AWS::Glue::Database'))
+      this.glue.databases.add(resolveValue(db.Properties['DatabaseInput'], this.ids).Name);
     for (const [id, cr] of this.ofType('Custom::AWS')) {
-      const call = JSON.parse(resolveValue(cr.Properties['Create'], this.ids)) as { service: string; action: string; parameters: Record<string, unknown>; ignoreErrorCodesMatching?: string };
+      const call = JSON.parse(resolveValue(cr.Properties['Create'], this.ids)) as {
+        service: string;
+        action: string;
+        parameters: Record<string, unknown>;
+        ignoreErrorCodesMatching?: string;
+      };
       const providerId = cr.Properties['ServiceToken']['Fn::GetAtt'][0] as string;
       const roleArn = resolveValue(this.resources[providerId].Properties['Role'], this.ids);
       if (call.service !== 'Glue') throw new Error(`${id}: custom resource for ${call.service} is not emulated`);
       try {
-        this.glue.call(call.action, call.parameters, (action, resource) => this.requests.push({ principal: roleArn, action, resource, via: `custom resource ${id}` }));
+        this.glue.call(call.action, call.parameters, (action, resource) =>
+          this.requests.push({ principal: roleArn, action, resource, via: `custom resource ${id}` }),
+        );
       } catch (error) {
-        if (!(error instanceof ApiError && call.ignoreErrorCodesMatching && new RegExp(call.ignoreErrorCodesMatching).test(error.code))) throw error;
+        if (!(
+          error instanceof ApiError &&
+          call.ignoreErrorCodesMatching &&
+          new RegExp(call.ignoreErrorCodesMatching).test(error.code)
+        ))
+          throw error;
       }
     }
     for (const [id, t] of this.ofType('AWS::Glue::Table')) {
       const props = resolveValue(t.Properties, this.ids);
       try {
-        this.glue.call('CreateTable', { DatabaseName: props.DatabaseName, TableInput: props.TableInput }, () => undefined);
+        this.glue.call(
+          'CreateTable',
+          { DatabaseName: props.DatabaseName, TableInput: props.TableInput },
+          () => undefined,
+        );
       } catch (error) {
         throw new Error(`stack would roll back: ${id}: ${(error as Error).message}`);
       }
@@ -240,7 +285,9 @@ export class Cloud {
       if (!existsSync(join(bundleDir, 'index.js'))) continue;
       const roleArn = resolveValue(f.Properties['Role'], this.ids) as string;
       const credentials = this.credentialsFor(roleArn, id);
-      const timeoutOverride = Object.entries(this.options.timeouts ?? {}).find(([prefix]) => id.startsWith(prefix))?.[1];
+      const timeoutOverride = Object.entries(this.options.timeouts ?? {}).find(([prefix]) =>
+        id.startsWith(prefix),
+      )?.[1];
       const env: Record<string, string> = {
         PATH: process.env['PATH'] ?? '',
         NODE_PATH: join(WORKSPACE, 'node_modules'),
@@ -280,9 +327,11 @@ export class Cloud {
       const arn = resolveValue(p['EventSourceArn'], this.ids);
       const queue = [...this.queues.values()].find((q) => q.arn === arn);
       const fn = this.functions.get(p['FunctionName'].Ref);
-      if (!queue || !fn) throw new Error(`event source mapping ${arn} → ${JSON.stringify(p['FunctionName'])} not deployable`);
+      if (!queue || !fn)
+        throw new Error(`event source mapping ${arn} → ${JSON.stringify(p['FunctionName'])} not deployable`);
       // Lambda's poller reads the queue with the function's role.
-      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) this.requests.push({ principal: fn.spec.roleArn, action, resource: queue.arn, via: `${fn.name} event source` });
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'])
+        this.requests.push({ principal: fn.spec.roleArn, action, resource: queue.arn, via: `${fn.name} event source` });
       const poller = new SqsPoller(queue, fn, {
         batchSize: p['BatchSize'] ?? 10,
         windowMs: (p['MaximumBatchingWindowInSeconds'] ?? 0) * 1000 * (this.options.timeScale ?? 1),
@@ -298,14 +347,22 @@ export class Cloud {
   private notify(bucket: string, key: string, size: number): void {
     for (const [, n] of this.ofType('Custom::S3BucketNotifications')) {
       if (resolveValue(n.Properties['BucketName'], this.ids) !== bucket) continue;
-      for (const config of resolveValue(n.Properties['NotificationConfiguration'], this.ids).LambdaFunctionConfigurations ?? []) {
+      for (const config of resolveValue(n.Properties['NotificationConfiguration'], this.ids)
+        .LambdaFunctionConfigurations ?? []) {
         const rules = (config.Filter?.Key?.FilterRules ?? []) as { Name: string; Value: string }[];
-        const matches = rules.every((r) => (r.Name.toLowerCase() === 'prefix' ? key.startsWith(r.Value) : key.endsWith(r.Value)));
+        const matches = rules.every((r) =>
+          r.Name.toLowerCase() === 'prefix' ? key.startsWith(r.Value) : key.endsWith(r.Value),
+        );
         if (!matches || !config.Events.some((e: string) => e.startsWith('s3:ObjectCreated'))) continue;
         const fn = this.functionByArn(config.LambdaFunctionArn);
         const allowed = this.ofType('AWS::Lambda::Permission').some(([, perm]) => {
           const pp = resolveValue(perm.Properties, this.ids);
-          return pp.Principal === 's3.amazonaws.com' && pp.Action === 'lambda:InvokeFunction' && [fn.spec.arn, fn.name].includes(pp.FunctionName) && pp.SourceArn === `arn:aws:s3:::${bucket}`;
+          return (
+            pp.Principal === 's3.amazonaws.com' &&
+            pp.Action === 'lambda:InvokeFunction' &&
+            [fn.spec.arn, fn.name].includes(pp.FunctionName) &&
+            pp.SourceArn === `arn:aws:s3:::${bucket}`
+          );
         });
         if (!allowed) {
           this.deliveryErrors.push(`S3 may not invoke ${fn.name} for ${bucket} (no AWS::Lambda::Permission)`);
@@ -326,15 +383,36 @@ export class Cloud {
 
   /** Asynchronous invocation with the function's EventInvokeConfig (retries, on-failure destination). */
   invokeAsync(fn: BoxFunction, event: unknown): void {
-    const config = this.ofType('AWS::Lambda::EventInvokeConfig').find(([, c]) => c.Properties['FunctionName'].Ref === fn.name)?.[1].Properties;
-    const destination = config ? resolveValue(config['DestinationConfig']?.OnFailure?.Destination, this.ids) : undefined;
+    const config = this.ofType('AWS::Lambda::EventInvokeConfig').find(
+      ([, c]) => c.Properties['FunctionName'].Ref === fn.name,
+    )?.[1].Properties;
+    const destination = config
+      ? resolveValue(config['DestinationConfig']?.OnFailure?.Destination, this.ids)
+      : undefined;
     this.asyncInvoker.invoke(fn, event, {
       maxRetries: config?.['MaximumRetryAttempts'] ?? 2,
       onFailure: (result, attempts) => {
         if (!destination || result.ok) return;
         // Lambda sends the failure record to the destination with the function's own role.
-        this.requests.push({ principal: fn.spec.roleArn, action: 'sns:Publish', resource: destination, via: `${fn.name} on-failure destination` });
-        this.published.push({ topicArn: destination, message: JSON.stringify({ requestContext: { functionArn: fn.spec.arn, condition: 'RetriesExhausted', approximateInvokeCount: attempts }, responsePayload: { errorType: result.errorType, errorMessage: result.errorMessage }, requestPayload: event }), via: `${fn.name} on-failure destination` });
+        this.requests.push({
+          principal: fn.spec.roleArn,
+          action: 'sns:Publish',
+          resource: destination,
+          via: `${fn.name} on-failure destination`,
+        });
+        this.published.push({
+          topicArn: destination,
+          message: JSON.stringify({
+            requestContext: {
+              functionArn: fn.spec.arn,
+              condition: 'RetriesExhausted',
+              approximateInvokeCount: attempts,
+            },
+            responsePayload: { errorType: result.errorType, errorMessage: result.errorMessage },
+            requestPayload: event,
+          }),
+          via: `${fn.name} on-failure destination`,
+        });
       },
     });
   }
@@ -345,7 +423,9 @@ export class Cloud {
     const [id, sm] = entry;
     const roleArn = resolveValue(sm.Properties['RoleArn'], this.ids) as string;
     const definition = JSON.parse(resolveValue(sm.Properties['DefinitionString'], this.ids));
-    const machine = new BoxStateMachine(definition, this.options.timeScale ?? 1, (state, input) => this.runTask(roleArn, state, input));
+    const machine = new BoxStateMachine(definition, this.options.timeScale ?? 1, (state, input) =>
+      this.runTask(roleArn, state, input),
+    );
     this.stateMachine = { machine, roleArn, arn: this.physical(id).ref };
   }
 
@@ -362,21 +442,35 @@ export class Cloud {
       }
       const result = await fn.invoke(direct ? input : args['Payload']);
       // Step Functions reports a function error as Error = errorType, Cause = the error as JSON.
-      if (!result.ok) throw Object.assign(new Error(JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage })), { name: result.errorType });
+      if (!result.ok)
+        throw Object.assign(
+          new Error(JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage })),
+          { name: result.errorType },
+        );
       return direct ? result.result : { StatusCode: 200, Payload: result.result };
     }
     if (state.resource === 'arn:aws:states:::aws-sdk:sqs:getQueueAttributes') {
       const queue = [...this.queues.values()].find((q) => q.url === args['QueueUrl']);
-      if (!queue) throw Object.assign(new Error(`no queue ${String(args['QueueUrl'])}`), { name: 'Sqs.QueueDoesNotExistException' });
+      if (!queue)
+        throw Object.assign(new Error(`no queue ${String(args['QueueUrl'])}`), {
+          name: 'Sqs.QueueDoesNotExistException',
+        });
       this.requests.push({ principal: roleArn, action: 'sqs:GetQueueAttributes', resource: queue.arn, via });
       return { Attributes: queueAttributes(queue) };
     }
     if (state.resource === 'arn:aws:states:::sns:publish') {
       this.requests.push({ principal: roleArn, action: 'sns:Publish', resource: String(args['TopicArn']), via });
-      this.published.push({ topicArn: String(args['TopicArn']), subject: args['Subject'] as string | undefined, message: typeof args['Message'] === 'string' ? args['Message'] : JSON.stringify(args['Message']), via });
+      this.published.push({
+        topicArn: String(args['TopicArn']),
+        subject: args['Subject'] as string | undefined,
+        message: typeof args['Message'] === 'string' ? args['Message'] : JSON.stringify(args['Message']),
+        via,
+      });
       return { MessageId: `box-${this.published.length}` };
     }
-    throw Object.assign(new Error(`${state.resource} is not emulated by the cloud-in-a-box`), { name: 'States.TaskFailed' });
+    throw Object.assign(new Error(`${state.resource} is not emulated by the cloud-in-a-box`), {
+      name: 'States.TaskFailed',
+    });
   }
 
   /** CloudWatch alarms on DLQ depth and on failed executions, with their SNS actions. */
@@ -390,7 +484,18 @@ export class Cloud {
       } else if (p.Namespace === 'AWS/States') value = this.executionFailures.get(p.MetricName) ?? 0;
       const breaching = value >= p.Threshold;
       if (breaching && !this.alarmState.get(id)) {
-        for (const topicArn of p.AlarmActions ?? []) this.published.push({ topicArn, subject: `ALARM: "${id}" in ${REGION}`, message: JSON.stringify({ AlarmName: id, AlarmDescription: p.AlarmDescription, NewStateValue: 'ALARM', Trigger: { MetricName: p.MetricName } }), via: `alarm ${id}` });
+        for (const topicArn of p.AlarmActions ?? [])
+          this.published.push({
+            topicArn,
+            subject: `ALARM: "${id}" in ${REGION}`,
+            message: JSON.stringify({
+              AlarmName: id,
+              AlarmDescription: p.AlarmDescription,
+              NewStateValue: 'ALARM',
+              Trigger: { MetricName: p.MetricName },
+            }),
+            via: `alarm ${id}`,
+          });
       }
       this.alarmState.set(id, breaching);
     }

@@ -13,11 +13,19 @@ import { GlueEmulator } from './glue';
 
 jest.setTimeout(120_000);
 
-const project = JSON.parse(readFileSync(join(WORKSPACE, 'apps', 'infra', 'project.json'), 'utf8')) as { targets: Record<string, { options: { command: string; cwd: string } }> };
+const project = JSON.parse(readFileSync(join(WORKSPACE, 'apps', 'infra', 'project.json'), 'utf8')) as {
+  targets: Record<string, { options: { command: string; cwd: string } }>;
+};
 let endpoint: BoxEndpoint;
 
 beforeAll(async () => {
-  endpoint = await startEndpoint({ principalOf: () => undefined, authorize: () => undefined, queues: () => [], glue: new GlueEmulator(), onObjectCreated: () => undefined });
+  endpoint = await startEndpoint({
+    principalOf: () => undefined,
+    authorize: () => undefined,
+    queues: () => [],
+    glue: new GlueEmulator(),
+    onObjectCreated: () => undefined,
+  });
 });
 afterAll(() => endpoint.stop());
 
@@ -27,24 +35,32 @@ function runTarget(target: string, extra: string[] = []): Promise<string> {
   expect(command).toMatch(/^cdk /);
   const line = `npx ${command} --app ${BOX_CDK_OUT} ${extra.join(' ')}`;
   return new Promise((resolve) => {
-    execFile('bash', ['-c', line], {
-      cwd: join(WORKSPACE, cwd),
-      timeout: 90_000,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '/tmp',
-        AWS_ACCESS_KEY_ID: 'AKIAFAKEFORTESTS',
-        AWS_SECRET_ACCESS_KEY: 'fake',
-        AWS_REGION: 'sa-east-1',
-        AWS_ENDPOINT_URL: endpoint.url,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        CDK_DISABLE_CLI_TELEMETRY: 'true',
+    execFile(
+      'bash',
+      ['-c', line],
+      {
+        cwd: join(WORKSPACE, cwd),
+        timeout: 90_000,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: process.env['HOME'] ?? '/tmp',
+          AWS_ACCESS_KEY_ID: 'AKIAFAKEFORTESTS',
+          AWS_SECRET_ACCESS_KEY: 'fake',
+          AWS_REGION: 'sa-east-1',
+          AWS_ENDPOINT_URL: endpoint.url,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          CDK_DISABLE_CLI_TELEMETRY: 'true',
+        },
       },
-    }, (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
+      (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`),
+    );
   });
 }
 
-const stackCalls = (operation: string) => endpoint.calls.filter((c) => c.service === 'cloudformation' && c.operation === operation && c.input['StackName'] === 'b3lake-box');
+const stackCalls = (operation: string) =>
+  endpoint.calls.filter(
+    (c) => c.service === 'cloudformation' && c.operation === operation && c.input['StackName'] === 'b3lake-box',
+  );
 
 describe('infra deploy, diff and destroy targets', () => {
   it('diff compares the staged stack', async () => {
@@ -64,7 +80,9 @@ describe('infra deploy, diff and destroy targets', () => {
     const out = await runTarget('deploy');
     expect(out).not.toMatch(/No stack found/);
     expect(out).toContain('b3lake-box');
-    const assetBucket = endpoint.calls.filter((c) => c.service === 's3' && c.input['Bucket'] === 'cdk-hnb659fds-assets-123456789012-sa-east-1');
+    const assetBucket = endpoint.calls.filter(
+      (c) => c.service === 's3' && c.input['Bucket'] === 'cdk-hnb659fds-assets-123456789012-sa-east-1',
+    );
     expect(assetBucket.length).toBeGreaterThan(0);
   });
 });

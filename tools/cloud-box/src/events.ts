@@ -39,7 +39,11 @@ export class AsyncInvoker {
 
   constructor(private readonly timeScale: number) {}
 
-  invoke(fn: BoxFunction, event: unknown, config: { maxRetries: number; onFailure?: (result: InvokeResult, attempts: number) => void }): void {
+  invoke(
+    fn: BoxFunction,
+    event: unknown,
+    config: { maxRetries: number; onFailure?: (result: InvokeResult, attempts: number) => void },
+  ): void {
     this.pending++;
     const attempt = async (n: number): Promise<void> => {
       const result = await fn.invoke(event);
@@ -68,7 +72,12 @@ export class SqsPoller {
   constructor(
     private readonly queue: BoxQueue,
     private readonly fn: BoxFunction,
-    private readonly config: { batchSize: number; windowMs: number; maxConcurrency: number; reportBatchItemFailures: boolean },
+    private readonly config: {
+      batchSize: number;
+      windowMs: number;
+      maxConcurrency: number;
+      reportBatchItemFailures: boolean;
+    },
   ) {}
 
   start(): void {
@@ -105,7 +114,12 @@ export class SqsPoller {
       messageId: m.messageId,
       receiptHandle: m.receiptHandle,
       body: m.body,
-      attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt), SenderId: 'box', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount),
+        SentTimestamp: String(m.sentAt),
+        SenderId: 'box',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
@@ -116,10 +130,16 @@ export class SqsPoller {
     let failed = new Set<string>();
     if (!result.ok) failed = new Set(messages.map((m) => m.messageId));
     else if (this.config.reportBatchItemFailures) {
-      const items = ((result.result as { batchItemFailures?: { itemIdentifier: string }[] } | null)?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+      const items = (
+        (result.result as { batchItemFailures?: { itemIdentifier: string }[] } | null)?.batchItemFailures ?? []
+      ).map((f) => f.itemIdentifier);
       failed = new Set(items);
     }
-    this.batches.push({ size: messages.length, failed: failed.size, error: result.ok ? undefined : `${result.errorType}: ${result.errorMessage}` });
+    this.batches.push({
+      size: messages.length,
+      failed: failed.size,
+      error: result.ok ? undefined : `${result.errorType}: ${result.errorMessage}`,
+    });
     for (const m of messages) {
       if (failed.has(m.messageId)) this.queue.release(m);
       else this.queue.delete(m);

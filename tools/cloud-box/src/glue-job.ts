@@ -13,15 +13,24 @@ const s3 = (url: string) => {
  * key), replace the refined date folder (EMRFS writes `<table>_$folder$` markers, `_temporary/`
  * files and `_SUCCESS`), then read the table and replace the date's partitions in Glue.
  */
-export function glueJobRequests(resources: Record<string, CfnResource>, ids: Map<string, Physical>, run: JobRun): AwsRequest[] {
+export function glueJobRequests(
+  resources: Record<string, CfnResource>,
+  ids: Map<string, Physical>,
+  run: JobRun,
+): AwsRequest[] {
   const job = Object.values(resources).find((r) => r.Type === 'AWS::Glue::Job' && r.Properties['Name'] === run.jobName);
   if (!job) return [];
-  const props = resolveValue(job.Properties, ids) as { Role: string; Command: { ScriptLocation: string }; DefaultArguments: Record<string, string> };
+  const props = resolveValue(job.Properties, ids) as {
+    Role: string;
+    Command: { ScriptLocation: string };
+    DefaultArguments: Record<string, string>;
+  };
   const args = { ...props.DefaultArguments, ...run.arguments };
   const roleArn = props.Role.startsWith('arn:') ? props.Role : `arn:aws:iam::${ACCOUNT}:role/${props.Role}`;
   const day = args['--date'];
   const out: AwsRequest[] = [];
-  const add = (action: string, resource: string, context?: Record<string, string>) => out.push({ principal: roleArn, action, resource, context, via: `Glue job ${run.jobName}: ${action}` });
+  const add = (action: string, resource: string, context?: Record<string, string>) =>
+    out.push({ principal: roleArn, action, resource, context, via: `Glue job ${run.jobName}: ${action}` });
   const object = (action: string, bucket: string, key: string) => add(action, `arn:aws:s3:::${bucket}/${key}`);
 
   for (const uri of [props.Command.ScriptLocation, args['--sql_s3_uri']]) {
@@ -41,16 +50,31 @@ export function glueJobRequests(resources: Record<string, CfnResource>, ids: Map
   object('s3:GetObject', refined.bucket, folder);
   object('s3:PutObject', refined.bucket, `${refined.key}_$folder$`);
   object('s3:DeleteObject', refined.bucket, `${folder}/ticker=OLD3/part-00000.snappy.parquet`);
-  object('s3:PutObject', refined.bucket, `${folder}/_temporary/0/_temporary/attempt_0/ticker=PETR4/part-00000.snappy.parquet`);
+  object(
+    's3:PutObject',
+    refined.bucket,
+    `${folder}/_temporary/0/_temporary/attempt_0/ticker=PETR4/part-00000.snappy.parquet`,
+  );
   object('s3:PutObject', refined.bucket, `${folder}/ticker=PETR4/part-00000.snappy.parquet`);
   object('s3:PutObject', refined.bucket, `${folder}_$folder$`);
-  object('s3:DeleteObject', refined.bucket, `${folder}/_temporary/0/_temporary/attempt_0/ticker=PETR4/part-00000.snappy.parquet`);
+  object(
+    's3:DeleteObject',
+    refined.bucket,
+    `${folder}/_temporary/0/_temporary/attempt_0/ticker=PETR4/part-00000.snappy.parquet`,
+  );
   object('s3:PutObject', refined.bucket, `${folder}/_SUCCESS`);
 
   const [database, table] = [args['--database'], args['--table']];
-  for (const action of ['glue:GetTable', 'glue:GetPartitions', 'glue:BatchDeletePartition', 'glue:BatchCreatePartition']) {
-    for (const resource of [`catalog`, `database/${database}`, `table/${database}/${table}`]) add(action, `arn:aws:glue:${REGION}:${ACCOUNT}:${resource}`);
+  for (const action of [
+    'glue:GetTable',
+    'glue:GetPartitions',
+    'glue:BatchDeletePartition',
+    'glue:BatchCreatePartition',
+  ]) {
+    for (const resource of [`catalog`, `database/${database}`, `table/${database}/${table}`])
+      add(action, `arn:aws:glue:${REGION}:${ACCOUNT}:${resource}`);
   }
-  for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) add(action, `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws-glue/jobs/output:log-stream:${run.id}`);
+  for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents'])
+    add(action, `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws-glue/jobs/output:log-stream:${run.id}`);
   return out;
 }

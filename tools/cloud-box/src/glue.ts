@@ -32,10 +32,15 @@ export class GlueEmulator {
   onJobRun: (run: JobRun) => void = () => undefined;
 
   call(operation: string, input: Input, authorize: Authorize): unknown {
-    const db = String(input['DatabaseName'] ?? (input['DatabaseInput'] as Input | undefined)?.['Name'] ?? input['Name'] ?? '');
-    const tableName = String(input['TableName'] ?? (input['TableInput'] as Input | undefined)?.['Name'] ?? input['Name'] ?? '');
+    const db = String(
+      input['DatabaseName'] ?? (input['DatabaseInput'] as Input | undefined)?.['Name'] ?? input['Name'] ?? '',
+    );
+    const tableName = String(
+      input['TableName'] ?? (input['TableInput'] as Input | undefined)?.['Name'] ?? input['Name'] ?? '',
+    );
     const catalog = `arn:aws:glue:${REGION}:${ACCOUNT}:catalog`;
-    const onDatabase = (action: string) => [catalog, `arn:aws:glue:${REGION}:${ACCOUNT}:database/${db}`].forEach((r) => authorize(action, r));
+    const onDatabase = (action: string) =>
+      [catalog, `arn:aws:glue:${REGION}:${ACCOUNT}:database/${db}`].forEach((r) => authorize(action, r));
     const onTable = (action: string) => {
       onDatabase(action);
       authorize(action, `arn:aws:glue:${REGION}:${ACCOUNT}:table/${db}/${tableName}`);
@@ -57,7 +62,10 @@ export class GlueEmulator {
       case 'UpdateTable':
         onTable(`glue:${operation}`);
         this.requireDatabase(db);
-        this.tables.set(`${db}.${tableName}`, { input: input['TableInput'] as Input, partitions: this.tables.get(`${db}.${tableName}`)?.partitions ?? new Map() });
+        this.tables.set(`${db}.${tableName}`, {
+          input: input['TableInput'] as Input,
+          partitions: this.tables.get(`${db}.${tableName}`)?.partitions ?? new Map(),
+        });
         return {};
       case 'BatchCreatePartition': {
         onTable('glue:BatchCreatePartition');
@@ -65,7 +73,11 @@ export class GlueEmulator {
         const errors: unknown[] = [];
         for (const p of input['PartitionInputList'] as { Values: string[] }[]) {
           const key = p.Values.join('/');
-          if (table.partitions.has(key)) errors.push({ PartitionValues: p.Values, ErrorDetail: { ErrorCode: 'AlreadyExistsException', ErrorMessage: 'exists' } });
+          if (table.partitions.has(key))
+            errors.push({
+              PartitionValues: p.Values,
+              ErrorDetail: { ErrorCode: 'AlreadyExistsException', ErrorMessage: 'exists' },
+            });
           else table.partitions.set(key, p as Input);
         }
         return { Errors: errors };
@@ -75,10 +87,15 @@ export class GlueEmulator {
         return { Partitions: [...this.table(db, tableName).partitions.values()] };
       case 'BatchDeletePartition':
         onTable('glue:BatchDeletePartition');
-        for (const p of input['PartitionsToDelete'] as { Values: string[] }[]) this.table(db, tableName).partitions.delete(p.Values.join('/'));
+        for (const p of input['PartitionsToDelete'] as { Values: string[] }[])
+          this.table(db, tableName).partitions.delete(p.Values.join('/'));
         return { Errors: [] };
       case 'StartJobRun':
-        return this.startJobRun(String(input['JobName']), (input['Arguments'] ?? {}) as Record<string, string>, authorize);
+        return this.startJobRun(
+          String(input['JobName']),
+          (input['Arguments'] ?? {}) as Record<string, string>,
+          authorize,
+        );
       case 'GetJobRun': {
         authorize('glue:GetJobRun', `arn:aws:glue:${REGION}:${ACCOUNT}:job/${String(input['JobName'])}`);
         const run = this.jobRuns.find((r) => r.id === input['RunId']);
@@ -97,7 +114,8 @@ export class GlueEmulator {
   private startJobRun(jobName: string, args: Record<string, string>, authorize: Authorize): unknown {
     authorize('glue:StartJobRun', `arn:aws:glue:${REGION}:${ACCOUNT}:job/${jobName}`);
     const active = this.jobRuns.filter((r) => r.jobName === jobName && r.state === 'RUNNING').length;
-    if (active >= (this.maxConcurrentRuns.get(jobName) ?? 1)) throw new ApiError('ConcurrentRunsExceededException', `Concurrent runs exceeded for ${jobName}`);
+    if (active >= (this.maxConcurrentRuns.get(jobName) ?? 1))
+      throw new ApiError('ConcurrentRunsExceededException', `Concurrent runs exceeded for ${jobName}`);
     const run: JobRun = { id: `jr_${randomUUID().replace(/-/g, '')}`, jobName, arguments: args, state: 'RUNNING' };
     this.jobRuns.push(run);
     this.onJobRun(run);

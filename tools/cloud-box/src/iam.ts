@@ -25,22 +25,33 @@ export class IamModel {
 
   constructor(resources: Record<string, CfnResource>, ids: Map<string, Physical>) {
     const roleArn = (roleRef: string) => ids.get(roleRef)?.attrs['Arn'] ?? roleRef;
-    const add = (arn: string, name: string, policy: PolicyDocument) => this.identity.set(arn, [...(this.identity.get(arn) ?? []), { name, policy }]);
+    const add = (arn: string, name: string, policy: PolicyDocument) =>
+      this.identity.set(arn, [...(this.identity.get(arn) ?? []), { name, policy }]);
     for (const [id, r] of Object.entries(resources)) {
       if (r.Type === 'AWS::IAM::Role') {
-        for (const p of r.Properties['Policies'] ?? []) add(roleArn(id), `${id}/${p.PolicyName}`, resolveValue(p.PolicyDocument, ids));
+        for (const p of r.Properties['Policies'] ?? [])
+          add(roleArn(id), `${id}/${p.PolicyName}`, resolveValue(p.PolicyDocument, ids));
         if (!this.identity.has(roleArn(id))) this.identity.set(roleArn(id), []);
       }
       if (r.Type === 'AWS::IAM::Policy') {
-        for (const role of r.Properties['Roles'] ?? []) add(roleArn(role.Ref), id, resolveValue(r.Properties['PolicyDocument'], ids));
+        for (const role of r.Properties['Roles'] ?? [])
+          add(roleArn(role.Ref), id, resolveValue(r.Properties['PolicyDocument'], ids));
       }
       if (r.Type === 'AWS::S3::BucketPolicy') {
         const bucket = resolveValue(r.Properties['Bucket'], ids);
-        this.resourcePolicies.push({ matches: (arn) => arn === `arn:aws:s3:::${bucket}` || arn.startsWith(`arn:aws:s3:::${bucket}/`), policy: resolveValue(r.Properties['PolicyDocument'], ids) });
+        this.resourcePolicies.push({
+          matches: (arn) => arn === `arn:aws:s3:::${bucket}` || arn.startsWith(`arn:aws:s3:::${bucket}/`),
+          policy: resolveValue(r.Properties['PolicyDocument'], ids),
+        });
       }
       if (r.Type === 'AWS::SQS::QueuePolicy' || r.Type === 'AWS::SNS::TopicPolicy') {
-        const targets = (resolveValue(r.Properties['Queues'] ?? r.Properties['Topics'], ids) as string[]).map((t) => (t.startsWith('http') ? `arn:aws:sqs:sa-east-1:${ACCOUNT}:${t.split('/').pop()}` : t));
-        this.resourcePolicies.push({ matches: (arn) => targets.includes(arn), policy: resolveValue(r.Properties['PolicyDocument'], ids) });
+        const targets = (resolveValue(r.Properties['Queues'] ?? r.Properties['Topics'], ids) as string[]).map((t) =>
+          t.startsWith('http') ? `arn:aws:sqs:sa-east-1:${ACCOUNT}:${t.split('/').pop()}` : t,
+        );
+        this.resourcePolicies.push({
+          matches: (arn) => targets.includes(arn),
+          policy: resolveValue(r.Properties['PolicyDocument'], ids),
+        });
       }
     }
   }
@@ -71,12 +82,18 @@ export class IamModel {
             principal: request.principal,
             action: request.action,
             resource: { resource: request.resource, accountId: ACCOUNT },
-            contextVariables: { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': ACCOUNT, ...(request.context ?? {}) },
+            contextVariables: {
+              'aws:SecureTransport': 'true',
+              'aws:PrincipalAccount': ACCOUNT,
+              ...(request.context ?? {}),
+            },
           },
         },
         {},
       );
-      const result = (response as { overallResult?: string; errors?: unknown }).overallResult ?? `simulation error ${JSON.stringify((response as { errors?: unknown }).errors)}`;
+      const result =
+        (response as { overallResult?: string; errors?: unknown }).overallResult ??
+        `simulation error ${JSON.stringify((response as { errors?: unknown }).errors)}`;
       if (result !== 'Allowed') out.push({ request, result });
     }
     return out;

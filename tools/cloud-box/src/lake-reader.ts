@@ -1,11 +1,28 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { LocalFsStore, readPartition, table, type ObjectStore, type PartitionValues, type Row, type TableKey } from '@b3lake/lake';
+import {
+  LocalFsStore,
+  readPartition,
+  table,
+  type ObjectStore,
+  type PartitionValues,
+  type Row,
+  type TableKey,
+} from '@b3lake/lake';
 import { S3Store } from '@b3lake/lake/s3';
 import { join } from 'node:path';
 import { REGION } from './template';
 
 /** The daily tables a run of the fundamentals pipeline writes, partitioned by anomesdia_exec. */
-export const DAILY: TableKey[] = ['summary_acoes', 'summary_fiis', 'raw_pages', 'sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis', 'spec_cotacoes'];
+export const DAILY: TableKey[] = [
+  'summary_acoes',
+  'summary_fiis',
+  'raw_pages',
+  'sor_acoes',
+  'sor_fiis',
+  'sot_acoes',
+  'sot_fiis',
+  'spec_cotacoes',
+];
 
 /** Reads tables from the box's buckets (as an administrator: these reads are not the pipeline's). */
 export function s3Stores(endpoint: string, bucketOf: (layer: string) => string): (key: TableKey) => ObjectStore {
@@ -26,7 +43,11 @@ export function localStores(dataDir: string): (key: TableKey) => ObjectStore {
 }
 
 /** Rows of a partition without the fetch time (two runs fetch at different moments), sorted by the table's key. */
-export async function rowsOf(stores: (key: TableKey) => ObjectStore, key: TableKey, partition: PartitionValues): Promise<Row[]> {
+export async function rowsOf(
+  stores: (key: TableKey) => ObjectStore,
+  key: TableKey,
+  partition: PartitionValues,
+): Promise<Row[]> {
   const def = table(key);
   const rows = (await readPartition(stores(key), def, partition)).map(({ ts_extracao: _ts, ...rest }) => rest);
   const by = def.uniqueKey ?? def.columns[0].name;
@@ -34,6 +55,10 @@ export async function rowsOf(stores: (key: TableKey) => ObjectStore, key: TableK
 }
 
 /** Object keys of a partition. */
-export async function objectsOf(stores: (key: TableKey) => ObjectStore, key: TableKey, prefix: string): Promise<string[]> {
+export async function objectsOf(
+  stores: (key: TableKey) => ObjectStore,
+  key: TableKey,
+  prefix: string,
+): Promise<string[]> {
   return (await stores(key).list(`${table(key).name}/${prefix}`)).map((o) => o.key);
 }

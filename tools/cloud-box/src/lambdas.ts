@@ -24,7 +24,10 @@ class Host {
   private nextId = 0;
   dead = false;
 
-  constructor(private readonly child: ChildProcess, logs: string[]) {
+  constructor(
+    private readonly child: ChildProcess,
+    logs: string[],
+  ) {
     const keep = (chunk: Buffer) => {
       logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       if (logs.length > 2000) logs.splice(0, logs.length - 2000);
@@ -32,15 +35,26 @@ class Host {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     this.ready = new Promise((resolve) => child.once('message', () => resolve()));
-    child.on('message', (m: { type: string; id?: number; result?: unknown; errorType?: string; errorMessage?: string }) => {
-      if (!this.pending || m.id !== this.pending.id) return;
-      const { resolve } = this.pending;
-      this.pending = undefined;
-      resolve(m.type === 'result' ? { ok: true, result: m.result } : { ok: false, errorType: m.errorType ?? 'Error', errorMessage: m.errorMessage ?? '' });
-    });
+    child.on(
+      'message',
+      (m: { type: string; id?: number; result?: unknown; errorType?: string; errorMessage?: string }) => {
+        if (!this.pending || m.id !== this.pending.id) return;
+        const { resolve } = this.pending;
+        this.pending = undefined;
+        resolve(
+          m.type === 'result'
+            ? { ok: true, result: m.result }
+            : { ok: false, errorType: m.errorType ?? 'Error', errorMessage: m.errorMessage ?? '' },
+        );
+      },
+    );
     child.on('exit', (code, signal) => {
       this.dead = true;
-      this.pending?.resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage: `RequestId: box Error: Runtime exited (${signal ?? code})` });
+      this.pending?.resolve({
+        ok: false,
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: box Error: Runtime exited (${signal ?? code})`,
+      });
       this.pending = undefined;
     });
   }
@@ -55,7 +69,11 @@ class Host {
       timer = setTimeout(() => {
         this.child.kill('SIGKILL');
         this.pending = undefined;
-        resolve({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(spec.timeoutMs / 1000).toFixed(2)} seconds` });
+        resolve({
+          ok: false,
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Task timed out after ${(spec.timeoutMs / 1000).toFixed(2)} seconds`,
+        });
       }, spec.timeoutMs);
       this.child.send({ type: 'invoke', id, event, timeoutMs: spec.timeoutMs, functionArn: spec.arn });
     });
@@ -84,7 +102,10 @@ export class BoxFunction {
   private readonly waiting: (() => void)[] = [];
   private running = 0;
 
-  constructor(readonly spec: FunctionSpec, private readonly maxInstances = 4) {}
+  constructor(
+    readonly spec: FunctionSpec,
+    private readonly maxInstances = 4,
+  ) {}
 
   get name(): string {
     return this.spec.logicalId;

@@ -53,8 +53,12 @@ export class BoxStateMachine {
   ) {
     walk(definition.States, (name, state) => {
       if (state.Type === 'Task') this.tasks.push({ name, resource: state.Resource });
-      if (state.Type === 'Wait' && typeof state.Seconds === 'number') this.waits[name] = state.Seconds * 1000 * timeScale;
-      if (state.Retry) this.retries[name] = state.Retry.map((r: { IntervalSeconds?: number }) => (r.IntervalSeconds ?? 1) * 1000 * timeScale);
+      if (state.Type === 'Wait' && typeof state.Seconds === 'number')
+        this.waits[name] = state.Seconds * 1000 * timeScale;
+      if (state.Retry)
+        this.retries[name] = state.Retry.map(
+          (r: { IntervalSeconds?: number }) => (r.IntervalSeconds ?? 1) * 1000 * timeScale,
+        );
     });
   }
 
@@ -65,12 +69,24 @@ export class BoxStateMachine {
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false } });
     const name = `box-${++this.executions}`;
     const context = {
-      Execution: { Id: `${machineArn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name, Input: input, StartTime: new Date().toISOString(), RoleArn: roleArn },
+      Execution: {
+        Id: `${machineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+        Name: name,
+        Input: input,
+        StartTime: new Date().toISOString(),
+        RoleArn: roleArn,
+      },
       StateMachine: { Id: machineArn, Name: machineArn.split(':').pop() },
     };
-    const taskResourceLocalHandlers = Object.fromEntries(this.tasks.map((t) => [t.name, (taskInput: unknown) => this.task(t, taskInput) as Promise<never>]));
+    const taskResourceLocalHandlers = Object.fromEntries(
+      this.tasks.map((t) => [t.name, (taskInput: unknown) => this.task(t, taskInput) as Promise<never>]),
+    );
     const execution = machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers, waitTimeOverrides: this.waits, retryIntervalOverrides: this.retries as never },
+      overrides: {
+        taskResourceLocalHandlers,
+        waitTimeOverrides: this.waits,
+        retryIntervalOverrides: this.retries as never,
+      },
       context: context as never,
     });
     try {

@@ -25,12 +25,15 @@ export function loadAssembly(cdkOut: string): Assembly {
   const templateFile = readdirSync(dir).find((n) => n.endsWith('.template.json'));
   if (!templateFile) throw new Error(`no stack template in ${dir}`);
   const template = JSON.parse(readFileSync(join(dir, templateFile), 'utf8'));
-  const assets = JSON.parse(readFileSync(join(dir, templateFile.replace('.template.json', '.assets.json')), 'utf8')) as {
+  const assets = JSON.parse(
+    readFileSync(join(dir, templateFile.replace('.template.json', '.assets.json')), 'utf8'),
+  ) as {
     files: Record<string, { source: { path: string }; destinations: Record<string, { objectKey: string }> }>;
   };
   const byKey = new Map<string, string>();
   for (const file of Object.values(assets.files)) {
-    for (const destination of Object.values(file.destinations)) byKey.set(destination.objectKey, resolve(dir, file.source.path));
+    for (const destination of Object.values(file.destinations))
+      byKey.set(destination.objectKey, resolve(dir, file.source.path));
   }
   return {
     template,
@@ -65,7 +68,10 @@ export function physicalIds(resources: Record<string, CfnResource>, endpoint: st
         break;
       }
       case 'AWS::SQS::Queue':
-        out.set(id, { ref: `${endpoint}/${ACCOUNT}/${id}`, attrs: { Arn: arn('sqs', id), QueueName: id, QueueUrl: `${endpoint}/${ACCOUNT}/${id}` } });
+        out.set(id, {
+          ref: `${endpoint}/${ACCOUNT}/${id}`,
+          attrs: { Arn: arn('sqs', id), QueueName: id, QueueUrl: `${endpoint}/${ACCOUNT}/${id}` },
+        });
         break;
       case 'AWS::Lambda::Function':
         out.set(id, { ref: id, attrs: { Arn: arn('lambda', `function:${id}`) } });
@@ -77,7 +83,10 @@ export function physicalIds(resources: Record<string, CfnResource>, endpoint: st
         out.set(id, { ref: arn('sns', id), attrs: { TopicArn: arn('sns', id), TopicName: id } });
         break;
       case 'AWS::StepFunctions::StateMachine':
-        out.set(id, { ref: arn('states', `stateMachine:${id}`), attrs: { Arn: arn('states', `stateMachine:${id}`), Name: id } });
+        out.set(id, {
+          ref: arn('states', `stateMachine:${id}`),
+          attrs: { Arn: arn('states', `stateMachine:${id}`), Name: id },
+        });
         break;
       case 'AWS::Logs::LogGroup':
         out.set(id, { ref: `/box/${id}`, attrs: { Arn: arn('logs', `log-group:/box/${id}:*`) } });
@@ -140,7 +149,9 @@ export function resolveValue(value: any, ids: Map<string, Physical>): any {
         return String(resolveValue(arg[1], ids)).split(arg[0]);
       case 'Fn::Sub': {
         const [text, vars] = Array.isArray(arg) ? [arg[0], resolveValue(arg[1], ids)] : [arg, {}];
-        return String(text).replace(/\$\{([^}]+)\}/g, (_, name: string) => (name in vars ? vars[name] : name.includes('.') ? getAtt(name.split('.')[0], name.split('.')[1]) : ref(name)));
+        return String(text).replace(/\$\{([^}]+)\}/g, (_, name: string) =>
+          name in vars ? vars[name] : name.includes('.') ? getAtt(name.split('.')[0], name.split('.')[1]) : ref(name),
+        );
       }
     }
   }

@@ -10,7 +10,11 @@ import { loadAssembly } from './template';
 const { template } = loadAssembly(BOX_CDK_OUT);
 const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!;
 // Tokens (ARNs, queue URLs) do not matter to the control flow: the stubs answer by state name.
-const definition = JSON.parse((machine.Properties['DefinitionString']['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(''));
+const definition = JSON.parse(
+  (machine.Properties['DefinitionString']['Fn::Join'][1] as unknown[])
+    .map((part) => (typeof part === 'string' ? part : 'TOKEN'))
+    .join(''),
+);
 
 interface Stubs {
   /** Backlog answers in order for each check; the last one repeats. */
@@ -27,20 +31,33 @@ async function run(stubs: Stubs, input: unknown = {}) {
   const sm = new BoxStateMachine(definition, 0.0001, async (state: TaskState, taskInput: unknown) => {
     calls.push(state.name);
     const args = taskInput as Record<string, unknown>;
-    if (state.name.startsWith('Resolve')) return stubs.skipped ? { skipped: true, businessDate: '2022-05-28', reason: 'weekend' } : { skipped: false, businessDate: '2022-05-24', anomesdia: 20220524 };
+    if (state.name.startsWith('Resolve'))
+      return stubs.skipped
+        ? { skipped: true, businessDate: '2022-05-28', reason: 'weekend' }
+        : { skipped: false, businessDate: '2022-05-24', anomesdia: 20220524 };
     if (state.name.endsWith('Backlog')) {
       const answer = stubs.backlog[Math.min(Math.floor(checks++ / 2), stubs.backlog.length - 1)];
-      return { Attributes: { ApproximateNumberOfMessages: answer.visible, ApproximateNumberOfMessagesNotVisible: answer.inFlight } };
+      return {
+        Attributes: {
+          ApproximateNumberOfMessages: answer.visible,
+          ApproximateNumberOfMessagesNotVisible: answer.inFlight,
+        },
+      };
     }
     if (state.name.startsWith('Finalize')) {
-      if (throttles-- > 0) throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
+      if (throttles-- > 0)
+        throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
       finalized.push(args);
       return { anomesdia: args['anomesdia'], tables: [] };
     }
     if (state.name === 'NotifyFailure') return { MessageId: '1' };
     throw new Error(`unexpected task ${state.name}`);
   });
-  const result = await sm.execute(input, 'arn:aws:states:sa-east-1:123456789012:stateMachine:Finalize', 'arn:aws:iam::123456789012:role/R');
+  const result = await sm.execute(
+    input,
+    'arn:aws:states:sa-east-1:123456789012:stateMachine:Finalize',
+    'arn:aws:iam::123456789012:role/R',
+  );
   return { result, calls, finalized };
 }
 
@@ -49,7 +66,10 @@ const busy = { visible: '3', inFlight: '10' };
 
 describe('finalize workflow', () => {
   it('finalizes only after the queues were seen drained twice in a row, passing the resolved date to every task', async () => {
-    const { result, calls, finalized } = await run({ backlog: [busy, empty, busy, empty, empty] }, { date: '2022-05-24' });
+    const { result, calls, finalized } = await run(
+      { backlog: [busy, empty, busy, empty, empty] },
+      { date: '2022-05-24' },
+    );
     expect(result.status).toBe('SUCCEEDED');
     expect(calls.filter((c) => c === 'acoesBacklog')).toHaveLength(5);
     expect(calls[0]).toBe('ResolveGivenDate');
@@ -61,7 +81,9 @@ describe('finalize workflow', () => {
       ]),
     );
     expect(finalized).toHaveLength(3);
-    expect(calls.indexOf('FinalizeSpec')).toBeGreaterThan(Math.max(calls.indexOf('FinalizeAcoes'), calls.indexOf('FinalizeFiis')));
+    expect(calls.indexOf('FinalizeSpec')).toBeGreaterThan(
+      Math.max(calls.indexOf('FinalizeAcoes'), calls.indexOf('FinalizeFiis')),
+    );
   });
 
   it('resolves today when no date is given and ends at once on a non-trading day', async () => {

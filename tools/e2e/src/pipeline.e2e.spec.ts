@@ -41,14 +41,32 @@ async function serve(options: Partial<ReplayOptions> = {}): Promise<ReplayServer
 }
 
 function runArgs(dir: string, server: ReplayServer, extra: string[] = []): string[] {
-  return ['run', '--date', DATE, '--data-dir', dir, '--fundamentus-url', server.url, '--b3-url', server.url, '--min-interval', '0', '--timeout', '1000', ...extra];
+  return [
+    'run',
+    '--date',
+    DATE,
+    '--data-dir',
+    dir,
+    '--fundamentus-url',
+    server.url,
+    '--b3-url',
+    server.url,
+    '--min-interval',
+    '0',
+    '--timeout',
+    '1000',
+    ...extra,
+  ];
 }
 
 /** Every row of every table, ts_extracao aside (a re-run fetches again), sorted. */
 async function snapshot(dir: string, keepTimestamps = false): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const [name, key] of Object.entries(TABLE_KEYS)) {
-    const rows = await query(dir, `SELECT * ${keepTimestamps ? '' : 'EXCLUDE (ts_extracao)'} FROM ${name} ORDER BY ${key}`);
+    const rows = await query(
+      dir,
+      `SELECT * ${keepTimestamps ? '' : 'EXCLUDE (ts_extracao)'} FROM ${name} ORDER BY ${key}`,
+    );
     out[name] = rows;
   }
   return out;
@@ -64,7 +82,14 @@ describe('b3lake run (end to end)', () => {
     const server = await serve();
     const dir = dataDir();
     expect((await cli(runArgs(dir, server, ['--kinds', 'ibov']))).code).toBe(0);
-    const result = await cli(['query', 'SELECT ticker, pct_participacao FROM "default".tbrefined_b3_carteira_ibov ORDER BY ticker', '--format', 'json', '--data-dir', dir]);
+    const result = await cli([
+      'query',
+      'SELECT ticker, pct_participacao FROM "default".tbrefined_b3_carteira_ibov ORDER BY ticker',
+      '--format',
+      'json',
+      '--data-dir',
+      dir,
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
       { ticker: 'ITUB4', pct_participacao: 0.215 },
@@ -104,13 +129,35 @@ describe('b3lake run (end to end)', () => {
       'default.tbrefined_b3_carteira_ibov': 4,
     });
 
-    const [types] = await query(dir, `SELECT typeof(vlr_cot) AS cot, typeof(dt_ult_cot) AS dt, typeof(pct_var_dia) AS dia, typeof(num_acoes) AS n, typeof(anomesdia_exec) AS p FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep LIMIT 1`);
+    const [types] = await query(
+      dir,
+      `SELECT typeof(vlr_cot) AS cot, typeof(dt_ult_cot) AS dt, typeof(pct_var_dia) AS dia, typeof(num_acoes) AS n, typeof(anomesdia_exec) AS p FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep LIMIT 1`,
+    );
     expect(types).toEqual({ cot: 'DOUBLE', dt: 'DATE', dia: 'DOUBLE', n: 'BIGINT', p: 'INTEGER' });
-    const quotes = await query(dir, `SELECT nome_papel, vlr_cot, CAST(dt_ult_cot AS VARCHAR) AS dt, pct_var_dia, vlr_ind_div_yield FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep ORDER BY 1`);
-    expect(quotes).toContainEqual({ nome_papel: 'PETR4', vlr_cot: 31.6, dt: '2022-05-24', pct_var_dia: -0.0291, vlr_ind_div_yield: 0.364 });
+    const quotes = await query(
+      dir,
+      `SELECT nome_papel, vlr_cot, CAST(dt_ult_cot AS VARCHAR) AS dt, pct_var_dia, vlr_ind_div_yield FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep ORDER BY 1`,
+    );
+    expect(quotes).toContainEqual({
+      nome_papel: 'PETR4',
+      vlr_cot: 31.6,
+      dt: '2022-05-24',
+      pct_var_dia: -0.0291,
+      vlr_ind_div_yield: 0.364,
+    });
     expect(quotes).toContainEqual(expect.objectContaining({ nome_papel: 'ITUB4', pct_var_dia: -0.0042 }));
-    const [refined] = await query(dir, `SELECT ticker, nome_ativo, tipo_ativo, pct_participacao, qtd_teorica, num_linhas_origem FROM "default".tbrefined_b3_carteira_ibov WHERE ticker = 'PETR4'`);
-    expect(refined).toEqual({ ticker: 'PETR4', nome_ativo: 'PETROBRAS', tipo_ativo: 'PN EJ N2', pct_participacao: 0.3825, qtd_teorica: 4520000000, num_linhas_origem: 1 });
+    const [refined] = await query(
+      dir,
+      `SELECT ticker, nome_ativo, tipo_ativo, pct_participacao, qtd_teorica, num_linhas_origem FROM "default".tbrefined_b3_carteira_ibov WHERE ticker = 'PETR4'`,
+    );
+    expect(refined).toEqual({
+      ticker: 'PETR4',
+      nome_ativo: 'PETROBRAS',
+      tipo_ativo: 'PN EJ N2',
+      pct_participacao: 0.3825,
+      qtd_teorica: 4520000000,
+      num_linhas_origem: 1,
+    });
   });
 
   it('running the same date twice gives identical rows, no duplicates, one object per partition', async () => {
@@ -147,13 +194,21 @@ describe('b3lake run (end to end)', () => {
     const result = await cli(runArgs(dir, server, ['--retries', '2']));
     expect(result.code).toBe(5);
     expect(result.stdout).toMatch(/tickers: 4 ok, 2 failed/);
-    const letters = readFileSync(join(dir, 'dlq', `${DATE}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const letters = readFileSync(join(dir, 'dlq', `${DATE}.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(letters.map((l) => [l.ticker, l.kind, l.errorType, l.attempts])).toEqual([
       ['MXRF11', 'fiis', 'HTTP_ERROR', 2],
       ['VALE3', 'acoes', 'HTTP_ERROR', 2],
     ]);
     expect(letters[0].message).toMatch(/HTTP 500/);
-    const specTickers = (await query(dir, `SELECT codigo_ticker_ativo AS t FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos ORDER BY 1`)).map((r) => r['t']);
+    const specTickers = (
+      await query(
+        dir,
+        `SELECT codigo_ticker_ativo AS t FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos ORDER BY 1`,
+      )
+    ).map((r) => r['t']);
     expect(specTickers).toEqual(['HGLG11', 'ITUB4', 'PETR4', 'TAEE11']);
 
     // The failures clear: a re-run against a healthy source lands them and removes the dead letters.
@@ -173,7 +228,8 @@ describe('b3lake run (end to end)', () => {
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const started = Date.now();
-    while (!stderr.includes('b3lake: extract') && child.exitCode === null && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 10));
+    while (!stderr.includes('b3lake: extract') && child.exitCode === null && Date.now() - started < 30_000)
+      await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 1000)));
     child.kill('SIGKILL');
     const killed = await done;
@@ -181,11 +237,17 @@ describe('b3lake run (end to end)', () => {
 
     // Every parquet file a reader can see is complete.
     const lake = join(dir, 'lake');
-    const files = existsSync(lake) ? (readdirSync(lake, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.parquet')) : [];
+    const files = existsSync(lake)
+      ? (readdirSync(lake, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.parquet'))
+      : [];
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const bytes = readFileSync(join(dir, 'lake', file));
-      await expect(parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })).resolves.toBeDefined();
+      await expect(
+        parquetReadObjects({
+          file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+        }),
+      ).resolves.toBeDefined();
     }
 
     expect((await cli(runArgs(dir, server, ['--concurrency', '4']))).code).toBe(0);
@@ -199,7 +261,13 @@ describe('b3lake run (end to end)', () => {
     const before = await snapshot(dir, true);
     await server.stop();
     replay = undefined;
-    for (const sub of ['sor/tbsor_fundamentus_indicadores_acoes_raw', 'sor/tbsor_fundamentus_indicadores_fiis_raw', 'sot/tbsot_fundamentus_indicadores_acoes_prep', 'sot/tbsot_fundamentus_indicadores_fiis_prep', 'spec']) {
+    for (const sub of [
+      'sor/tbsor_fundamentus_indicadores_acoes_raw',
+      'sor/tbsor_fundamentus_indicadores_fiis_raw',
+      'sot/tbsot_fundamentus_indicadores_acoes_prep',
+      'sot/tbsot_fundamentus_indicadores_fiis_prep',
+      'spec',
+    ]) {
       rmSync(join(dir, 'lake', sub), { recursive: true, force: true });
     }
     const result = await cli(['reprocess', '--date', DATE, '--data-dir', dir]);
@@ -210,7 +278,15 @@ describe('b3lake run (end to end)', () => {
 
   it('skips weekends and B3 holidays with a message and exit 0', async () => {
     const dir = dataDir();
-    const result = await cli(['run', '--date', '2022-04-15', '--data-dir', dir, '--fundamentus-url', 'http://127.0.0.1:9']);
+    const result = await cli([
+      'run',
+      '--date',
+      '2022-04-15',
+      '--data-dir',
+      dir,
+      '--fundamentus-url',
+      'http://127.0.0.1:9',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/2022-04-15 is not a B3 trading day \(Sexta-feira Santa\)/);
   });

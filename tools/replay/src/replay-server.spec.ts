@@ -17,8 +17,12 @@ describe('replay server', () => {
     server = await startReplayServer({ fixturesDir: FIXTURES });
     expect(parseDetailPage((await get(`${server.url}/detalhes.php?papel=PETR4`)).body).ticker).toBe('PETR4');
     expect(parseListingPage((await get(`${server.url}/resultado.php`)).body).rows).toHaveLength(4);
-    const payload = Buffer.from(JSON.stringify({ language: 'pt-br', pageNumber: 1, pageSize: 9999, index: 'IBOV', segment: '1' })).toString('base64');
-    expect(parsePortfolioJson((await get(`${server.url}/indexProxy/indexCall/GetPortfolioDay/${payload}`)).body).date).toBe('2022-05-24');
+    const payload = Buffer.from(
+      JSON.stringify({ language: 'pt-br', pageNumber: 1, pageSize: 9999, index: 'IBOV', segment: '1' }),
+    ).toString('base64');
+    expect(
+      parsePortfolioJson((await get(`${server.url}/indexProxy/indexCall/GetPortfolioDay/${payload}`)).body).date,
+    ).toBe('2022-05-24');
     const unknown = await get(`${server.url}/detalhes.php?papel=ZZZZ3`);
     expect(() => parseDetailPage(unknown.body, { ticker: 'ZZZZ3' })).toThrow(/ZZZZ3 was not found/);
   });
@@ -42,7 +46,14 @@ describe('replay server', () => {
   });
 
   it('sends Retry-After with 429 and can fail a ticker permanently', async () => {
-    server = await startReplayServer({ fixturesDir: FIXTURES, faultRate: 1, faultKinds: ['429'], maxFaultsPerUrl: 1, retryAfterSeconds: 3, permanentFailures: ['VALE3'] });
+    server = await startReplayServer({
+      fixturesDir: FIXTURES,
+      faultRate: 1,
+      faultKinds: ['429'],
+      maxFaultsPerUrl: 1,
+      retryAfterSeconds: 3,
+      permanentFailures: ['VALE3'],
+    });
     const limited = await get(`${server.url}/resultado.php`);
     expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
     for (let i = 0; i < 3; i++) expect((await get(`${server.url}/detalhes.php?papel=VALE3`)).status).toBe(500);

@@ -43,7 +43,8 @@ export interface ReplayServer {
   stop(): Promise<void>;
 }
 
-const CHALLENGE = '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><form id="challenge-form"></form><script>window._cf_chl_opt={};</script></body></html>';
+const CHALLENGE =
+  '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><form id="challenge-form"></form><script>window._cf_chl_opt={};</script></body></html>';
 
 /** Serves recorded pages as if it were fundamentus.com.br and B3 (paths, query strings, base64 payloads). */
 export async function startReplayServer(options: ReplayOptions): Promise<ReplayServer> {
@@ -51,7 +52,10 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   const read = (path: string) => readFileSync(join(dir, path));
   const random = seededRandom(options.seed ?? 42);
   const faultsPerUrl = new Map<string, number>();
-  const stats: ReplayStats = { requests: 0, faults: { '500': 0, '429': 0, timeout: 0, truncate: 0, challenge: 0, permanent: 0 } };
+  const stats: ReplayStats = {
+    requests: 0,
+    faults: { '500': 0, '429': 0, timeout: 0, truncate: 0, challenge: 0, permanent: 0 },
+  };
   const permanent = new Set(options.permanentFailures ?? []);
   const stalls = new Set(options.stalls ?? []);
   const details = new Map<string, Buffer>();
@@ -62,11 +66,17 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
 
   // The synthetic market: tickers → the recorded page they are a copy of.
   const synthetic = new Map<string, string>();
-  const listings: Record<'acoes' | 'fiis', Buffer> = { acoes: read('fundamentus/resultado.html'), fiis: read('fundamentus/fii_resultado.html') };
+  const listings: Record<'acoes' | 'fiis', Buffer> = {
+    acoes: read('fundamentus/resultado.html'),
+    fiis: read('fundamentus/fii_resultado.html'),
+  };
   const tickers = { acoes: [] as string[], fiis: [] as string[] };
   if (options.syntheticTickers) {
     const acoes = Math.ceil(options.syntheticTickers * 0.7);
-    for (const [kind, count] of [['acoes', acoes], ['fiis', options.syntheticTickers - acoes]] as const) {
+    for (const [kind, count] of [
+      ['acoes', acoes],
+      ['fiis', options.syntheticTickers - acoes],
+    ] as const) {
       const made = syntheticListing(listings[kind], kind, count);
       listings[kind] = Buffer.from(made.html, 'latin1');
       tickers[kind] = made.tickers;
@@ -75,8 +85,10 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   }
 
   // Recorded pages are Windows-1252; tickers are ASCII, so a latin1 round trip keeps every byte.
-  const renamed = (page: Buffer, from: string, to: string) => Buffer.from(page.toString('latin1').split(from).join(to), 'latin1');
-  const notFound = details.get('XXXX99') ?? Buffer.from('<html><body><h1>Nenhum papel encontrado</h1></body></html>', 'latin1');
+  const renamed = (page: Buffer, from: string, to: string) =>
+    Buffer.from(page.toString('latin1').split(from).join(to), 'latin1');
+  const notFound =
+    details.get('XXXX99') ?? Buffer.from('<html><body><h1>Nenhum papel encontrado</h1></body></html>', 'latin1');
   const detailPage = (ticker: string): Buffer => {
     const template = synthetic.get(ticker);
     const templatePage = template ? details.get(template) : undefined;
@@ -87,8 +99,11 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   const route = (url: URL): { body: Buffer; type: string } | undefined => {
     if (url.pathname === '/resultado.php') return { body: listings.acoes, type: 'text/html; charset=iso-8859-1' };
     if (url.pathname === '/fii_resultado.php') return { body: listings.fiis, type: 'text/html; charset=iso-8859-1' };
-    if (url.pathname === '/detalhes.php') return { body: detailPage(url.searchParams.get('papel') ?? ''), type: 'text/html; charset=iso-8859-1' };
-    const b3 = /^\/indexProxy\/indexCall\/(GetPortfolioDay|GetTheoricalPortfolio)\/([A-Za-z0-9+/=]+)$/.exec(url.pathname);
+    if (url.pathname === '/detalhes.php')
+      return { body: detailPage(url.searchParams.get('papel') ?? ''), type: 'text/html; charset=iso-8859-1' };
+    const b3 = /^\/indexProxy\/indexCall\/(GetPortfolioDay|GetTheoricalPortfolio)\/([A-Za-z0-9+/=]+)$/.exec(
+      url.pathname,
+    );
     if (b3) {
       const payload = JSON.parse(Buffer.from(b3[2], 'base64').toString('utf8')) as { index?: string };
       const file = `b3/${b3[1]}_${payload.index ?? 'IBOV'}_pt-br.json`;
@@ -113,7 +128,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     stats.requests++;
     const url = new URL(req.url ?? '/', 'http://replay');
-    const ticker = url.pathname === '/detalhes.php' ? url.searchParams.get('papel') ?? '' : '';
+    const ticker = url.pathname === '/detalhes.php' ? (url.searchParams.get('papel') ?? '') : '';
     if (permanent.has(ticker)) {
       stats.faults.permanent++;
       res.writeHead(500).end('permanent failure');
@@ -124,7 +139,8 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     if (fault) stats.faults[fault]++;
     if (fault === 'timeout') return; // never answers; the client's timeout fires
     if (fault === '500') return void res.writeHead(500).end('boom');
-    if (fault === '429') return void res.writeHead(429, { 'Retry-After': String(options.retryAfterSeconds ?? 1) }).end();
+    if (fault === '429')
+      return void res.writeHead(429, { 'Retry-After': String(options.retryAfterSeconds ?? 1) }).end();
     if (fault === 'challenge') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(CHALLENGE);
     const found = route(url);
     if (!found) return void res.writeHead(404).end('not found');

@@ -29,7 +29,11 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
  * A listing page with `count` synthetic tickers, rotating the rows of a recorded listing
  * (same headers, same cell texts), in the site's markup.
  */
-export function syntheticListing(base: Uint8Array, kind: 'acoes' | 'fiis', count: number): { html: string; tickers: string[]; templates: string[] } {
+export function syntheticListing(
+  base: Uint8Array,
+  kind: 'acoes' | 'fiis',
+  count: number,
+): { html: string; tickers: string[]; templates: string[] } {
   const listing = parseListingPage(base);
   const id = kind === 'acoes' ? 'resultado' : 'tabelaResultado';
   const tickers: string[] = [];
@@ -40,9 +44,18 @@ export function syntheticListing(base: Uint8Array, kind: 'acoes' | 'fiis', count
     const ticker = syntheticTicker(i, kind);
     tickers.push(ticker);
     templates.push(template.ticker);
-    const cells = listing.headers.slice(1).map((h) => `<td>${escape(template.raw[h] ?? '')}</td>`).join('');
-    rows.push(`<tr><td ckass="res_papel"><span class="tips" title="${escape(template.name)} ${ticker}"><a href="detalhes.php?papel=${ticker}">${ticker}</a></span></td>${cells}</tr>`);
+    const cells = listing.headers
+      .slice(1)
+      .map((h) => `<td>${escape(template.raw[h] ?? '')}</td>`)
+      .join('');
+    rows.push(
+      `<tr><td ckass="res_papel"><span class="tips" title="${escape(template.name)} ${ticker}"><a href="detalhes.php?papel=${ticker}">${ticker}</a></span></td>${cells}</tr>`,
+    );
   }
   const head = listing.headers.map((h) => `<th><a href="#">${escape(h)}</a></th>`).join('');
-  return { html: `<html><body><table id="${id}" class="resultado"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></body></html>`, tickers, templates };
+  return {
+    html: `<html><body><table id="${id}" class="resultado"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></body></html>`,
+    tickers,
+    templates,
+  };
 }

@@ -8,7 +8,8 @@ function http(options: CommonOptions, io: Io): HttpClient {
   return new HttpClient({
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
-    onRetry: (e) => io.err(`b3lake: retrying ${e.url} in ${Math.round(e.delayMs)} ms (attempt ${e.attempt} failed: ${e.reason})`),
+    onRetry: (e) =>
+      io.err(`b3lake: retrying ${e.url} in ${Math.round(e.delayMs)} ms (attempt ${e.attempt} failed: ${e.reason})`),
   });
 }
 
@@ -31,7 +32,8 @@ export async function tickersCommand(kind: 'acoes' | 'fiis', options: CommonOpti
 
 /** `b3lake ibov`: B3's day portfolio of an index. */
 export async function ibovCommand(index: string, options: CommonOptions, io: Io): Promise<number> {
-  if (!/^[A-Z0-9]{3,6}$/.test(index)) throw new UsageError(`--index must be an index code such as IBOV, got "${index}"`);
+  if (!/^[A-Z0-9]{3,6}$/.test(index))
+    throw new UsageError(`--index must be an index code such as IBOV, got "${index}"`);
   const client = new B3Client({ baseUrl: options.b3Url, http: http(options, io) });
   const portfolio = await client.getPortfolioDay({ index });
   io.out(options.json ? toJson(portfolio) : formatPortfolio(portfolio));

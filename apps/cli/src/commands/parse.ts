@@ -9,7 +9,9 @@ import type { Io } from '../io';
 export async function parseCommand(file: string, options: CommonOptions, io: Io): Promise<number> {
   const parsed = parseContent(await readFile(file));
   if (options.json) {
-    io.out(toJson(parsed.format === 'fundamentus-detail' ? parsed.result : { format: parsed.format, ...parsed.result }));
+    io.out(
+      toJson(parsed.format === 'fundamentus-detail' ? parsed.result : { format: parsed.format, ...parsed.result }),
+    );
     return EXIT.OK;
   }
   switch (parsed.format) {

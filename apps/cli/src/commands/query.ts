@@ -7,7 +7,11 @@ import { localStores, openCatalog } from '../local/context';
 export type QueryFormat = 'table' | 'csv' | 'json';
 
 /** `b3lake query "SQL"`: DuckDB over the local lake, same database.table names as Athena. */
-export async function queryCommand(sql: string, options: CommonOptions & { dataDir: string; format: QueryFormat }, io: Io): Promise<number> {
+export async function queryCommand(
+  sql: string,
+  options: CommonOptions & { dataDir: string; format: QueryFormat },
+  io: Io,
+): Promise<number> {
   const catalog = await openCatalog(options.dataDir);
   try {
     await catalog.refresh(TABLES);
@@ -16,7 +20,10 @@ export async function queryCommand(sql: string, options: CommonOptions & { dataD
     });
     const names = result.columns.map((c) => c.name);
     if (options.format === 'json') io.out(JSON.stringify(result.rows, null, 2));
-    else if (options.format === 'csv') io.out([names.map(csvCell).join(','), ...result.rows.map((r) => names.map((n) => csvCell(r[n])).join(','))].join('\n'));
+    else if (options.format === 'csv')
+      io.out(
+        [names.map(csvCell).join(','), ...result.rows.map((r) => names.map((n) => csvCell(r[n])).join(','))].join('\n'),
+      );
     else io.out(table(names, result.rows));
     return EXIT.OK;
   } finally {
@@ -34,10 +41,22 @@ export async function tablesCommand(options: CommonOptions & { dataDir: string }
     for (const def of TABLES) {
       const partitions = await listPartitions(stores(def.layer), def);
       const { rows: counted } = await catalog.query(`SELECT count(*) AS n FROM "${def.database}"."${def.name}"`);
-      const latest = partitions.map((p) => Object.values(p).join('/')).sort().pop() ?? '—';
-      rows.push({ table: qualifiedName(def), layer: def.layer, partitions: partitions.length, rows: counted[0]?.['n'] ?? 0, latest });
+      const latest =
+        partitions
+          .map((p) => Object.values(p).join('/'))
+          .sort()
+          .pop() ?? '—';
+      rows.push({
+        table: qualifiedName(def),
+        layer: def.layer,
+        partitions: partitions.length,
+        rows: counted[0]?.['n'] ?? 0,
+        latest,
+      });
     }
-    io.out(options.json ? JSON.stringify(rows, null, 2) : table(['table', 'layer', 'partitions', 'rows', 'latest'], rows));
+    io.out(
+      options.json ? JSON.stringify(rows, null, 2) : table(['table', 'layer', 'partitions', 'rows', 'latest'], rows),
+    );
     return EXIT.OK;
   } finally {
     catalog.close();
@@ -53,8 +72,17 @@ function show(value: unknown): string {
 function table(names: string[], rows: Record<string, unknown>[]): string {
   const cells = rows.map((r) => names.map((n) => show(r[n])));
   const widths = names.map((n, i) => Math.min(i === 0 ? 64 : 40, Math.max(n.length, ...cells.map((c) => c[i].length))));
-  const line = (values: string[]) => values.map((v, i) => (v.length > widths[i] ? `${v.slice(0, widths[i] - 1)}…` : v.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(names), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n');
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (v.length > widths[i] ? `${v.slice(0, widths[i] - 1)}…` : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(names),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.map(line),
+    `(${rows.length} row${rows.length === 1 ? '' : 's'})`,
+  ].join('\n');
 }
 
 function csvCell(value: unknown): string {

@@ -43,7 +43,10 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<nu
   // maxRSS is in kilobytes: the peak resident memory of this process over the whole run.
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   if (options.json) io.out(JSON.stringify({ ...summary, peakRssMb }, null, 2));
-  else io.out(`${formatSummary(summary, paths.root, deadLetters.path(summary.businessDate))}\n  peak memory: ${peakRssMb} MB`);
+  else
+    io.out(
+      `${formatSummary(summary, paths.root, deadLetters.path(summary.businessDate))}\n  peak memory: ${peakRssMb} MB`,
+    );
   if (summary.skipped) return EXIT.OK;
   return summary.deadLetters.length ? EXIT.PARTIAL : EXIT.OK;
 }
@@ -52,10 +55,15 @@ function formatSummary(s: RunSummary, root: string, dlqPath: string): string {
   if (s.skipped) return `Skipped: ${s.skipped}. Nothing to do (use --date for another day).`;
   const lines = [`Run ${s.businessDate} finished in ${(s.durationMs / 1000).toFixed(1)} s → ${root}`];
   if (s.tickers.total) {
-    const listed = Object.entries(s.listed).map(([k, n]) => `${n} ${k}`).join(', ');
-    lines.push(`  tickers: ${s.tickers.ok} ok, ${s.tickers.failed} failed, ${s.tickers.total - s.tickers.ok - s.tickers.failed} skipped (listed: ${listed})`);
+    const listed = Object.entries(s.listed)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+    lines.push(
+      `  tickers: ${s.tickers.ok} ok, ${s.tickers.failed} failed, ${s.tickers.total - s.tickers.ok - s.tickers.failed} skipped (listed: ${listed})`,
+    );
   }
-  for (const t of s.tables) lines.push(`  ${t.table.padEnd(44)} ${String(t.rows).padStart(6)} rows  ${t.objectsAfter} object`);
+  for (const t of s.tables)
+    lines.push(`  ${t.table.padEnd(44)} ${String(t.rows).padStart(6)} rows  ${t.objectsAfter} object`);
   if (s.ibov) lines.push(`  IBOV ${s.ibov.date}: ${s.ibov.rawRows} raw rows → ${s.ibov.refinedRows} refined rows`);
   lines.push(`  objects written: ${s.objectsWritten}`);
   if (s.deadLetters.length) {

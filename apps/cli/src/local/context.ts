@@ -39,7 +39,8 @@ export async function openCatalog(dataDir: string): Promise<DuckDbCatalog> {
     return await DuckDbCatalog.open(paths.catalog, paths.lake);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/lock/i.test(message)) throw new Error(`the catalog ${paths.catalog} is in use by another b3lake process; wait for it to finish`);
+    if (/lock/i.test(message))
+      throw new Error(`the catalog ${paths.catalog} is in use by another b3lake process; wait for it to finish`);
     throw error;
   }
 }

@@ -21,7 +21,8 @@ export class Alerts extends Construct {
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     Validations.of(this.topic).acknowledge({
       id: 'AwsSolutions-SNS2',
-      reason: 'Alerts carry resource names and error messages, nothing secret; CloudWatch alarms and EventBridge cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key per stage would cost more than the data it protects.',
+      reason:
+        'Alerts carry resource names and error messages, nothing secret; CloudWatch alarms and EventBridge cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key per stage would cost more than the data it protects.',
     });
   }
 
@@ -34,7 +35,11 @@ export class Alerts extends Construct {
   notifyOnGlueJobFailure(jobName: string): Rule {
     return new Rule(this, 'GlueJobFailed', {
       description: `b3lake: ${jobName} ended without success`,
-      eventPattern: { source: ['aws.glue'], detailType: ['Glue Job State Change'], detail: { jobName: [jobName], state: ['FAILED', 'TIMEOUT', 'STOPPED', 'ERROR'] } },
+      eventPattern: {
+        source: ['aws.glue'],
+        detailType: ['Glue Job State Change'],
+        detail: { jobName: [jobName], state: ['FAILED', 'TIMEOUT', 'STOPPED', 'ERROR'] },
+      },
       targets: [new SnsTopic(this.topic)],
     });
   }

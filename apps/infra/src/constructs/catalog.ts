@@ -11,7 +11,12 @@ import { TABLES, glueTableInput, stagedNames, table, type Layer, type TableDef }
 function camel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camel);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [/^[A-Z]/.test(k) ? k[0].toLowerCase() + k.slice(1) : k, k === 'Parameters' ? v : camel(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        /^[A-Z]/.test(k) ? k[0].toLowerCase() + k.slice(1) : k,
+        k === 'Parameters' ? v : camel(v),
+      ]),
+    );
   }
   return value;
 }
@@ -26,7 +31,11 @@ export class Catalog extends Construct {
   readonly workGroup: CfnWorkGroup;
   readonly defaultDatabase: AwsCustomResource;
 
-  constructor(scope: Construct, id: string, props: { stage: string; buckets: Record<Layer | 'athenaResults', Bucket> }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { stage: string; buckets: Record<Layer | 'athenaResults', Bucket> },
+  ) {
     super(scope, id);
     const account = Stack.of(this).account;
     const databases = new Map<string, CfnDatabase>();
@@ -34,7 +43,13 @@ export class Catalog extends Construct {
       const { database } = stagedNames(def, props.stage);
       // `default` exists in every account's catalog; the others belong to this stage.
       if (database !== 'default' && !databases.has(database)) {
-        databases.set(database, new CfnDatabase(this, `Db-${database}`, { catalogId: account, databaseInput: { name: database, description: `b3lake ${props.stage}: ${database}` } }));
+        databases.set(
+          database,
+          new CfnDatabase(this, `Db-${database}`, {
+            catalogId: account,
+            databaseInput: { name: database, description: `b3lake ${props.stage}: ${database}` },
+          }),
+        );
       }
     }
     this.databases = [...databases.values()];
@@ -51,7 +66,10 @@ export class Catalog extends Construct {
       policy: AwsCustomResourcePolicy.fromStatements([
         new PolicyStatement({
           actions: ['glue:CreateDatabase'],
-          resources: [Stack.of(this).formatArn({ service: 'glue', resource: 'catalog' }), Stack.of(this).formatArn({ service: 'glue', resource: 'database', resourceName: 'default' })],
+          resources: [
+            Stack.of(this).formatArn({ service: 'glue', resource: 'catalog' }),
+            Stack.of(this).formatArn({ service: 'glue', resource: 'database', resourceName: 'default' }),
+          ],
         }),
       ]),
       installLatestAwsSdk: false,
@@ -61,7 +79,9 @@ export class Catalog extends Construct {
       const table = new CfnTable(this, `Table-${def.key}`, {
         catalogId: account,
         databaseName: names.database,
-        tableInput: camel(glueTableInput(def, this.location(def, props.buckets), props.stage)) as CfnTable.TableInputProperty,
+        tableInput: camel(
+          glueTableInput(def, this.location(def, props.buckets), props.stage),
+        ) as CfnTable.TableInputProperty,
       });
       const db = databases.get(names.database);
       if (db) table.addResourceDependency(db);
@@ -91,7 +111,12 @@ export class Catalog extends Construct {
       'fii-dividend-yield': `SELECT codigo_ticker, nome_fii, segmento, vlr_div_yield, vlr_p_sobre_vp\nFROM ${fiis.database}.${fiis.name}\nWHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${fiis.database}.${fiis.name})\nORDER BY vlr_div_yield DESC`,
     };
     for (const [name, queryString] of Object.entries(queries)) {
-      const query = new CfnNamedQuery(this, `Query-${name}`, { name: `b3lake-${props.stage}-${name}`, database: spec.database, workGroup: this.workGroup.name, queryString });
+      const query = new CfnNamedQuery(this, `Query-${name}`, {
+        name: `b3lake-${props.stage}-${name}`,
+        database: spec.database,
+        workGroup: this.workGroup.name,
+        queryString,
+      });
       query.addResourceDependency(this.workGroup);
     }
   }

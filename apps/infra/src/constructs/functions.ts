@@ -46,10 +46,17 @@ export const EXTRACT = {
  * notifications that chain extract → prepare → specialize.
  */
 export class Functions extends Construct {
-  readonly fn: Record<'list' | 'extractAcoes' | 'extractFiis' | 'prepare' | 'specialize' | 'finalize' | 'ibovIngest' | 'startRefineJob', NodejsFunction>;
+  readonly fn: Record<
+    'list' | 'extractAcoes' | 'extractFiis' | 'prepare' | 'specialize' | 'finalize' | 'ibovIngest' | 'startRefineJob',
+    NodejsFunction
+  >;
   readonly queues: { acoes: Queue; fiis: Queue; acoesDlq: Queue; fiisDlq: Queue };
 
-  constructor(scope: Construct, id: string, props: { stage: string; buckets: Record<BucketRole, Bucket>; glueJobName: string; alerts: Alerts }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { stage: string; buckets: Record<BucketRole, Bucket>; glueJobName: string; alerts: Alerts },
+  ) {
     super(scope, id);
     const b = props.buckets;
     const environment = {
@@ -63,7 +70,10 @@ export class Functions extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
     };
     const make = (name: string, spec: StepSpec): NodejsFunction => {
-      const logGroup = new LogGroup(this, `${name}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      const logGroup = new LogGroup(this, `${name}Logs`, {
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
       return new NodejsFunction(this, name, {
         entry: join(WORKSPACE, 'apps', spec.app, 'src', 'handler.ts'),
         handler: 'handler',
@@ -75,7 +85,9 @@ export class Functions extends Construct {
         timeout: spec.timeout,
         tracing: Tracing.ACTIVE,
         logGroup,
-        ...(spec.async ? { retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SnsDestination(props.alerts.topic) } : {}),
+        ...(spec.async
+          ? { retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SnsDestination(props.alerts.topic) }
+          : {}),
         environment: { ...environment, POWERTOOLS_SERVICE_NAME: `b3lake-${spec.app}`, ...spec.environment },
         bundling: {
           minify: true,
@@ -89,15 +101,28 @@ export class Functions extends Construct {
       });
     };
 
-    const dlq = (name: string) => new Queue(this, name, { retentionPeriod: Duration.days(14), enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED });
+    const dlq = (name: string) =>
+      new Queue(this, name, {
+        retentionPeriod: Duration.days(14),
+        enforceSSL: true,
+        encryption: QueueEncryption.SQS_MANAGED,
+      });
     const extractTimeout = EXTRACT.timeout;
     // Visibility ≥ 6 × the consumer's timeout, as AWS recommends for Lambda event sources.
     const queue = (name: string, deadLetterQueue: Queue) =>
-      new Queue(this, name, { visibilityTimeout: Duration.seconds(extractTimeout.toSeconds() * 6), enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED, deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 3 } });
+      new Queue(this, name, {
+        visibilityTimeout: Duration.seconds(extractTimeout.toSeconds() * 6),
+        enforceSSL: true,
+        encryption: QueueEncryption.SQS_MANAGED,
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 3 },
+      });
     const acoesDlq = dlq('AcoesDlq');
     const fiisDlq = dlq('FiisDlq');
     this.queues = { acoes: queue('AcoesQueue', acoesDlq), fiis: queue('FiisQueue', fiisDlq), acoesDlq, fiisDlq };
-    for (const [name, q] of [['Acoes', acoesDlq], ['Fiis', fiisDlq]] as const) {
+    for (const [name, q] of [
+      ['Acoes', acoesDlq],
+      ['Fiis', fiisDlq],
+    ] as const) {
       const alarm = new Alarm(this, `${name}DlqAlarm`, {
         alarmDescription: `b3lake ${props.stage}: ${name} tickers dead-lettered; see README "Redrive the DLQ"`,
         metric: q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
@@ -111,10 +136,25 @@ export class Functions extends Construct {
 
     this.fn = {
       // Two listing pages and ~1,400 SQS messages in batches of 10: seconds; 2 min leaves room for retries.
-      list: make('List', { app: 'list', memoryMb: 512, timeout: Duration.minutes(2), environment: { QUEUE_ACOES_URL: this.queues.acoes.queueUrl, QUEUE_FIIS_URL: this.queues.fiis.queueUrl } }),
+      list: make('List', {
+        app: 'list',
+        memoryMb: 512,
+        timeout: Duration.minutes(2),
+        environment: { QUEUE_ACOES_URL: this.queues.acoes.queueUrl, QUEUE_FIIS_URL: this.queues.fiis.queueUrl },
+      }),
       // See EXTRACT for the timeout and politeness arithmetic; parsing needs little memory.
-      extractAcoes: make('ExtractAcoes', { app: 'extract', memoryMb: 512, timeout: extractTimeout, environment: { ASSET_KIND: 'acoes', ...EXTRACT.environment } }),
-      extractFiis: make('ExtractFiis', { app: 'extract', memoryMb: 512, timeout: extractTimeout, environment: { ASSET_KIND: 'fiis', ...EXTRACT.environment } }),
+      extractAcoes: make('ExtractAcoes', {
+        app: 'extract',
+        memoryMb: 512,
+        timeout: extractTimeout,
+        environment: { ASSET_KIND: 'acoes', ...EXTRACT.environment },
+      }),
+      extractFiis: make('ExtractFiis', {
+        app: 'extract',
+        memoryMb: 512,
+        timeout: extractTimeout,
+        environment: { ASSET_KIND: 'fiis', ...EXTRACT.environment },
+      }),
       // One small parquet object in, one out.
       prepare: make('Prepare', { app: 'prepare', memoryMb: 256, timeout: Duration.seconds(30), async: true }),
       specialize: make('Specialize', { app: 'specialize', memoryMb: 256, timeout: Duration.seconds(30), async: true }),
@@ -123,12 +163,28 @@ export class Functions extends Construct {
       // One B3 request and one object.
       ibovIngest: make('IbovIngest', { app: 'ibov-ingest', memoryMb: 256, timeout: Duration.seconds(60) }),
       // One Glue API call; while a run of the job is active it waits and retries (max one run at a time).
-      startRefineJob: make('StartRefineJob', { app: 'start-refine-job', memoryMb: 128, timeout: Duration.minutes(5), environment: { GLUE_JOB_NAME: props.glueJobName }, async: true }),
+      startRefineJob: make('StartRefineJob', {
+        app: 'start-refine-job',
+        memoryMb: 128,
+        timeout: Duration.minutes(5),
+        environment: { GLUE_JOB_NAME: props.glueJobName },
+        async: true,
+      }),
     };
 
-    for (const [fn, q] of [[this.fn.extractAcoes, this.queues.acoes], [this.fn.extractFiis, this.queues.fiis]] as const) {
+    for (const [fn, q] of [
+      [this.fn.extractAcoes, this.queues.acoes],
+      [this.fn.extractFiis, this.queues.fiis],
+    ] as const) {
       // reportBatchItemFailures: one bad ticker is retried alone, never its whole batch.
-      fn.addEventSource(new SqsEventSource(q, { batchSize: EXTRACT.batchSize, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: EXTRACT.maxConcurrency }));
+      fn.addEventSource(
+        new SqsEventSource(q, {
+          batchSize: EXTRACT.batchSize,
+          maxBatchingWindow: Duration.seconds(5),
+          reportBatchItemFailures: true,
+          maxConcurrency: EXTRACT.maxConcurrency,
+        }),
+      );
     }
     this.notifications(b);
     this.grants(b);
@@ -137,7 +193,10 @@ export class Functions extends Construct {
   /** SoR written → prepare; SoT written → specialize; raw IBOV written → start the Glue refine. No step writes where it is triggered. */
   private notifications(b: Record<BucketRole, Bucket>): void {
     const on = (bucket: Bucket, fn: NodejsFunction, key: TableKey) =>
-      bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix: `${table(key).name}/`, suffix: '.parquet' });
+      bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
+        prefix: `${table(key).name}/`,
+        suffix: '.parquet',
+      });
     on(b.sor, this.fn.prepare, 'sor_acoes');
     on(b.sor, this.fn.prepare, 'sor_fiis');
     on(b.sot, this.fn.specialize, 'sot_acoes');
@@ -173,7 +232,8 @@ export class Functions extends Construct {
     write(f.specialize, 'spec', prefix('spec_cotacoes'));
     b.spec.grantRead(f.specialize, prefix('spec_cotacoes'));
     for (const key of ['sor_acoes', 'sor_fiis', 'raw_pages'] as const) readWrite(f.finalize, 'sor', key);
-    for (const key of ['sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis'] as const) readWrite(f.finalize, 'sot', key);
+    for (const key of ['sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis'] as const)
+      readWrite(f.finalize, 'sot', key);
     readWrite(f.finalize, 'spec', 'spec_cotacoes');
     write(f.ibovIngest, 'landing', 'b3/*');
     readWrite(f.ibovIngest, 'sor', 'ibov_raw');

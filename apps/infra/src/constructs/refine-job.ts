@@ -33,7 +33,10 @@ export class RefineJob extends Construct {
     const refined = table('ibov_refined');
     const refinedNames = stagedNames(refined, props.stage);
 
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('glue.amazonaws.com'), description: 'b3lake IBOV refine job' });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('glue.amazonaws.com'),
+      description: 'b3lake IBOV refine job',
+    });
     script.grantRead(role);
     this.sqlAsset.grantRead(role);
     // Spark on Glue (EMRFS) also reads the table's own key and writes `<table>_$folder$` markers.
@@ -47,22 +50,48 @@ export class RefineJob extends Construct {
         effect: Effect.ALLOW,
         // Partitions of the refined table: register the day's tickers, drop tickers that left the index.
         actions: ['glue:GetTable', 'glue:GetPartitions', 'glue:BatchCreatePartition', 'glue:BatchDeletePartition'],
-        resources: [stack.formatArn({ service: 'glue', resource: 'catalog' }), stack.formatArn({ service: 'glue', resource: 'database', resourceName: refinedNames.database }), stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${refinedNames.database}/${refinedNames.name}` })],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: refinedNames.database }),
+          stack.formatArn({
+            service: 'glue',
+            resource: 'table',
+            resourceName: `${refinedNames.database}/${refinedNames.name}`,
+          }),
+        ],
       }),
     );
     role.addToPolicy(
       new PolicyStatement({
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        resources: [
+          stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: '/aws-glue/*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
       }),
     );
 
     const security = new CfnSecurityConfiguration(this, 'Security', {
       name: `b3lake-${props.stage}-glue`,
-      encryptionConfiguration: { s3Encryptions: [{ s3EncryptionMode: 'SSE-S3' }], cloudWatchEncryption: { cloudWatchEncryptionMode: 'DISABLED' }, jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'DISABLED' } },
+      encryptionConfiguration: {
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-S3' }],
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'DISABLED' },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'DISABLED' },
+      },
     });
-    Validations.of(this).acknowledge({ id: 'AwsSolutions-GL1', reason: 'Job logs hold only row counts and partition names of public market data; KMS for CloudWatch would add a key per stage for nothing secret.' });
-    Validations.of(this).acknowledge({ id: 'AwsSolutions-GL3', reason: 'The job does not use bookmarks (each run rewrites one date).' });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-GL1',
+      reason:
+        'Job logs hold only row counts and partition names of public market data; KMS for CloudWatch would add a key per stage for nothing secret.',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-GL3',
+      reason: 'The job does not use bookmarks (each run rewrites one date).',
+    });
 
     this.job = new CfnJob(this, 'Job', {
       name: this.jobName,

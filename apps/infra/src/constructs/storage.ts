@@ -1,5 +1,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectOwnership,
+  StorageClass,
+  type LifecycleRule,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Layer } from '@b3lake/lake';
 
@@ -27,13 +34,23 @@ export class Storage extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(90) }],
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket; logging it into itself would loop.' });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket; logging it into itself would loop.',
+    });
     const bucket = (name: string, lifecycle: LifecycleRule[]) =>
-      new Bucket(this, name, { ...common, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: `${name}/`, lifecycleRules: lifecycle });
+      new Bucket(this, name, {
+        ...common,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: `${name}/`,
+        lifecycleRules: lifecycle,
+      });
     this.buckets = {
       accessLogs,
       // Raw pages are only re-read by `reprocess`; after 90 days they move to infrequent access.
-      landing: bucket('Landing', [{ transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }] }]),
+      landing: bucket('Landing', [
+        { transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }] },
+      ]),
       sor: bucket('Sor', [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }]),
       sot: bucket('Sot', [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }]),
       spec: bucket('Spec', [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }]),

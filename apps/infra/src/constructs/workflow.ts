@@ -54,38 +54,64 @@ export class Workflow extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { stage: string; fn: Record<'list' | 'finalize' | 'ibovIngest', NodejsFunction>; queues: { acoes: Queue; fiis: Queue }; alerts: Alerts },
+    props: {
+      stage: string;
+      fn: Record<'list' | 'finalize' | 'ibovIngest', NodejsFunction>;
+      queues: { acoes: Queue; fiis: Queue };
+      alerts: Alerts;
+    },
   ) {
     super(scope, id);
     const invoke = (name: string, payload: Record<string, unknown>, resultPath: string) =>
-      new LambdaInvoke(this, name, { lambdaFunction: props.fn.finalize, payloadResponseOnly: true, payload: TaskInput.fromObject(payload), resultPath }).addRetry({
+      new LambdaInvoke(this, name, {
+        lambdaFunction: props.fn.finalize,
+        payloadResponseOnly: true,
+        payload: TaskInput.fromObject(payload),
+        resultPath,
+      }).addRetry({
         // New accounts often have a concurrency quota of 10: throttling is expected, not fatal.
         errors: ['Lambda.TooManyRequestsException'],
         interval: Duration.seconds(5),
         backoffRate: 2,
         maxAttempts: 6,
       });
-    const finalize = (name: keyof typeof FINALIZE_GROUPS) => invoke(name, { 'anomesdia.$': '$.run.anomesdia', tables: FINALIZE_GROUPS[name] }, JsonPath.DISCARD);
+    const finalize = (name: keyof typeof FINALIZE_GROUPS) =>
+      invoke(name, { 'anomesdia.$': '$.run.anomesdia', tables: FINALIZE_GROUPS[name] }, JsonPath.DISCARD);
 
     const resolveGiven = invoke('ResolveGivenDate', { resolve: true, 'date.$': '$.date' }, '$.run');
     const resolveToday = invoke('ResolveToday', { resolve: true }, '$.run');
-    const start = new Choice(this, 'DateGiven?').when(Condition.isPresent('$.date'), resolveGiven).otherwise(resolveToday);
+    const start = new Choice(this, 'DateGiven?')
+      .when(Condition.isPresent('$.date'), resolveGiven)
+      .otherwise(resolveToday);
 
     const backlog = (name: string, queue: Queue) =>
       new CallAwsService(this, `${name}Backlog`, {
         service: 'sqs',
         action: 'getQueueAttributes',
-        parameters: { QueueUrl: queue.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] },
+        parameters: {
+          QueueUrl: queue.queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        },
         iamResources: [queue.queueArn],
         iamAction: 'sqs:GetQueueAttributes',
-        resultSelector: { 'visible.$': '$.Attributes.ApproximateNumberOfMessages', 'inFlight.$': '$.Attributes.ApproximateNumberOfMessagesNotVisible' },
+        resultSelector: {
+          'visible.$': '$.Attributes.ApproximateNumberOfMessages',
+          'inFlight.$': '$.Attributes.ApproximateNumberOfMessagesNotVisible',
+        },
         resultPath: `$.backlog.${name}`,
       });
     const checkAcoes = backlog('acoes', props.queues.acoes);
     const counters = (name: string, checks: string, drained: string | number) =>
-      new Pass(this, name, { parameters: { 'checks.$': checks, [typeof drained === 'number' ? 'drained' : 'drained.$']: drained }, resultPath: '$.wait' });
+      new Pass(this, name, {
+        parameters: { 'checks.$': checks, [typeof drained === 'number' ? 'drained' : 'drained.$']: drained },
+        resultPath: '$.wait',
+      });
     const initWait = counters('StartWaiting', 'States.MathAdd(0, 0)', 0);
-    const drainedOnce = counters('DrainedOnce', 'States.MathAdd($.wait.checks, 1)', 'States.MathAdd($.wait.drained, 1)');
+    const drainedOnce = counters(
+      'DrainedOnce',
+      'States.MathAdd($.wait.checks, 1)',
+      'States.MathAdd($.wait.drained, 1)',
+    );
     const notDrained = counters('NotDrained', 'States.MathAdd($.wait.checks, 1)', 0);
     const drained = Condition.and(
       Condition.stringEquals('$.backlog.acoes.visible', '0'),
@@ -93,7 +119,9 @@ export class Workflow extends Construct {
       Condition.stringEquals('$.backlog.fiis.visible', '0'),
       Condition.stringEquals('$.backlog.fiis.inFlight', '0'),
     );
-    const compact = new Parallel(this, 'CompactSot', { resultPath: JsonPath.DISCARD }).branch(finalize('FinalizeAcoes')).branch(finalize('FinalizeFiis'));
+    const compact = new Parallel(this, 'CompactSot', { resultPath: JsonPath.DISCARD })
+      .branch(finalize('FinalizeAcoes'))
+      .branch(finalize('FinalizeFiis'));
     const spec = finalize('FinalizeSpec');
     const stuck = new Fail(this, 'ExtractionNotDrained', {
       error: 'ExtractionNotDrained',
@@ -101,29 +129,63 @@ export class Workflow extends Construct {
     });
     const poll = checkAcoes.next(backlog('fiis', props.queues.fiis)).next(
       new Choice(this, 'Drained?')
-        .when(Condition.and(drained, Condition.numberGreaterThanEquals('$.wait.drained', 1)), compact.next(spec).next(new Succeed(this, 'Finalized')))
-        .when(drained, drainedOnce.next(new Wait(this, 'ConfirmDrained', { time: WaitTime.duration(DRAIN_CONFIRM) })).next(checkAcoes))
+        .when(
+          Condition.and(drained, Condition.numberGreaterThanEquals('$.wait.drained', 1)),
+          compact.next(spec).next(new Succeed(this, 'Finalized')),
+        )
+        .when(
+          drained,
+          drainedOnce
+            .next(new Wait(this, 'ConfirmDrained', { time: WaitTime.duration(DRAIN_CONFIRM) }))
+            .next(checkAcoes),
+        )
         .when(Condition.numberGreaterThanEquals('$.wait.checks', MAX_DRAIN_CHECKS), stuck)
-        .otherwise(notDrained.next(new Wait(this, 'WaitForExtraction', { time: WaitTime.duration(DRAIN_POLL) })).next(checkAcoes)),
+        .otherwise(
+          notDrained
+            .next(new Wait(this, 'WaitForExtraction', { time: WaitTime.duration(DRAIN_POLL) }))
+            .next(checkAcoes),
+        ),
     );
-    const tradingDay = new Choice(this, 'TradingDay?').when(Condition.booleanEquals('$.run.skipped', true), new Succeed(this, 'NotATradingDay')).otherwise(initWait.next(poll));
+    const tradingDay = new Choice(this, 'TradingDay?')
+      .when(Condition.booleanEquals('$.run.skipped', true), new Succeed(this, 'NotATradingDay'))
+      .otherwise(initWait.next(poll));
     resolveGiven.next(tradingDay);
     resolveToday.next(tradingDay);
 
     const notify = new SnsPublish(this, 'NotifyFailure', {
       topic: props.alerts.topic,
       subject: `b3lake ${props.stage}: finalize failed`,
-      message: TaskInput.fromObject({ 'execution.$': '$$.Execution.Id', 'input.$': '$$.Execution.Input', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' }),
+      message: TaskInput.fromObject({
+        'execution.$': '$$.Execution.Id',
+        'input.$': '$$.Execution.Input',
+        'error.$': '$.failure.Error',
+        'cause.$': '$.failure.Cause',
+      }),
       resultPath: JsonPath.DISCARD,
     });
     const run = new Parallel(this, 'FinalizeDay', { outputPath: '$[0]' }).branch(start as IChainable);
-    run.addCatch(notify.next(new Fail(this, 'FinalizeFailed', { error: 'FinalizeFailed', cause: 'See the alerts topic message and the execution history.' })), { resultPath: '$.failure' });
+    run.addCatch(
+      notify.next(
+        new Fail(this, 'FinalizeFailed', {
+          error: 'FinalizeFailed',
+          cause: 'See the alerts topic message and the execution history.',
+        }),
+      ),
+      { resultPath: '$.failure' },
+    );
 
     this.stateMachine = new StateMachine(this, 'Finalize', {
       definitionBody: DefinitionBody.fromChainable(run),
       timeout: Duration.hours(3),
       tracingEnabled: true,
-      logs: { destination: new LogGroup(this, 'FinalizeLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }), level: LogLevel.ALL, includeExecutionData: true },
+      logs: {
+        destination: new LogGroup(this, 'FinalizeLogs', {
+          retention: RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+        level: LogLevel.ALL,
+        includeExecutionData: true,
+      },
     });
     // A time-out or an abort skips the Catch above: alarms cover every way an execution can end badly.
     const alarm = (name: string, metric: Metric) =>
@@ -141,11 +203,24 @@ export class Workflow extends Construct {
     alarm('ExecutionsTimedOut', this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }));
     alarm('ExecutionsAborted', this.stateMachine.metricAborted({ period: Duration.minutes(5), statistic: 'Sum' }));
 
-    const weekdays = (hour: string, minute: string) => ScheduleExpression.cron({ minute, hour, weekDay: 'MON-FRI', timeZone: TimeZone.AMERICA_SAO_PAULO });
+    const weekdays = (hour: string, minute: string) =>
+      ScheduleExpression.cron({ minute, hour, weekDay: 'MON-FRI', timeZone: TimeZone.AMERICA_SAO_PAULO });
     this.schedules = [
-      new Schedule(this, 'StartDaily', { description: `b3lake ${props.stage}: list both markets (weekdays 18:45 BRT)`, schedule: weekdays('18', '45'), target: new ScheduleLambda(props.fn.list) }),
-      new Schedule(this, 'IbovDaily', { description: `b3lake ${props.stage}: IBOV day portfolio (weekdays 18:45 BRT)`, schedule: weekdays('18', '45'), target: new ScheduleLambda(props.fn.ibovIngest) }),
-      new Schedule(this, 'FinalizeDaily', { description: `b3lake ${props.stage}: finalize once extraction drained (from 19:00 BRT)`, schedule: weekdays('19', '0'), target: new StepFunctionsStartExecution(this.stateMachine, {}) }),
+      new Schedule(this, 'StartDaily', {
+        description: `b3lake ${props.stage}: list both markets (weekdays 18:45 BRT)`,
+        schedule: weekdays('18', '45'),
+        target: new ScheduleLambda(props.fn.list),
+      }),
+      new Schedule(this, 'IbovDaily', {
+        description: `b3lake ${props.stage}: IBOV day portfolio (weekdays 18:45 BRT)`,
+        schedule: weekdays('18', '45'),
+        target: new ScheduleLambda(props.fn.ibovIngest),
+      }),
+      new Schedule(this, 'FinalizeDaily', {
+        description: `b3lake ${props.stage}: finalize once extraction drained (from 19:00 BRT)`,
+        schedule: weekdays('19', '0'),
+        target: new StepFunctionsStartExecution(this.stateMachine, {}),
+      }),
     ];
   }
 }

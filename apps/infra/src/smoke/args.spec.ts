@@ -6,11 +6,32 @@ const NOW = new Date('2026-11-28T02:30:00Z'); // 23:30 on Nov 27 in São Paulo
 describe('smoke args', () => {
   it('defaults to stage dev, the three default tickers, today in São Paulo and 15 minutes', () => {
     expect(saoPauloDate(NOW)).toBe('2026-11-27');
-    expect(parseSmokeArgs([], NOW)).toEqual({ stage: 'dev', region: undefined, tickers: DEFAULT_TICKERS, date: '2026-11-27', anomesdia: 20261127, timeoutMs: 900_000 });
+    expect(parseSmokeArgs([], NOW)).toEqual({
+      stage: 'dev',
+      region: undefined,
+      tickers: DEFAULT_TICKERS,
+      date: '2026-11-27',
+      anomesdia: 20261127,
+      timeoutMs: 900_000,
+    });
   });
 
   it('reads every option', () => {
-    const options = parseSmokeArgs(['--stage', 'prod', '--region', 'sa-east-1', '--tickers', 'itub4:acoes, HGLG11 ,BPAC11:acoes', '--date', '2026-11-19', '--timeout-minutes', '0.5'], NOW);
+    const options = parseSmokeArgs(
+      [
+        '--stage',
+        'prod',
+        '--region',
+        'sa-east-1',
+        '--tickers',
+        'itub4:acoes, HGLG11 ,BPAC11:acoes',
+        '--date',
+        '2026-11-19',
+        '--timeout-minutes',
+        '0.5',
+      ],
+      NOW,
+    );
     expect(options).toEqual({
       stage: 'prod',
       region: 'sa-east-1',

@@ -83,16 +83,26 @@ export function parseSmokeArgs(argv: readonly string[], now: Date = new Date()):
   const str = (name: string) => values[name] as string | undefined;
 
   const stage = str('stage') ?? 'dev';
-  if (!/^[a-z][a-z0-9]{0,15}$/.test(stage)) throw new UsageError(`--stage must be lower-case letters and digits (max 16), got "${stage}"`);
+  if (!/^[a-z][a-z0-9]{0,15}$/.test(stage))
+    throw new UsageError(`--stage must be lower-case letters and digits (max 16), got "${stage}"`);
   const region = str('region');
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region looks wrong: "${region}" (e.g. sa-east-1)`);
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
+    throw new UsageError(`--region looks wrong: "${region}" (e.g. sa-east-1)`);
   const date = str('date') ?? saoPauloDate(now);
   if (!isCalendarDate(date)) throw new UsageError(`--date must be a date as YYYY-MM-DD, got "${date}"`);
   const minutes = Number(str('timeout-minutes'));
-  if (!Number.isFinite(minutes) || minutes <= 0) throw new UsageError(`--timeout-minutes must be a positive number, got "${str('timeout-minutes')}"`);
+  if (!Number.isFinite(minutes) || minutes <= 0)
+    throw new UsageError(`--timeout-minutes must be a positive number, got "${str('timeout-minutes')}"`);
   const list = str('tickers');
   const tickers = list === undefined ? [...DEFAULT_TICKERS] : parseTickers(list);
-  return { stage, region, tickers, date, anomesdia: Number(date.replaceAll('-', '')), timeoutMs: Math.round(minutes * 60_000) };
+  return {
+    stage,
+    region,
+    tickers,
+    date,
+    anomesdia: Number(date.replaceAll('-', '')),
+    timeoutMs: Math.round(minutes * 60_000),
+  };
 }
 
 /** `PETR4:acoes,HGLG11:fiis`; a bare ticker only when it is one of the defaults. */
@@ -102,11 +112,16 @@ export function parseTickers(list: string): SmokeTicker[] {
     if (!item) throw new UsageError(`--tickers has an empty entry: "${list}"`);
     const [name, kind, ...rest] = item.split(':');
     const ticker = name.trim().toUpperCase();
-    if (rest.length || !/^[A-Z0-9]{4,12}$/.test(ticker)) throw new UsageError(`--tickers: "${item}" is not TICKER or TICKER:kind`);
+    if (rest.length || !/^[A-Z0-9]{4,12}$/.test(ticker))
+      throw new UsageError(`--tickers: "${item}" is not TICKER or TICKER:kind`);
     const known = DEFAULT_TICKERS.find((t) => t.ticker === ticker)?.kind;
     const resolved = kind === undefined ? known : kind.trim().toLowerCase();
-    if (resolved === undefined) throw new UsageError(`--tickers: give the kind of ${ticker}: ${ticker}:acoes or ${ticker}:fiis (a ticker ending in 11 is not always a FII)`);
-    if (resolved !== 'acoes' && resolved !== 'fiis') throw new UsageError(`--tickers: kind of ${ticker} must be acoes or fiis, got "${kind}"`);
+    if (resolved === undefined)
+      throw new UsageError(
+        `--tickers: give the kind of ${ticker}: ${ticker}:acoes or ${ticker}:fiis (a ticker ending in 11 is not always a FII)`,
+      );
+    if (resolved !== 'acoes' && resolved !== 'fiis')
+      throw new UsageError(`--tickers: kind of ${ticker} must be acoes or fiis, got "${kind}"`);
     if (out.some((t) => t.ticker === ticker)) throw new UsageError(`--tickers: ${ticker} is listed twice`);
     out.push({ ticker, kind: resolved });
   }

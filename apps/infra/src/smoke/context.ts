@@ -36,7 +36,13 @@ export interface SmokeClients {
 
 export function createClients(region?: string): SmokeClients {
   const config = region ? { region } : {};
-  return { cfn: new CloudFormationClient(config), sqs: new SQSClient(config), s3: new S3Client(config), athena: new AthenaClient(config), glue: new GlueClient(config) };
+  return {
+    cfn: new CloudFormationClient(config),
+    sqs: new SQSClient(config),
+    s3: new S3Client(config),
+    athena: new AthenaClient(config),
+    glue: new GlueClient(config),
+  };
 }
 
 /** Poll intervals; the timeout is the options' `timeoutMs`. */

@@ -14,7 +14,9 @@ export async function latestIbovRawDate(ctx: SmokeContext, bucket: string): Prom
   let latest: string | undefined;
   let token: string | undefined;
   do {
-    const page = await ctx.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+    const page = await ctx.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
+    );
     for (const p of page.CommonPrefixes ?? []) {
       const date = /=(\d{4}-\d{2}-\d{2})\/$/.exec(p.Prefix ?? '')?.[1];
       if (date && (!latest || date > latest)) latest = date;
@@ -30,13 +32,20 @@ export async function runRefine(ctx: SmokeContext, outputs: StackOutputs): Promi
   const jobName = outputs.RefineJobName;
   const date = await latestIbovRawDate(ctx, outputs.BucketSor);
   if (!date) {
-    throw new CheckFailure(`no raw IBOV portfolio in s3://${outputs.BucketSor}/${table('ibov_raw').name}/ yet`, 'the IBOV schedule runs weekdays 18:45 BRT; invoke the IbovIngest function once');
+    throw new CheckFailure(
+      `no raw IBOV portfolio in s3://${outputs.BucketSor}/${table('ibov_raw').name}/ yet`,
+      'the IBOV schedule runs weekdays 18:45 BRT; invoke the IbovIngest function once',
+    );
   }
   let runId: string | undefined;
   try {
     runId = (await glue.send(new StartJobRunCommand({ JobName: jobName, Arguments: { '--date': date } }))).JobRunId;
   } catch (err) {
-    if ((err as Error).name === 'ConcurrentRunsExceededException') throw new CheckFailure(`${jobName} is already running`, 'a raw IBOV upload starts the job too; wait for that run to finish and rerun the smoke check');
+    if ((err as Error).name === 'ConcurrentRunsExceededException')
+      throw new CheckFailure(
+        `${jobName} is already running`,
+        'a raw IBOV upload starts the job too; wait for that run to finish and rerun the smoke check',
+      );
     throw err;
   }
   if (!runId) throw new CheckFailure(`Glue returned no job run id for ${jobName}`);
@@ -49,13 +58,22 @@ export async function runRefine(ctx: SmokeContext, outputs: StackOutputs): Promi
         const { JobRun: r } = await glue.send(new GetJobRunCommand({ JobName: jobName, RunId: runId }));
         return r?.JobRunState && FINAL.has(r.JobRunState) ? r : undefined;
       },
-      { clock: ctx.clock, timeoutMs: ctx.options.timeoutMs, intervalMs: ctx.intervals.glueMs, what: `Glue run ${runId}` },
+      {
+        clock: ctx.clock,
+        timeoutMs: ctx.options.timeoutMs,
+        intervalMs: ctx.intervals.glueMs,
+        what: `Glue run ${runId}`,
+      },
     );
   } catch (err) {
-    if (err instanceof PollTimeout) throw new CheckFailure(err.message, `${where}; the job keeps running (its own timeout is 15 min, 1 retry)`);
+    if (err instanceof PollTimeout)
+      throw new CheckFailure(err.message, `${where}; the job keeps running (its own timeout is 15 min, 1 retry)`);
     throw err;
   }
-  if (run.JobRunState !== 'SUCCEEDED') throw new CheckFailure(`${run.JobRunState} for date ${date}: ${run.ErrorMessage ?? 'no error message'}`, where);
-  const took = run.ExecutionTime ? `${formatDuration(run.ExecutionTime * 1000)} of execution` : formatDuration(ctx.clock.now() - start);
+  if (run.JobRunState !== 'SUCCEEDED')
+    throw new CheckFailure(`${run.JobRunState} for date ${date}: ${run.ErrorMessage ?? 'no error message'}`, where);
+  const took = run.ExecutionTime
+    ? `${formatDuration(run.ExecutionTime * 1000)} of execution`
+    : formatDuration(ctx.clock.now() - start);
   return `run ${runId} for date=${date} SUCCEEDED (${took})`;
 }

@@ -18,22 +18,29 @@ export function reporter(write: (line: string) => void): Reporter {
 
 /** A check that failed with a known cause: the message and what to do about it. */
 export class CheckFailure extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'CheckFailure';
   }
 }
 
-const CREDENTIALS = /CredentialsProviderError|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch/;
+const CREDENTIALS =
+  /CredentialsProviderError|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch/;
 const DENIED = /AccessDenied|Forbidden|UnauthorizedOperation|AuthorizationError/;
 
 /** Message and hint of any error a check threw; SDK errors get a hint from their name. */
 export function explain(err: unknown): { message: string; hint?: string } {
   if (err instanceof CheckFailure) return { message: err.message, hint: err.hint };
   if (!(err instanceof Error)) return { message: String(err) };
-  const message = err.name && err.name !== 'Error' && !err.message.includes(err.name) ? `${err.name}: ${err.message}` : err.message;
-  if (CREDENTIALS.test(err.name) || /credential/i.test(err.message)) return { message, hint: 'no valid AWS credentials: run `aws configure` or `aws sso login`, or set AWS_PROFILE' };
+  const message =
+    err.name && err.name !== 'Error' && !err.message.includes(err.name) ? `${err.name}: ${err.message}` : err.message;
+  if (CREDENTIALS.test(err.name) || /credential/i.test(err.message))
+    return { message, hint: 'no valid AWS credentials: run `aws configure` or `aws sso login`, or set AWS_PROFILE' };
   if (/region is missing/i.test(err.message)) return { message, hint: 'pass --region or set AWS_REGION' };
-  if (DENIED.test(err.name)) return { message, hint: 'your credentials lack a permission this check needs (see the action in the message)' };
+  if (DENIED.test(err.name))
+    return { message, hint: 'your credentials lack a permission this check needs (see the action in the message)' };
   return { message };
 }

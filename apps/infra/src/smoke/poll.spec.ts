@@ -9,7 +9,14 @@ describe('pollUntil', () => {
   it('returns the first value the probe gives, sleeping the interval between calls', async () => {
     const clock = fakeClock();
     let calls = 0;
-    await expect(pollUntil(async () => (++calls === 3 ? 'ok' : undefined), { clock, timeoutMs: 60_000, intervalMs: 10_000, what: 'x' })).resolves.toBe('ok');
+    await expect(
+      pollUntil(async () => (++calls === 3 ? 'ok' : undefined), {
+        clock,
+        timeoutMs: 60_000,
+        intervalMs: 10_000,
+        what: 'x',
+      }),
+    ).resolves.toBe('ok');
     expect(clock.t).toBe(20_000);
   });
 

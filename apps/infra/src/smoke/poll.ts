@@ -11,7 +11,10 @@ export const systemClock: Clock = {
 
 /** A poll that did not see its condition before the deadline. */
 export class PollTimeout extends Error {
-  constructor(readonly what: string, readonly timeoutMs: number) {
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${what}: still waiting after ${formatDuration(timeoutMs)}`);
     this.name = 'PollTimeout';
   }

@@ -1,7 +1,15 @@
 import { TABLES } from '@b3lake/lake';
 import { USAGE, UsageError, parseSmokeArgs } from './args';
 import { athenaLabel, countRows } from './athena';
-import { DEFAULT_INTERVALS, createClients, stackName, type PollIntervals, type SmokeClients, type SmokeContext, type StackOutputs } from './context';
+import {
+  DEFAULT_INTERVALS,
+  createClients,
+  stackName,
+  type PollIntervals,
+  type SmokeClients,
+  type SmokeContext,
+  type StackOutputs,
+} from './context';
 import { runRefine } from './glue';
 import { explain, reporter } from './output';
 import { sendExtractJobs, waitForObjects } from './pipeline';
@@ -25,13 +33,21 @@ export async function runSmoke(ctx: SmokeContext): Promise<number> {
         return found.detail;
       },
     ],
-    [`extract ${options.tickers.length} ticker${options.tickers.length === 1 ? '' : 's'}`, () => sendExtractJobs(ctx, stack())],
+    [
+      `extract ${options.tickers.length} ticker${options.tickers.length === 1 ? '' : 's'}`,
+      () => sendExtractJobs(ctx, stack()),
+    ],
     ['objects written', () => waitForObjects(ctx, stack())],
-    ...TABLES.map((def): [string, () => Promise<string>] => [`athena ${athenaLabel(def, options.stage)}`, () => countRows(ctx, stack(), def)]),
+    ...TABLES.map((def): [string, () => Promise<string>] => [
+      `athena ${athenaLabel(def, options.stage)}`,
+      () => countRows(ctx, stack(), def),
+    ]),
     ['glue refine', () => runRefine(ctx, stack())],
   ];
   const start = clock.now();
-  out.info(`b3lake smoke check: stack ${stackName(options.stage)}${options.region ? ` in ${options.region}` : ''}, date ${options.date}, timeout ${formatDuration(options.timeoutMs)} per wait`);
+  out.info(
+    `b3lake smoke check: stack ${stackName(options.stage)}${options.region ? ` in ${options.region}` : ''}, date ${options.date}, timeout ${formatDuration(options.timeoutMs)} per wait`,
+  );
   for (const [name, check] of checks) {
     try {
       out.pass(name, await check());
@@ -72,5 +88,11 @@ export async function cli(argv: readonly string[], deps: CliDeps = {}): Promise<
     return 0;
   }
   const clients = (deps.clients ?? createClients)(options.region);
-  return runSmoke({ options, clients, clock: deps.clock ?? systemClock, intervals: deps.intervals ?? DEFAULT_INTERVALS, out: reporter(write) });
+  return runSmoke({
+    options,
+    clients,
+    clock: deps.clock ?? systemClock,
+    intervals: deps.intervals ?? DEFAULT_INTERVALS,
+    out: reporter(write),
+  });
 }

@@ -3,7 +3,13 @@ import { CheckFailure } from './output';
 import { OUTPUT_NAMES, stackName, type SmokeContext, type StackOutputs } from './context';
 
 /** Statuses in which the stack's resources are in place (an update rolled back keeps the old ones). */
-const USABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
+const USABLE = new Set([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'UPDATE_ROLLBACK_COMPLETE',
+  'IMPORT_COMPLETE',
+  'IMPORT_ROLLBACK_COMPLETE',
+]);
 
 /** Check 1: the stack of the stage exists, is usable, and has every output the other checks need. */
 export async function findStack(ctx: SmokeContext): Promise<{ outputs: StackOutputs; detail: string }> {
@@ -14,18 +20,31 @@ export async function findStack(ctx: SmokeContext): Promise<{ outputs: StackOutp
   try {
     stack = (await ctx.clients.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0];
   } catch (err) {
-    if (err instanceof Error && /does not exist/.test(err.message)) throw new CheckFailure(`stack ${name} not found${region ? ` in ${region}` : ''}`, deployHint);
+    if (err instanceof Error && /does not exist/.test(err.message))
+      throw new CheckFailure(`stack ${name} not found${region ? ` in ${region}` : ''}`, deployHint);
     throw err;
   }
   if (!stack) throw new CheckFailure(`stack ${name} not found${region ? ` in ${region}` : ''}`, deployHint);
   const status = stack.StackStatus ?? 'UNKNOWN';
   if (!USABLE.has(status)) {
     const busy = status.endsWith('_IN_PROGRESS');
-    throw new CheckFailure(`stack ${name} is ${status}${stack.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`, busy ? 'a deployment is under way; run the smoke check when it has finished' : 'see the stack events in the CloudFormation console, fix, and deploy again');
+    throw new CheckFailure(
+      `stack ${name} is ${status}${stack.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`,
+      busy
+        ? 'a deployment is under way; run the smoke check when it has finished'
+        : 'see the stack events in the CloudFormation console, fix, and deploy again',
+    );
   }
   const found = new Map((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
   const missing = OUTPUT_NAMES.filter((n) => !found.get(n));
-  if (missing.length) throw new CheckFailure(`stack ${name} lacks output(s) ${missing.join(', ')}`, 'the stack was deployed from an older version of apps/infra: deploy again');
+  if (missing.length)
+    throw new CheckFailure(
+      `stack ${name} lacks output(s) ${missing.join(', ')}`,
+      'the stack was deployed from an older version of apps/infra: deploy again',
+    );
   const outputs = Object.fromEntries(OUTPUT_NAMES.map((n) => [n, found.get(n) as string])) as StackOutputs;
-  return { outputs, detail: `${name} ${status}, ${OUTPUT_NAMES.length} outputs (workgroup ${outputs.AthenaWorkGroup}, job ${outputs.RefineJobName})` };
+  return {
+    outputs,
+    detail: `${name} ${status}, ${OUTPUT_NAMES.length} outputs (workgroup ${outputs.AthenaWorkGroup}, job ${outputs.RefineJobName})`,
+  };
 }

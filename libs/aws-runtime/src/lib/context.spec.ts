@@ -3,8 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { awsContext } from './context';
 import { readEnv } from './env';
 
-const ENV = { BUCKET_LANDING: 'l', BUCKET_SOR: 'b3lake-test-sor', BUCKET_SOT: 'sot', BUCKET_SPEC: 'spec', BUCKET_REFINED: 'ref' };
-const EMPTY_LISTING = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b3lake-test-sor</Name><Prefix></Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>';
+const ENV = {
+  BUCKET_LANDING: 'l',
+  BUCKET_SOR: 'b3lake-test-sor',
+  BUCKET_SOT: 'sot',
+  BUCKET_SPEC: 'spec',
+  BUCKET_REFINED: 'ref',
+};
+const EMPTY_LISTING =
+  '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b3lake-test-sor</Name><Prefix></Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>';
 
 describe('awsContext', () => {
   let server: Server;
@@ -26,11 +33,21 @@ describe('awsContext', () => {
 
   it('addresses S3 path-style when B3LAKE_S3_FORCE_PATH_STYLE=true (S3-compatible endpoints have no bucket host names)', async () => {
     // `localhost`, not an IP: the SDK would otherwise put the bucket in the host name.
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: `http://localhost:${(server.address() as AddressInfo).port}`, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: `http://localhost:${(server.address() as AddressInfo).port}`,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'k',
+      AWS_SECRET_ACCESS_KEY: 's',
+    });
     const env = readEnv({ ...ENV, B3LAKE_S3_FORCE_PATH_STYLE: 'true' });
     expect(env.s3ForcePathStyle).toBe(true);
     expect(await awsContext(env).stores('sor').list('tbsor_x/')).toEqual([]);
-    expect(seen).toEqual([{ host: `localhost:${(server.address() as AddressInfo).port}`, url: expect.stringMatching(/^\/b3lake-test-sor\/?\?list-type=2&prefix=tbsor_x%2F/) }]);
+    expect(seen).toEqual([
+      {
+        host: `localhost:${(server.address() as AddressInfo).port}`,
+        url: expect.stringMatching(/^\/b3lake-test-sor\/?\?list-type=2&prefix=tbsor_x%2F/),
+      },
+    ]);
   });
 
   it('keeps virtual-hosted addressing by default', () => {

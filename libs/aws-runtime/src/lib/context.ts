@@ -20,7 +20,9 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
 
 function lazyStore(bucket: string, options: { client?: S3Client; forcePathStyle: boolean }): ObjectStore {
   const config = options.forcePathStyle ? { forcePathStyle: true } : {};
-  const store = lazy(async () => new (await import('@b3lake/lake/s3')).S3Store(bucket, { client: options.client, config }));
+  const store = lazy(
+    async () => new (await import('@b3lake/lake/s3')).S3Store(bucket, { client: options.client, config }),
+  );
   return {
     location: `s3://${bucket}/`,
     put: async (key, body) => (await store()).put(key, body),
@@ -36,21 +38,36 @@ function lazyStore(bucket: string, options: { client?: S3Client; forcePathStyle:
  * and would need glue:CreateTable/UpdateTable). Only `addPartitions` reaches Glue.
  */
 function lazyCatalog(env: RuntimeEnv): Catalog {
-  const catalog = lazy(async () => new (await import('@b3lake/lake/glue')).GlueCatalog((def: TableDef) => `s3://${env.buckets[def.layer]}/${def.name}/`, { stage: env.stage }));
+  const catalog = lazy(
+    async () =>
+      new (await import('@b3lake/lake/glue')).GlueCatalog(
+        (def: TableDef) => `s3://${env.buckets[def.layer]}/${def.name}/`,
+        { stage: env.stage },
+      ),
+  );
   return {
     refresh: async () => undefined,
-    addPartitions: async (def: TableDef, partitions: readonly PartitionValues[]) => (await catalog()).addPartitions(def, partitions),
+    addPartitions: async (def: TableDef, partitions: readonly PartitionValues[]) =>
+      (await catalog()).addPartitions(def, partitions),
   };
 }
 
 /** The pipeline's ports on AWS: S3 per layer, the Glue catalog, the sites through one polite HTTP client. */
 export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): PipelineContext {
   const stores = new Map<Layer, ObjectStore>();
-  const http = new HttpClient({ concurrency: env.httpConcurrency, minIntervalMs: env.minIntervalMs, timeoutMs: 10_000 });
+  const http = new HttpClient({
+    concurrency: env.httpConcurrency,
+    minIntervalMs: env.minIntervalMs,
+    timeoutMs: 10_000,
+  });
   return {
     stores: (layer) => {
       let store = stores.get(layer);
-      if (!store) stores.set(layer, (store = lazyStore(env.buckets[layer], { client: clients.s3, forcePathStyle: env.s3ForcePathStyle })));
+      if (!store)
+        stores.set(
+          layer,
+          (store = lazyStore(env.buckets[layer], { client: clients.s3, forcePathStyle: env.s3ForcePathStyle })),
+        );
       return store;
     },
     catalog: lazyCatalog(env),

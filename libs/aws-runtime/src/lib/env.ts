@@ -25,7 +25,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const buckets = {} as Record<Layer, string>;
   for (const layer of LAYERS) {
     const value = env[`BUCKET_${layer.toUpperCase()}`];
-    if (!value) throw new Error(`Environment variable BUCKET_${layer.toUpperCase()} is not set (it is set by apps/infra)`);
+    if (!value)
+      throw new Error(`Environment variable BUCKET_${layer.toUpperCase()} is not set (it is set by apps/infra)`);
     buckets[layer] = value;
   }
   return {
@@ -46,6 +47,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`Environment variable ${name} must be an integer ≥ ${min}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`Environment variable ${name} must be an integer ≥ ${min}, got "${text}"`);
   return value;
 }

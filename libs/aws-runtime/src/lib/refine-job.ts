@@ -21,7 +21,10 @@ export class RefineJobBusyError extends Error {
     readonly attempts: number,
     options?: { cause?: unknown },
   ) {
-    super(`Glue job ${jobName} is still running an earlier run; gave up starting it for ${date} after ${attempts} attempt(s) to leave time to report.`, options);
+    super(
+      `Glue job ${jobName} is still running an earlier run; gave up starting it for ${date} after ${attempts} attempt(s) to leave time to report.`,
+      options,
+    );
     this.name = 'RefineJobBusyError';
   }
 }
@@ -43,9 +46,20 @@ export interface StartRefineOptions {
  * date while a run is active (the job allows one at a time) waits and tries again instead of
  * being dropped, until the invocation is about to run out of time.
  */
-export async function startRefineJob(startJobRun: StartJobRun, jobName: string, date: string, options: StartRefineOptions = {}): Promise<string> {
+export async function startRefineJob(
+  startJobRun: StartJobRun,
+  jobName: string,
+  date: string,
+  options: StartRefineOptions = {},
+): Promise<string> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a portfolio date: ${date}`);
-  const { remainingMs = () => 0, marginMs = 10_000, firstDelayMs = 15_000, maxDelayMs = 60_000, sleep = defaultSleep } = options;
+  const {
+    remainingMs = () => 0,
+    marginMs = 10_000,
+    firstDelayMs = 15_000,
+    maxDelayMs = 60_000,
+    sleep = defaultSleep,
+  } = options;
   for (let attempt = 1; ; attempt++) {
     try {
       const out = await startJobRun({ JobName: jobName, Arguments: { '--date': date } });

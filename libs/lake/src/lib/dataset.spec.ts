@@ -61,7 +61,10 @@ describe('dataset writes', () => {
     await compactPartition(store, SPEC, day);
     await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 32.0)]);
     expect(await compactPartition(store, SPEC, day)).toMatchObject({ rows: 2, objectsBefore: 2 });
-    expect((await readPartition(store, SPEC, day)).map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([['PETR4', 32], ['VALE3', 78.1]]);
+    expect((await readPartition(store, SPEC, day)).map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([
+      ['PETR4', 32],
+      ['VALE3', 78.1],
+    ]);
   });
 
   it('refuses two rows with one key in the same generation, leaving the partition as it was', async () => {
@@ -80,7 +83,21 @@ describe('dataset writes', () => {
     await writeObject(store, SPEC, day, 'OLD', [row('OLD3', 1)]);
     const puts: string[] = [];
     const deletes: string[][] = [];
-    const spy = { ...store, location: store.location, put: async (k: string, b: Uint8Array) => { puts.push(k); await store.put(k, b); }, delete: async (keys: readonly string[]) => { deletes.push([...keys]); expect(puts).toHaveLength(1); await store.delete(keys); }, get: store.get.bind(store), list: store.list.bind(store) };
+    const spy = {
+      ...store,
+      location: store.location,
+      put: async (k: string, b: Uint8Array) => {
+        puts.push(k);
+        await store.put(k, b);
+      },
+      delete: async (keys: readonly string[]) => {
+        deletes.push([...keys]);
+        expect(puts).toHaveLength(1);
+        await store.delete(keys);
+      },
+      get: store.get.bind(store),
+      list: store.list.bind(store),
+    };
     await overwritePartition(spy, SPEC, day, [row('NEW3', 2)]);
     expect(deletes).toEqual([[expect.stringMatching(/OLD\.parquet$/)]]);
     expect(await readPartition(store, SPEC, day)).toMatchObject([{ codigo_ticker_ativo: 'NEW3' }]);
@@ -93,7 +110,11 @@ describe('dataset writes', () => {
     await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 32.0)]);
     await writeObject(store, SPEC, day, 'ABEV3', [row('ABEV3', 14.2)]);
     const { rows, objects } = await readMergedPartition(store, SPEC, day);
-    expect(rows.map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([['ABEV3', 14.2], ['PETR4', 32], ['VALE3', 78.1]]);
+    expect(rows.map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([
+      ['ABEV3', 14.2],
+      ['PETR4', 32],
+      ['VALE3', 78.1],
+    ]);
     expect(objects).toHaveLength(3);
     expect(await countObjects(store, SPEC, day)).toBe(3);
   });
@@ -110,7 +131,10 @@ describe('dataset writes', () => {
 
   it('merges generations by key: later ones win, rows sorted by key, duplicates within one refused', () => {
     const merged = mergeGenerations(SPEC, [[row('VALE3', 1), row('PETR4', 1)], [row('PETR4', 2)]]);
-    expect(merged.map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([['PETR4', 2], ['VALE3', 1]]);
+    expect(merged.map((r) => [r['codigo_ticker_ativo'], r['vlr_cot']])).toEqual([
+      ['PETR4', 2],
+      ['VALE3', 1],
+    ]);
     expect(() => mergeGenerations(SPEC, [[row('PETR4', 1), row('PETR4', 2)]])).toThrow(DuplicateRowsError);
   });
 
@@ -130,8 +154,13 @@ describe('readObject', () => {
       await store.put(key, new TextEncoder().encode('not parquet'));
       const failure = readPartition(store, table('sor_fiis'), { anomesdia_exec: 20220524 });
       await expect(failure).rejects.toThrow(UnreadableObjectError);
-      await expect(failure).rejects.toThrow(/anomesdia_exec=20220524\/BROKEN11\.parquet is not a readable parquet object/);
-      await expect(compactPartition(store, table('sor_fiis'), { anomesdia_exec: 20220524 })).rejects.toMatchObject({ code: 'UNREADABLE_OBJECT', key });
+      await expect(failure).rejects.toThrow(
+        /anomesdia_exec=20220524\/BROKEN11\.parquet is not a readable parquet object/,
+      );
+      await expect(compactPartition(store, table('sor_fiis'), { anomesdia_exec: 20220524 })).rejects.toMatchObject({
+        code: 'UNREADABLE_OBJECT',
+        key,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -14,7 +14,13 @@ export type StoreFor = (def: TableDef) => ObjectStore;
  * are replaced by finalize's compacted one, so they skip column statistics (a third of the
  * encoding time of a one-row file).
  */
-export async function writeObject(store: ObjectStore, def: TableDef, partition: PartitionValues, stem: string, rows: readonly Row[]): Promise<string> {
+export async function writeObject(
+  store: ObjectStore,
+  def: TableDef,
+  partition: PartitionValues,
+  stem: string,
+  rows: readonly Row[],
+): Promise<string> {
   const key = objectKey(def, partition, stem);
   await store.put(key, encodeParquet(def, rows, { statistics: false }));
   return key;
@@ -25,11 +31,18 @@ export async function writeObject(store: ObjectStore, def: TableDef, partition: 
  * hash of its bytes, so the same rows give the same key), then every other object of the
  * partition is deleted. Readers never see an empty partition.
  */
-export async function overwritePartition(store: ObjectStore, def: TableDef, partition: PartitionValues, rows: readonly Row[]): Promise<string> {
+export async function overwritePartition(
+  store: ObjectStore,
+  def: TableDef,
+  partition: PartitionValues,
+  rows: readonly Row[],
+): Promise<string> {
   const bytes = encodeParquet(def, rows);
   const key = objectKey(def, partition, `part-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`);
   await store.put(key, bytes);
-  const stale = (await store.list(partitionPrefix(def, partition))).map((o) => o.key).filter((k) => k !== key && k.endsWith('.parquet'));
+  const stale = (await store.list(partitionPrefix(def, partition)))
+    .map((o) => o.key)
+    .filter((k) => k !== key && k.endsWith('.parquet'));
   await store.delete(stale);
   return key;
 }
@@ -38,8 +51,14 @@ export async function overwritePartition(store: ObjectStore, def: TableDef, part
 export class UnreadableObjectError extends Error {
   readonly code = 'UNREADABLE_OBJECT';
   readonly retryable = false;
-  constructor(readonly key: string, readonly location: string, reason: string) {
-    super(`${location}${key} is not a readable parquet object of its table (${reason}); move it away and finalize again`);
+  constructor(
+    readonly key: string,
+    readonly location: string,
+    reason: string,
+  ) {
+    super(
+      `${location}${key} is not a readable parquet object of its table (${reason}); move it away and finalize again`,
+    );
     this.name = 'UnreadableObjectError';
   }
 }
@@ -66,8 +85,13 @@ export async function readPartition(store: ObjectStore, def: TableDef, partition
 
 /** A partition with the same key on two rows of one generation: nothing is compacted. */
 export class DuplicateRowsError extends Error {
-  constructor(readonly table: string, readonly duplicates: string[]) {
-    super(`${table}: more than one row for ${duplicates.slice(0, 10).join(', ')}${duplicates.length > 10 ? ` and ${duplicates.length - 10} more` : ''}`);
+  constructor(
+    readonly table: string,
+    readonly duplicates: string[],
+  ) {
+    super(
+      `${table}: more than one row for ${duplicates.slice(0, 10).join(', ')}${duplicates.length > 10 ? ` and ${duplicates.length - 10} more` : ''}`,
+    );
     this.name = 'DuplicateRowsError';
   }
 }
@@ -88,7 +112,11 @@ export function isCompactedKey(key: string): boolean {
 }
 
 /** Whether a partition already holds a compacted object, i.e. finalize has run for it (one LIST of `part-` keys only). */
-export async function hasCompactedObject(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<boolean> {
+export async function hasCompactedObject(
+  store: ObjectStore,
+  def: TableDef,
+  partition: PartitionValues,
+): Promise<boolean> {
   return (await store.list(`${partitionPrefix(def, partition)}part-`)).some((o) => isCompactedKey(o.key));
 }
 
@@ -122,7 +150,11 @@ export function mergeGenerations(def: TableDef, generations: readonly (readonly 
  * A partition's current rows as readers should see them: compacted objects (`part-<hash>`) hold
  * earlier runs; per-key objects are newer writes and replace the rows they share a key with.
  */
-export async function readMergedPartition(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<{ rows: Row[]; objects: ObjectInfo[] }> {
+export async function readMergedPartition(
+  store: ObjectStore,
+  def: TableDef,
+  partition: PartitionValues,
+): Promise<{ rows: Row[]; objects: ObjectInfo[] }> {
   const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
   // Reads overlap (S3 GETs take tens of milliseconds each); rows are then merged in key order.
   const limit = pLimit(16);
@@ -138,10 +170,18 @@ export async function readMergedPartition(store: ObjectStore, def: TableDef, par
  * readMergedPartition does (a partial re-run keeps the keys it did not touch). A duplicate key
  * within one generation leaves the partition as it was.
  */
-export async function compactPartition(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<CompactionResult> {
+export async function compactPartition(
+  store: ObjectStore,
+  def: TableDef,
+  partition: PartitionValues,
+): Promise<CompactionResult> {
   const { rows, objects } = await readMergedPartition(store, def, partition);
   if (objects.length === 0) return { key: null, rows: 0, objectsBefore: 0 };
-  return { key: await overwritePartition(store, def, partition, rows), rows: rows.length, objectsBefore: objects.length };
+  return {
+    key: await overwritePartition(store, def, partition, rows),
+    rows: rows.length,
+    objectsBefore: objects.length,
+  };
 }
 
 /** Distinct partitions of a table, from its object keys. */

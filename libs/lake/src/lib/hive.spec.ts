@@ -3,25 +3,36 @@ import { table } from './registry/tables';
 
 describe('hive paths', () => {
   it('builds <table>/anomesdia_exec=20220524/… for daily tables', () => {
-    expect(objectKey(table('sor_acoes'), { anomesdia_exec: 20220524 }, 'PETR4')).toBe('tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/PETR4.parquet');
+    expect(objectKey(table('sor_acoes'), { anomesdia_exec: 20220524 }, 'PETR4')).toBe(
+      'tbsor_fundamentus_indicadores_acoes_raw/anomesdia_exec=20220524/PETR4.parquet',
+    );
   });
 
   it('builds date=…/ticker=… for the refined IBOV table, in key order', () => {
-    expect(partitionPath(table('ibov_refined'), { ticker: 'PETR4', date: '2022-05-24' })).toBe('date=2022-05-24/ticker=PETR4');
+    expect(partitionPath(table('ibov_refined'), { ticker: 'PETR4', date: '2022-05-24' })).toBe(
+      'date=2022-05-24/ticker=PETR4',
+    );
   });
 
   it('parses partition values back, typed as the registry says', () => {
-    expect(parsePartition(table('sot_fiis'), `${partitionPrefix(table('sot_fiis'), { anomesdia_exec: 20220524 })}x.parquet`)).toEqual({ anomesdia_exec: 20220524 });
+    expect(
+      parsePartition(table('sot_fiis'), `${partitionPrefix(table('sot_fiis'), { anomesdia_exec: 20220524 })}x.parquet`),
+    ).toEqual({ anomesdia_exec: 20220524 });
     expect(parsePartition(table('sot_fiis'), 'other/anomesdia_exec=1/x.parquet')).toBeUndefined();
   });
 
-  it.each(['..', '../x', 'a/b', '%2F', 'a%2Fb', '', ' ', 'a\nb', '.hidden', 'x'.repeat(200)])('rejects the partition value or ticker %j', (value) => {
-    expect(() => safeSegment('ticker', value)).toThrow(UnsafePathError);
-    expect(() => objectKey(table('sot_acoes'), { anomesdia_exec: 20220524 }, value)).toThrow(UnsafePathError);
-  });
+  it.each(['..', '../x', 'a/b', '%2F', 'a%2Fb', '', ' ', 'a\nb', '.hidden', 'x'.repeat(200)])(
+    'rejects the partition value or ticker %j',
+    (value) => {
+      expect(() => safeSegment('ticker', value)).toThrow(UnsafePathError);
+      expect(() => objectKey(table('sot_acoes'), { anomesdia_exec: 20220524 }, value)).toThrow(UnsafePathError);
+    },
+  );
 
   it('rejects unknown or missing partition keys', () => {
     expect(() => partitionPath(table('sot_acoes'), { anomesdia_exec: 1, extra: 'x' })).toThrow(UnsafePathError);
-    expect(() => partitionPath(table('ibov_refined'), { date: '2022-05-24' })).toThrow(/missing partition value ticker/);
+    expect(() => partitionPath(table('ibov_refined'), { date: '2022-05-24' })).toThrow(
+      /missing partition value ticker/,
+    );
   });
 });

@@ -3,7 +3,9 @@ import type { TableDef } from './registry/tables';
 /** A partition value or ticker that could escape its table's prefix or break a hive path. */
 export class UnsafePathError extends Error {
   constructor(what: string, value: unknown) {
-    super(`Unsafe ${what} ${JSON.stringify(value)}: only letters, digits, '-', '_' and '.' are allowed (no '/', '..', '%', empty or control characters).`);
+    super(
+      `Unsafe ${what} ${JSON.stringify(value)}: only letters, digits, '-', '_' and '.' are allowed (no '/', '..', '%', empty or control characters).`,
+    );
     this.name = 'UnsafePathError';
   }
 }
@@ -13,7 +15,8 @@ const SAFE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /** Validates one path segment value (partition value, ticker, file stem). */
 export function safeSegment(what: string, value: unknown): string {
   const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text !== 'string' || !SAFE.test(text) || text.includes('..') || text.length > 128) throw new UnsafePathError(what, value);
+  if (typeof text !== 'string' || !SAFE.test(text) || text.includes('..') || text.length > 128)
+    throw new UnsafePathError(what, value);
   return text;
 }
 

@@ -22,7 +22,15 @@ const T: TableDef = {
 describe('parquet encode/decode', () => {
   it('round-trips every column type, nulls included, with exact big integers and negative fractions', async () => {
     const rows = [
-      { s: 'Cotação', d: -0.0291, b: 13044500000, i: 2022, dt: '2022-05-24', ts: new Date('2022-05-24T21:45:00.123Z'), ok: true },
+      {
+        s: 'Cotação',
+        d: -0.0291,
+        b: 13044500000,
+        i: 2022,
+        dt: '2022-05-24',
+        ts: new Date('2022-05-24T21:45:00.123Z'),
+        ok: true,
+      },
       { s: null, d: null, b: null, i: null, dt: null, ts: null, ok: null },
     ];
     const bytes = encodeParquet(T, rows);
@@ -50,12 +58,16 @@ describe('parquet encode/decode', () => {
 
   it('ignores partition columns in the row (they live in the path)', async () => {
     const bytes = encodeParquet(T, [{ s: 'x', anomesdia_exec: 20220524 }]);
-    expect(await decodeParquet(T, bytes)).toEqual([{ s: 'x', d: null, b: null, i: null, dt: null, ts: null, ok: null }]);
+    expect(await decodeParquet(T, bytes)).toEqual([
+      { s: 'x', d: null, b: null, i: null, dt: null, ts: null, ok: null },
+    ]);
   });
 
   it('writes column statistics by default and can leave them out', async () => {
     const { parquetMetadata } = await import('hyparquet');
-    const stats = (bytes: Uint8Array) => parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer).row_groups[0].columns[1].meta_data?.statistics;
+    const stats = (bytes: Uint8Array) =>
+      parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+        .row_groups[0].columns[1].meta_data?.statistics;
     const rows = [{ d: 1.5 }, { d: -2 }];
     expect(stats(encodeParquet(T, rows))).toMatchObject({ min_value: -2, max_value: 1.5 });
     expect(stats(encodeParquet(T, rows, { statistics: false }))).toBeUndefined();
@@ -81,6 +93,8 @@ describe('parquet encode/decode', () => {
   });
 
   it('rejects a column that is not in the table', () => {
-    expect(() => encodeParquet(T, [{ s: 'x', typo: 1 } as never])).toThrow(/tbtest, row 0: column typo expects no such column/);
+    expect(() => encodeParquet(T, [{ s: 'x', typo: 1 } as never])).toThrow(
+      /tbtest, row 0: column typo expects no such column/,
+    );
   });
 });

@@ -17,7 +17,9 @@ export class SchemaMismatchError extends Error {
     readonly value: unknown,
     readonly expected: string,
   ) {
-    super(`${table}, row ${row}: column ${column} expects ${expected}, got ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`);
+    super(
+      `${table}, row ${row}: column ${column} expects ${expected}, got ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`,
+    );
     this.name = 'SchemaMismatchError';
   }
 }
@@ -48,7 +50,9 @@ function toParquet(column: Column, value: unknown, fail: (expected: string) => n
       if (typeof value === 'bigint') return value;
       return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : fail('a BIGINT (safe integer)');
     case 'INT':
-      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? value : fail('an INT (32-bit integer)');
+      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 2 ** 31
+        ? value
+        : fail('an INT (32-bit integer)');
     case 'DATE': {
       if (value instanceof Date && !Number.isNaN(value.getTime())) return Math.floor(value.getTime() / DAY_MS);
       if (typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
@@ -88,19 +92,22 @@ function normalised(def: TableDef, row: Row): Row {
   for (const column of def.columns) {
     const value = row[column.name];
     if (value === null || value === undefined) out[column.name] = null;
-    else if (column.type === 'DATE') out[column.name] = value instanceof Date ? value.toISOString().slice(0, 10) : value;
-    else if (column.type === 'TIMESTAMP') out[column.name] = value instanceof Date ? new Date(value.getTime()) : new Date(String(value));
+    else if (column.type === 'DATE')
+      out[column.name] = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    else if (column.type === 'TIMESTAMP')
+      out[column.name] = value instanceof Date ? new Date(value.getTime()) : new Date(String(value));
     else if (typeof value === 'bigint') out[column.name] = Number(value);
     else out[column.name] = value;
   }
   return out;
 }
 
-const copy = (rows: Row[]): Row[] => rows.map((row) => {
-  const out: Row = { ...row };
-  for (const [k, v] of Object.entries(out)) if (v instanceof Date) out[k] = new Date(v.getTime());
-  return out;
-});
+const copy = (rows: Row[]): Row[] =>
+  rows.map((row) => {
+    const out: Row = { ...row };
+    for (const [k, v] of Object.entries(out)) if (v instanceof Date) out[k] = new Date(v.getTime());
+    return out;
+  });
 
 /**
  * Encodes rows as one snappy-compressed parquet file, with column statistics unless asked not
@@ -112,7 +119,8 @@ export function encodeParquet(def: TableDef, rows: readonly Row[], options: { st
   const partitions = new Set(def.partitionKeys.map((c) => c.name));
   rows.forEach((row, i) => {
     for (const key of Object.keys(row)) {
-      if (!known.has(key) && !partitions.has(key)) throw new SchemaMismatchError(def.name, i, key, row[key], 'no such column in the table');
+      if (!known.has(key) && !partitions.has(key))
+        throw new SchemaMismatchError(def.name, i, key, row[key], 'no such column in the table');
     }
   });
   const columnData = def.columns.map((column) => ({
@@ -128,9 +136,18 @@ export function encodeParquet(def: TableDef, rows: readonly Row[], options: { st
     ...def.columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...ELEMENT[c.type] })),
   ];
   const statistics = options.statistics ?? true;
-  const buffer = parquetWriteBuffer({ columnData, schema, codec: 'SNAPPY', statistics, createdBy: 'b3lake' } as Parameters<typeof parquetWriteBuffer>[0]);
+  const buffer = parquetWriteBuffer({
+    columnData,
+    schema,
+    codec: 'SNAPPY',
+    statistics,
+    createdBy: 'b3lake',
+  } as Parameters<typeof parquetWriteBuffer>[0]);
   const bytes = new Uint8Array(buffer);
-  remember(contentKey(def, bytes), rows.map((row) => normalised(def, row)));
+  remember(
+    contentKey(def, bytes),
+    rows.map((row) => normalised(def, row)),
+  );
   return bytes;
 }
 

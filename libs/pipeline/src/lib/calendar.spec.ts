@@ -13,7 +13,14 @@ describe('B3 calendar', () => {
 
   it('derives Carnival, Good Friday and Corpus Christi from Easter (2022)', () => {
     const dates = holidays(2022).map((h) => `${h.date} ${h.name}`);
-    expect(dates).toEqual(expect.arrayContaining(['2022-02-28 Carnaval (segunda)', '2022-03-01 Carnaval (terça)', '2022-04-15 Sexta-feira Santa', '2022-06-16 Corpus Christi']));
+    expect(dates).toEqual(
+      expect.arrayContaining([
+        '2022-02-28 Carnaval (segunda)',
+        '2022-03-01 Carnaval (terça)',
+        '2022-04-15 Sexta-feira Santa',
+        '2022-06-16 Corpus Christi',
+      ]),
+    );
   });
 
   it('closes on Dec 24 and Dec 31, and on Nov 20 from 2024', () => {

@@ -45,7 +45,10 @@ export function holidays(year: number): Holiday[] {
   const easter = Date.parse(`${easterSunday(year)}T00:00:00Z`);
   const fromEaster = (days: number) => iso(easter + days * 86_400_000);
   const list: Holiday[] = [
-    ...FIXED.filter(([, , , since]) => !since || year >= since).map(([m, d, name]) => ({ date: iso(Date.UTC(year, m - 1, d)), name })),
+    ...FIXED.filter(([, , , since]) => !since || year >= since).map(([m, d, name]) => ({
+      date: iso(Date.UTC(year, m - 1, d)),
+      name,
+    })),
     { date: fromEaster(-48), name: 'Carnaval (segunda)' },
     { date: fromEaster(-47), name: 'Carnaval (terça)' },
     { date: fromEaster(-2), name: 'Sexta-feira Santa' },
@@ -69,7 +72,12 @@ export function isTradingDay(date: string): boolean {
 
 /** Today's date in America/Sao_Paulo (the business date of a run started now). */
 export function saoPauloDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Sao_Paulo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 function iso(ms: number): string {

@@ -1,7 +1,10 @@
 import type { Layer, ObjectStore } from '@b3lake/lake';
 
 /** Wraps the stores to count objects written, for the run summary. */
-export function countingStores(stores: (layer: Layer) => ObjectStore): { stores: (layer: Layer) => ObjectStore; written: () => number } {
+export function countingStores(stores: (layer: Layer) => ObjectStore): {
+  stores: (layer: Layer) => ObjectStore;
+  written: () => number;
+} {
   let written = 0;
   const cache = new Map<Layer, ObjectStore>();
   return {

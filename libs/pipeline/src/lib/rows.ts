@@ -1,4 +1,14 @@
-import { ACAO_FIELDS, FII_FIELDS, YEAR_COLUMNS, YEAR_OF_A0_COLUMN, columnTexts, typeCell, type CellType, type DetailPage, type Listing } from '@b3lake/scraper';
+import {
+  ACAO_FIELDS,
+  FII_FIELDS,
+  YEAR_COLUMNS,
+  YEAR_OF_A0_COLUMN,
+  columnTexts,
+  typeCell,
+  type CellType,
+  type DetailPage,
+  type Listing,
+} from '@b3lake/scraper';
 import type { Row } from '@b3lake/lake';
 
 /** Column → type of the typed layer, from the scraper's label mapping (the one source of those types). */
@@ -40,14 +50,36 @@ export function sotRow(kind: 'acao' | 'fii', sor: Row): Row {
   return row;
 }
 
-const SPEC_COMMON = ['vlr_cot', 'dt_ult_cot', 'vlr_min_52_sem', 'vlr_max_52_sem', 'pct_var_dia', 'pct_var_mes', 'pct_var_30d', 'pct_var_12m', ...YEAR_COLUMNS, YEAR_OF_A0_COLUMN, 'ts_extracao'];
+const SPEC_COMMON = [
+  'vlr_cot',
+  'dt_ult_cot',
+  'vlr_min_52_sem',
+  'vlr_max_52_sem',
+  'pct_var_dia',
+  'pct_var_mes',
+  'pct_var_30d',
+  'pct_var_12m',
+  ...YEAR_COLUMNS,
+  YEAR_OF_A0_COLUMN,
+  'ts_extracao',
+];
 
 /** Spec: one quote row per asset of either kind. */
 export function specRow(kind: 'acao' | 'fii', sot: Row): Row {
   const row: Row =
     kind === 'acao'
-      ? { codigo_ticker_ativo: sot['nome_papel'], tipo_ativo: 'Ação', nome_ativo: sot['nome_empresa'], nome_setor_segmento: sot['nome_setor'] }
-      : { codigo_ticker_ativo: sot['fii'], tipo_ativo: 'Fundo Imobiliário', nome_ativo: sot['nome_fii'], nome_setor_segmento: sot['segmento'] };
+      ? {
+          codigo_ticker_ativo: sot['nome_papel'],
+          tipo_ativo: 'Ação',
+          nome_ativo: sot['nome_empresa'],
+          nome_setor_segmento: sot['nome_setor'],
+        }
+      : {
+          codigo_ticker_ativo: sot['fii'],
+          tipo_ativo: 'Fundo Imobiliário',
+          nome_ativo: sot['nome_fii'],
+          nome_setor_segmento: sot['segmento'],
+        };
   for (const column of SPEC_COMMON) row[column] = sot[column] ?? null;
   return row;
 }

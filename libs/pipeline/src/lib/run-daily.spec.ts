@@ -10,14 +10,28 @@ describe('runDaily', () => {
 
   it('lands a ticker with its SoR row; finalize derives SoT and Spec, with no per-ticker SoT or Spec writes', async () => {
     const letters: DeadLetter[][] = [];
-    const summary = await runDaily(lake.ctx, { date: '2022-05-24', kinds: ['acoes', 'fiis'], concurrency: 2, deadLetters: { replace: async (_d, l) => void letters.push([...l]) } });
+    const summary = await runDaily(lake.ctx, {
+      date: '2022-05-24',
+      kinds: ['acoes', 'fiis'],
+      concurrency: 2,
+      deadLetters: { replace: async (_d, l) => void letters.push([...l]) },
+    });
 
     expect(summary.tickers).toEqual({ ok: 6, failed: 0, total: 6 });
     expect(letters).toEqual([[]]);
-    const perTicker = lake.puts.filter((k) => /^(sot|spec):tb(sot|spec)_fundamentus_(indicadores|cotacao)[^/]*\/[^/]+\/[A-Z0-9]+\.parquet$/.test(k));
+    const perTicker = lake.puts.filter((k) =>
+      /^(sot|spec):tb(sot|spec)_fundamentus_(indicadores|cotacao)[^/]*\/[^/]+\/[A-Z0-9]+\.parquet$/.test(k),
+    );
     expect(perTicker).toEqual([]);
     const spec = await readPartition(lake.store('spec'), table('spec_cotacoes'), { anomesdia_exec: 20220524 });
-    expect(spec.map((r) => r['codigo_ticker_ativo'])).toEqual(['HGLG11', 'ITUB4', 'MXRF11', 'PETR4', 'TAEE11', 'VALE3']);
+    expect(spec.map((r) => r['codigo_ticker_ativo'])).toEqual([
+      'HGLG11',
+      'ITUB4',
+      'MXRF11',
+      'PETR4',
+      'TAEE11',
+      'VALE3',
+    ]);
     expect(summary.tables.find((t) => t.table === table('sot_acoes').name)).toMatchObject({ rows: 4, objectsAfter: 1 });
   });
 });

@@ -76,7 +76,12 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
   if (assetKinds.length) {
     emit({ type: 'phase', phase: 'list' });
     const jobs: ExtractJob[] = [];
-    const listed = await listStep(ctx, start, { send: async (batch) => void jobs.push(...batch) }, { kinds: assetKinds, limit: options.limit });
+    const listed = await listStep(
+      ctx,
+      start,
+      { send: async (batch) => void jobs.push(...batch) },
+      { kinds: assetKinds, limit: options.limit },
+    );
     summary.listed = listed.listed;
     phaseDone('list');
     summary.tickers.total = jobs.length;
@@ -96,7 +101,14 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
             summary.tickers.failed++;
             const letter = toDeadLetter(job.ticker, job.kind, error, ctx.clock.now());
             summary.deadLetters.push(letter);
-            emit({ type: 'ticker', ticker: job.ticker, ok: false, done: ++done, total: jobs.length, error: `${letter.errorType}: ${letter.message}` });
+            emit({
+              type: 'ticker',
+              ticker: job.ticker,
+              ok: false,
+              done: ++done,
+              total: jobs.length,
+              error: `${letter.errorType}: ${letter.message}`,
+            });
           }
         }),
       ),

@@ -1,13 +1,21 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LocalFsStore, type Catalog, type Layer, type ObjectStore, type PartitionValues, type TableDef } from '@b3lake/lake';
+import {
+  LocalFsStore,
+  type Catalog,
+  type Layer,
+  type ObjectStore,
+  type PartitionValues,
+  type TableDef,
+} from '@b3lake/lake';
 import type { FetchedPage } from '@b3lake/scraper';
 import type { AssetKind, FundamentusSource, PipelineContext } from '../lib/ports';
 
 export const FIXTURES = resolve(__dirname, '../../../../tools/fixtures');
 
-export const fixtureBytes = (name: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, 'fundamentus', name)));
+export const fixtureBytes = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(join(FIXTURES, 'fundamentus', name)));
 
 /** Serves tools/fixtures as Fundamentus, in process (the steps only see the port). */
 export const fixtureSource: FundamentusSource = {
@@ -16,7 +24,14 @@ export const fixtureSource: FundamentusSource = {
 };
 
 function page(file: string, what: string): FetchedPage {
-  return { url: `https://fixture/${what}`, status: 200, headers: new Headers(), body: fixtureBytes(file), attempts: 1, fetchedAt: new Date('2022-05-24T21:45:00Z') };
+  return {
+    url: `https://fixture/${what}`,
+    status: 200,
+    headers: new Headers(),
+    body: fixtureBytes(file),
+    attempts: 1,
+    fetchedAt: new Date('2022-05-24T21:45:00Z'),
+  };
 }
 
 export interface TempLake {
@@ -42,12 +57,19 @@ export function tempLake(): TempLake {
   };
   const catalog: Catalog = {
     refresh: async () => void lake.refreshed++,
-    addPartitions: async (def: TableDef, values: readonly PartitionValues[]) => void lake.partitions.push({ table: def.name, values: [...values] }),
+    addPartitions: async (def: TableDef, values: readonly PartitionValues[]) =>
+      void lake.partitions.push({ table: def.name, values: [...values] }),
   };
   lake.ctx = {
     stores: (layer) => {
       const inner = lake.store(layer);
-      return { location: inner.location, get: (k) => inner.get(k), list: (p) => inner.list(p), delete: (k) => inner.delete(k), put: async (k, b) => void (lake.puts.push(`${layer}:${k}`), await inner.put(k, b)) };
+      return {
+        location: inner.location,
+        get: (k) => inner.get(k),
+        list: (p) => inner.list(p),
+        delete: (k) => inner.delete(k),
+        put: async (k, b) => void (lake.puts.push(`${layer}:${k}`), await inner.put(k, b)),
+      };
     },
     catalog,
     sql: { transform: () => Promise.reject(new Error('no SQL in these specs')) },

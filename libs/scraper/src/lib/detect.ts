@@ -20,9 +20,13 @@ export function detectFormat(body: string | Uint8Array): ContentFormat {
   if (head.startsWith('{')) return 'b3-portfolio-json';
   if (/^(?:\w+\s*-\s*)?Carteira do Dia/i.test(head)) return 'b3-portfolio-csv';
   if (/<html|<!doctype|<table|<td/i.test(head) || /<html/i.test(text.slice(0, 65536))) {
-    return /<table[^>]+id=["']?(resultado|tabelaResultado)\b/i.test(text) ? 'fundamentus-listing' : 'fundamentus-detail';
+    return /<table[^>]+id=["']?(resultado|tabelaResultado)\b/i.test(text)
+      ? 'fundamentus-listing'
+      : 'fundamentus-detail';
   }
-  throw new UnknownFormatError('Unknown content: expected a Fundamentus page (HTML), a B3 portfolio JSON or an IBOVDia CSV.');
+  throw new UnknownFormatError(
+    'Unknown content: expected a Fundamentus page (HTML), a B3 portfolio JSON or an IBOVDia CSV.',
+  );
 }
 
 /** Detects the format and parses it with the matching parser (throws its typed errors). */

@@ -36,7 +36,9 @@ export class AmbiguousTickerError extends ScraperError {
     readonly candidates: readonly { ticker: string; name: string }[],
   ) {
     const list = candidates.map((c) => (c.name ? `${c.ticker} (${c.name})` : c.ticker)).join(', ');
-    super(`${ticker ? `Ticker ${ticker}` : 'The ticker'} is ambiguous on Fundamentus ("Selecione o Papel"); candidates: ${list || 'none'}.`);
+    super(
+      `${ticker ? `Ticker ${ticker}` : 'The ticker'} is ambiguous on Fundamentus ("Selecione o Papel"); candidates: ${list || 'none'}.`,
+    );
   }
 }
 
@@ -100,9 +102,15 @@ export class TimeoutError extends HttpError {
 export class BlockedError extends HttpError {
   override readonly code = 'BLOCKED';
   constructor(url: string, status: number, attempts: number, reason: string) {
-    super(`Blocked by ${url.split('/')[2] ?? url} (${reason}, HTTP ${status}) after ${attempts} attempt(s); slow down and retry later.`, url, status, attempts, {
-      retryable: true,
-    });
+    super(
+      `Blocked by ${url.split('/')[2] ?? url} (${reason}, HTTP ${status}) after ${attempts} attempt(s); slow down and retry later.`,
+      url,
+      status,
+      attempts,
+      {
+        retryable: true,
+      },
+    );
   }
 }
 
@@ -121,9 +129,15 @@ export class DeadlineExceededError extends HttpError {
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`GET ${url} gave up after ${attempts} attempt(s): ${reason === 'deadline' ? 'deadline reached' : 'aborted by the caller'} (${detail}).`, url, undefined, attempts, {
-      ...options,
-      retryable: true,
-    });
+    super(
+      `GET ${url} gave up after ${attempts} attempt(s): ${reason === 'deadline' ? 'deadline reached' : 'aborted by the caller'} (${detail}).`,
+      url,
+      undefined,
+      attempts,
+      {
+        ...options,
+        retryable: true,
+      },
+    );
   }
 }

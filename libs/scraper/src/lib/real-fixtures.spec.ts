@@ -16,7 +16,9 @@ const fundamentus = root && `${root}/fundamentus`;
 const b3 = root && `${root}/b3`;
 
 if (!root) {
-  process.stderr.write('\n[scraper] real-page suite SKIPPED: ../shared/fixtures/real not found (set B3LAKE_REAL_FIXTURES to run it)\n\n');
+  process.stderr.write(
+    '\n[scraper] real-page suite SKIPPED: ../shared/fixtures/real not found (set B3LAKE_REAL_FIXTURES to run it)\n\n',
+  );
 }
 const describeReal = root ? describe : describe.skip;
 
@@ -49,10 +51,13 @@ describeReal('real Fundamentus detail pages', () => {
     }
   });
 
-  it.each(files.filter((f) => !/selecione|nenhum/.test(f)))('%s parses identically from UTF-8 and Windows-1252 bytes', (file) => {
-    const original = read(fundamentus!, file);
-    expect(parseDetailPage(transcodeToUtf8(original))).toEqual(parseDetailPage(original));
-  });
+  it.each(files.filter((f) => !/selecione|nenhum/.test(f)))(
+    '%s parses identically from UTF-8 and Windows-1252 bytes',
+    (file) => {
+      const original = read(fundamentus!, file);
+      expect(parseDetailPage(transcodeToUtf8(original))).toEqual(parseDetailPage(original));
+    },
+  );
 
   it('PETR4 24/05/2022: the values the page prints', () => {
     const page = parseDetailPage(read(fundamentus!, 'detalhes_PETR4_2022-05-24_enedois.html')) as AcaoDetailPage;
@@ -76,17 +81,19 @@ describeReal('real Fundamentus detail pages', () => {
     expect(page.raw['2016']).toBeDefined();
   });
 
-  it.each(['detalhes_ITUB4_2022-05-24_enedois.html', 'detalhes_BBAS3_2022-05-24_enedois.html', 'detalhes_BBDC4_2022-05-24_enedois.html', 'detalhes_ITUB4_2026-07-03_pedrorigon.html'])(
-    '%s is the bank layout with its own fields',
-    (file) => {
-      const page = parseDetailPage(read(fundamentus!, file)) as AcaoDetailPage;
-      expect(page.layout).toBe('bank');
-      expect(typeof page.values.vlr_depositos).toBe('number');
-      expect(typeof page.values.vlr_result_int_financ_ult_12m).toBe('number');
-      expect(typeof page.values.vlr_rec_servicos_ult_3m).toBe('number');
-      expect(page.values.vlr_firma).toBeNull();
-    },
-  );
+  it.each([
+    'detalhes_ITUB4_2022-05-24_enedois.html',
+    'detalhes_BBAS3_2022-05-24_enedois.html',
+    'detalhes_BBDC4_2022-05-24_enedois.html',
+    'detalhes_ITUB4_2026-07-03_pedrorigon.html',
+  ])('%s is the bank layout with its own fields', (file) => {
+    const page = parseDetailPage(read(fundamentus!, file)) as AcaoDetailPage;
+    expect(page.layout).toBe('bank');
+    expect(typeof page.values.vlr_depositos).toBe('number');
+    expect(typeof page.values.vlr_result_int_financ_ult_12m).toBe('number');
+    expect(typeof page.values.vlr_rec_servicos_ult_3m).toBe('number');
+    expect(page.values.vlr_firma).toBeNull();
+  });
 
   it('ITUB4 2022: Result Int Financ 12 m and 3 m are not swapped', () => {
     const page = parseDetailPage(read(fundamentus!, 'detalhes_ITUB4_2022-05-24_enedois.html')) as AcaoDetailPage;
@@ -95,12 +102,13 @@ describeReal('real Fundamentus detail pages', () => {
     expect(page.values.vlr_result_int_financ_ult_3m).toBe(73000000);
   });
 
-  it.each(['detalhes_BBSE3_2022-05-24_enedois.html', 'detalhes_PSSA3_2022-05-24_enedois.html', 'detalhes_TAEE11_2022-05-24_enedois.html'])(
-    '%s (insurer or unit ending in 11) is the company layout',
-    (file) => {
-      expect(parseDetailPage(read(fundamentus!, file))).toMatchObject({ kind: 'acao', layout: 'company' });
-    },
-  );
+  it.each([
+    'detalhes_BBSE3_2022-05-24_enedois.html',
+    'detalhes_PSSA3_2022-05-24_enedois.html',
+    'detalhes_TAEE11_2022-05-24_enedois.html',
+  ])('%s (insurer or unit ending in 11) is the company layout', (file) => {
+    expect(parseDetailPage(read(fundamentus!, file))).toMatchObject({ kind: 'acao', layout: 'company' });
+  });
 
   it('WEGE3 2026 maps "Dív Líq / Patrim" to the net-debt column', () => {
     const page = parseDetailPage(read(fundamentus!, 'detalhes_WEGE3_2026-07-03_pedrorigon.html')) as AcaoDetailPage;
@@ -118,15 +126,27 @@ describeReal('real Fundamentus detail pages', () => {
 
   it('HGLG11 and MXRF11 are FIIs with typed values', () => {
     const hglg = parseDetailPage(read(fundamentus!, 'detalhes_HGLG11_2026-07-03_pedrorigon.html')) as FiiDetailPage;
-    expect(hglg.values).toMatchObject({ fii: 'HGLG11', vlr_cot: 150.3, vlr_div_yield: 0.087, qtd_imoveis: 60, vlr_rec_bruta_ult_12m: 491532000, vlr_rec_bruta_ult_3m: 143645000, num_ano_a0: 2026 });
-    const mxrf = parseDetailPage(read(fundamentus!, 'reconstructed/detalhes_MXRF11_2026-09-08_goinvest_RECONSTRUCTED.html'));
+    expect(hglg.values).toMatchObject({
+      fii: 'HGLG11',
+      vlr_cot: 150.3,
+      vlr_div_yield: 0.087,
+      qtd_imoveis: 60,
+      vlr_rec_bruta_ult_12m: 491532000,
+      vlr_rec_bruta_ult_3m: 143645000,
+      num_ano_a0: 2026,
+    });
+    const mxrf = parseDetailPage(
+      read(fundamentus!, 'reconstructed/detalhes_MXRF11_2026-09-08_goinvest_RECONSTRUCTED.html'),
+    );
     expect(mxrf).toMatchObject({ ticker: 'MXRF11', kind: 'fii' });
   });
 
   it('lists the candidates of "Selecione o Papel" (AURA3 → AURA32, AURA33)', () => {
     const error = (() => {
       try {
-        parseDetailPage(read(fundamentus!, 'detalhes_AURA3_selecione_papel_2022-05-25_enedois.html'), { ticker: 'AURA3' });
+        parseDetailPage(read(fundamentus!, 'detalhes_AURA3_selecione_papel_2022-05-25_enedois.html'), {
+          ticker: 'AURA3',
+        });
       } catch (e) {
         return e as AmbiguousTickerError;
       }
@@ -151,14 +171,23 @@ describeReal('real Fundamentus listing pages', () => {
     expect(listing.unknownHeaders).toEqual([]);
   });
 
-  it('collapses the 2023 page\'s 986 rows into 983 tickers', () => {
+  it("collapses the 2023 page's 986 rows into 983 tickers", () => {
     expect(parseListingPage(read(fundamentus!, 'resultado_2023-10-08_pynvest.html')).duplicateRows).toBe(3);
   });
 
   it('the U+FFFD-damaged FII page still gives the numbers the page prints', () => {
     const listing = parseListingPage(read(fundamentus!, 'fii_resultado_2022-08-08_juninhofreitas.html'));
     const abcp = listing.rows.find((r) => r.ticker === 'ABCP11');
-    expect(abcp?.values).toMatchObject({ vlr_cot: 67.84, vlr_ffo_yield: 0.0891, vlr_div_yield: 0.0869, vlr_mercado: 827908000, qtd_imoveis: 1, vlr_do_m2: 11608.2, vlr_cap_rate: 0.1021, vlr_vacancia_media: 0.075 });
+    expect(abcp?.values).toMatchObject({
+      vlr_cot: 67.84,
+      vlr_ffo_yield: 0.0891,
+      vlr_div_yield: 0.0869,
+      vlr_mercado: 827908000,
+      qtd_imoveis: 1,
+      vlr_do_m2: 11608.2,
+      vlr_cap_rate: 0.1021,
+      vlr_vacancia_media: 0.075,
+    });
   });
 
   it('repairs the en dash the pynvest copy stored as U+0096', () => {
@@ -189,17 +218,25 @@ describeReal('real B3 portfolios', () => {
   });
 
   it('reads the en-us date 04/07/25 as 7 April 2025 and the pt-br 08/12/22 as 8 December 2022', () => {
-    expect(parsePortfolioJson(read(b3!, 'ibov_GetPortfolioDay_segment2_en-us_2025-04-07_rb3.json')).date).toBe('2025-04-07');
-    expect(parsePortfolioJson(read(b3!, 'ibov_GetPortfolioDay_segment2_pt-br_2022-12-08_rb3.json')).date).toBe('2022-12-08');
+    expect(parsePortfolioJson(read(b3!, 'ibov_GetPortfolioDay_segment2_en-us_2025-04-07_rb3.json')).date).toBe(
+      '2025-04-07',
+    );
+    expect(parsePortfolioJson(read(b3!, 'ibov_GetPortfolioDay_segment2_pt-br_2022-12-08_rb3.json')).date).toBe(
+      '2022-12-08',
+    );
   });
 
   it('the U+FFFD-damaged pt-br response still gives correct numbers', () => {
     const portfolio = parsePortfolioJson(read(b3!, 'ibov_GetPortfolioDay_segment2_pt-br_2022-12-08_rb3.json'));
-    expect(portfolio.rows[0]).toMatchObject({ ticker: 'WEGE3', participation: 0.02728, theoreticalQuantity: 1481593024 });
+    expect(portfolio.rows[0]).toMatchObject({
+      ticker: 'WEGE3',
+      participation: 0.02728,
+      theoreticalQuantity: 1481593024,
+    });
     expect(portfolio.totalTheoreticalQuantity).toBe(101053551382);
   });
 
-  it('the 2021 CSV\'s malformed reductor is a warning, not a number', () => {
+  it("the 2021 CSV's malformed reductor is a warning, not a number", () => {
     const portfolio = parsePortfolioCsv(read(b3!, 'IBOVDia_2021-03-26_csv_pedrosampaiomatias.csv'));
     expect(portfolio.reductor).toBeNull();
     expect(portfolio.warnings).toHaveLength(1);

@@ -31,8 +31,13 @@ export function renderRow(row: Row, oscillation = false): string {
   return `<tr>${cells.join('\n')}</tr>`;
 }
 
-export function renderTable(rows: readonly Row[], options: { oscillationFirst?: boolean; heading?: string } = {}): string {
-  const heading = options.heading ? `<tr><td class="nivel1" colspan="4"><span class="txt">${options.heading}</span></td></tr>` : '';
+export function renderTable(
+  rows: readonly Row[],
+  options: { oscillationFirst?: boolean; heading?: string } = {},
+): string {
+  const heading = options.heading
+    ? `<tr><td class="nivel1" colspan="4"><span class="txt">${options.heading}</span></td></tr>`
+    : '';
   return `<table class="w728">${heading}${rows.map((r) => renderRow(r, options.oscillationFirst)).join('\n')}</table>`;
 }
 
@@ -66,7 +71,10 @@ export function companyPage(options: CompanyOptions = {}): string {
     [v('Tipo', 'PN N1'), v('Data últ cot', '24/05/2022')],
     [v('Empresa', 'PETROBRAS PN'), v('Min 52 sem', '17,97')],
     [v('Setor', '<a href="resultado.php?setor=30">Petróleo, Gás e Biocombustíveis</a>'), v('Max 52 sem', '32,55')],
-    [v('Subsetor', '<a href="resultado.php?segmento=52">Exploração, Refino e Distribuição</a>'), v('Vol $ méd (2m)', '2.573.320.000')],
+    [
+      v('Subsetor', '<a href="resultado.php?segmento=52">Exploração, Refino e Distribuição</a>'),
+      v('Vol $ méd (2m)', '2.573.320.000'),
+    ],
   ];
   const market: Pair[][] = [
     [v('Valor de mercado', '412.206.000.000'), v('Últ balanço processado', '31/03/2022')],
@@ -75,33 +83,63 @@ export function companyPage(options: CompanyOptions = {}): string {
   const osc = ['-2,91%', '16,07%', '15,01%', '72,14%', '34,96%', '22,76%', '-6,10%', '36,87%', '45,91%', '9,84%'];
   const oscLabels = ['Dia', 'Mês', '30 dias', '12 meses', ...years.map(String)];
   const indicators: Pair[] = [
-    v('P/L', '2,75'), v('LPA', '11,50'), v('P/VP', '0,95'), v('VPA', '33,29'), v('P/EBIT', '1,87'), v('Marg. Bruta', '49,3%'),
-    v('PSR', '0,81'), v('Marg. EBIT', '43,3%'), v('P/Ativos', '0,41'), v('Marg. Líquida', '29,7%'),
-    v('P/Cap. Giro', '5,95'), v('EBIT / Ativo', '22,0%'), v('P/Ativ Circ Liq', '-1,14'), v('ROIC', '24,9%'),
-    v('Div. Yield', '36,4%'), v('ROE', '34,6%'), v('EV / EBITDA', '2,06'), v('Liquidez Corr', '1,53'),
-    v('EV / EBIT', '2,73'), v('Div Br/ Patrim', '0,64'), v('Cres. Rec (5a)', '9,4%'), v('Giro Ativos', '0,51'),
+    v('P/L', '2,75'),
+    v('LPA', '11,50'),
+    v('P/VP', '0,95'),
+    v('VPA', '33,29'),
+    v('P/EBIT', '1,87'),
+    v('Marg. Bruta', '49,3%'),
+    v('PSR', '0,81'),
+    v('Marg. EBIT', '43,3%'),
+    v('P/Ativos', '0,41'),
+    v('Marg. Líquida', '29,7%'),
+    v('P/Cap. Giro', '5,95'),
+    v('EBIT / Ativo', '22,0%'),
+    v('P/Ativ Circ Liq', '-1,14'),
+    v('ROIC', '24,9%'),
+    v('Div. Yield', '36,4%'),
+    v('ROE', '34,6%'),
+    v('EV / EBITDA', '2,06'),
+    v('Liquidez Corr', '1,53'),
+    v('EV / EBIT', '2,73'),
+    v('Div Br/ Patrim', '0,64'),
+    v('Cres. Rec (5a)', '9,4%'),
+    v('Giro Ativos', '0,51'),
   ];
   // 10 oscillation rows carry 20 indicators; the 11th row starts with an empty filler pair, as on the site.
   const oscRows: Pair[][] = Array.from({ length: Math.ceil(indicators.length / 2) }, (_, i) =>
     keep([i < oscLabels.length ? v(oscLabels[i], osc[i] ?? '0,00%') : ['', ''], ...indicators.slice(i * 2, i * 2 + 2)]),
   );
   const balance: Pair[][] = options.bank
-    ? [[v('Ativo', '2.143.000.000.000'), v('Depósitos', '933.000.000.000')], [v('Cart. de Crédito', '911.000.000.000'), v('Patrim. Líq', '154.000.000.000')]]
+    ? [
+        [v('Ativo', '2.143.000.000.000'), v('Depósitos', '933.000.000.000')],
+        [v('Cart. de Crédito', '911.000.000.000'), v('Patrim. Líq', '154.000.000.000')],
+      ]
     : [
         [v('Ativo', '998.662.000.000'), v('Dív. Bruta', '277.418.000.000')],
         [v('Disponibilidades', '87.568.000.000'), v('Dív. Líquida', '189.850.000.000')],
         [v('Ativo Circulante', '199.512.000.000'), v('Patrim. Líq', '434.194.000.000')],
       ];
   const income: Pair[][] = options.bank
-    ? [[v('Result Int Financ', '103.000.000.000'), ['Result Int Financ', '27.000.000.000']], [v('Rec Serviços', '40.000.000.000'), ['Rec Serviços', '10.000.000.000']], [v('Lucro Líquido', '27.000.000.000'), ['Lucro Líquido', '7.000.000.000']]]
-    : [[v('Receita Líquida', '508.135.000.000'), ['Receita Líquida', '141.641.000.000']], [v('EBIT', '220.200.000.000'), ['EBIT', '67.048.000.000']], [v('Lucro Líquido', '150.062.000.000'), ['Lucro Líquido', '44.561.000.000']]];
+    ? [
+        [v('Result Int Financ', '103.000.000.000'), ['Result Int Financ', '27.000.000.000']],
+        [v('Rec Serviços', '40.000.000.000'), ['Rec Serviços', '10.000.000.000']],
+        [v('Lucro Líquido', '27.000.000.000'), ['Lucro Líquido', '7.000.000.000']],
+      ]
+    : [
+        [v('Receita Líquida', '508.135.000.000'), ['Receita Líquida', '141.641.000.000']],
+        [v('EBIT', '220.200.000.000'), ['EBIT', '67.048.000.000']],
+        [v('Lucro Líquido', '150.062.000.000'), ['Lucro Líquido', '44.561.000.000']],
+      ];
   const rows = (list: Pair[][]) => list.map(keep);
   return renderPage(
     [
       renderTable(rows(header)),
       renderTable(rows(market)),
       renderTable(oscRows, { oscillationFirst: true, heading: 'Oscilações' }),
-      renderTable([...rows(balance), ...(options.extra ? [options.extra] : [])], { heading: 'Dados Balanço Patrimonial' }),
+      renderTable([...rows(balance), ...(options.extra ? [options.extra] : [])], {
+        heading: 'Dados Balanço Patrimonial',
+      }),
       renderTable(rows(income), { heading: 'Dados demonstrativos de resultados' }),
     ],
     ticker,
@@ -123,7 +161,13 @@ export function fiiPage(options: { ticker?: string; override?: Record<string, st
       ]),
       renderTable([
         [v('Valor de mercado', '6.853.940.000'), v('Nro. Cotas', '45.601.745')],
-        [v('Relatório', '29/05/2026<a href="https://fnet.example/doc?id=1"><img src="img/download.svg" alt="Download Relatório"></a>'), v('Últ Info Trimestral', '31/03/2026')],
+        [
+          v(
+            'Relatório',
+            '29/05/2026<a href="https://fnet.example/doc?id=1"><img src="img/download.svg" alt="Download Relatório"></a>',
+          ),
+          v('Últ Info Trimestral', '31/03/2026'),
+        ],
       ]),
       renderTable(
         [
@@ -161,7 +205,10 @@ export function notFoundPage(ticker = 'XXXX99'): string {
 
 export function selectTickerPage(candidates: [string, string, string][]): string {
   const rows = candidates
-    .map(([t, name, legal], i) => `<tr class="${i % 2 ? 'par' : ''}"><td><a href="detalhes.php?papel=${t}">${t}</a></td><td>${name}</td><td>${legal}</td></tr>`)
+    .map(
+      ([t, name, legal], i) =>
+        `<tr class="${i % 2 ? 'par' : ''}"><td><a href="detalhes.php?papel=${t}">${t}</a></td><td>${name}</td><td>${legal}</td></tr>`,
+    )
     .join('\n');
   return `<html><head><title>FUNDAMENTUS - Invista consciente</title></head><body><h1>Selecione o Papel</h1>
 <table id="test1" class="resultado sortable-onload-2-reverse rowstyle-par colstyle-col no-arrow"><thead><tr>
@@ -173,7 +220,11 @@ export const CHALLENGE_PAGE = `<!DOCTYPE html><html><head><title>Just a moment..
 <body><form id="challenge-form" action="/detalhes.php?__cf_chl_f_tk=abc"></form><script>window._cf_chl_opt={cvId:'2'};</script></body></html>`;
 
 /** A listing table (resultado.php or fii_resultado.php) with the given headers and rows. */
-export function listingPage(kind: 'acoes' | 'fiis', headers: string[], rows: { ticker: string; name: string; cells: string[] }[]): string {
+export function listingPage(
+  kind: 'acoes' | 'fiis',
+  headers: string[],
+  rows: { ticker: string; name: string; cells: string[] }[],
+): string {
   const id = kind === 'acoes' ? 'resultado' : 'tabelaResultado';
   const th = headers.map((h, i) => `<th class="fd-column-${i}"><a href="#">${h}</a></th>`).join('');
   const body = rows

@@ -15,9 +15,18 @@ describe('DuckDbCatalog', () => {
     const sot = new LocalFsStore(join(root, 'lake', 'sot'));
     const def = table('sot_acoes');
     await writeObject(sot, def, { anomesdia_exec: 20220524 }, 'PETR4', [
-      { nome_papel: 'PETR4', vlr_cot: 31.6, dt_ult_cot: '2022-05-24', pct_var_dia: -0.0291, num_acoes: 13044500000, ts_extracao: new Date('2022-05-24T21:45:00Z') },
+      {
+        nome_papel: 'PETR4',
+        vlr_cot: 31.6,
+        dt_ult_cot: '2022-05-24',
+        pct_var_dia: -0.0291,
+        num_acoes: 13044500000,
+        ts_extracao: new Date('2022-05-24T21:45:00Z'),
+      },
     ]);
-    await writeObject(sot, def, { anomesdia_exec: 20220525 }, 'PETR4', [{ nome_papel: 'PETR4', vlr_cot: 32.1, dt_ult_cot: '2022-05-25' }]);
+    await writeObject(sot, def, { anomesdia_exec: 20220525 }, 'PETR4', [
+      { nome_papel: 'PETR4', vlr_cot: 32.1, dt_ult_cot: '2022-05-25' },
+    ]);
     const sor = new LocalFsStore(join(root, 'lake', 'sor'));
     await writeObject(sor, table('ibov_raw'), { date: '2022-05-24' }, 'part-0', [
       { cod: 'PETR4', asset: 'PETROBRAS', part: '38,250', ts_extracao: new Date('2022-05-26T12:00:00Z') },
@@ -43,7 +52,12 @@ describe('DuckDbCatalog', () => {
       ts_extracao: 'TIMESTAMP',
       anomesdia_exec: 'INTEGER',
     });
-    expect(result.rows[0]).toMatchObject({ vlr_cot: 31.6, pct_var_dia: -0.0291, num_acoes: 13044500000, anomesdia_exec: 20220524 });
+    expect(result.rows[0]).toMatchObject({
+      vlr_cot: 31.6,
+      pct_var_dia: -0.0291,
+      num_acoes: 13044500000,
+      anomesdia_exec: 20220524,
+    });
     expect(result.rows).toHaveLength(2);
   });
 
@@ -51,7 +65,9 @@ describe('DuckDbCatalog', () => {
     const { rows } = await catalog.query(`SELECT count(*) AS n FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos`);
     expect(rows[0]['n']).toBe(0);
     const { columns } = await catalog.query(`SELECT * FROM "default".tbrefined_b3_carteira_ibov`);
-    expect(columns.map((c) => c.name)).toEqual([...table('ibov_refined').columns, ...table('ibov_refined').partitionKeys].map((c) => c.name));
+    expect(columns.map((c) => c.name)).toEqual(
+      [...table('ibov_refined').columns, ...table('ibov_refined').partitionKeys].map((c) => c.name),
+    );
   });
 
   it('runs a transformation with Spark’s two-argument datediff bridged by a macro', async () => {

@@ -23,7 +23,9 @@ const SQL_TYPE: Record<ColumnType, string> = {
  * `datediff(end, start)`. Defined only on the transformation connection, so user queries keep
  * DuckDB's own three-argument datediff.
  */
-const SPARK_COMPAT_MACROS = [`CREATE OR REPLACE TEMP MACRO datediff(end_date, start_date) AS date_diff('day', CAST(start_date AS DATE), CAST(end_date AS DATE))`];
+const SPARK_COMPAT_MACROS = [
+  `CREATE OR REPLACE TEMP MACRO datediff(end_date, start_date) AS date_diff('day', CAST(start_date AS DATE), CAST(end_date AS DATE))`,
+];
 
 export interface QueryResult {
   columns: { name: string; type: string }[];
@@ -69,7 +71,9 @@ export class DuckDbCatalog implements Catalog, SqlEngine {
   async query(sql: string): Promise<QueryResult> {
     const reader = await this.connection.runAndReadAll(sql);
     const columns = reader.columnNames().map((name, i) => ({ name, type: String(reader.columnTypes()[i]) }));
-    const rows = reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
+    const rows = reader
+      .getRowObjects()
+      .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
     return { columns, rows };
   }
 
@@ -79,11 +83,15 @@ export class DuckDbCatalog implements Catalog, SqlEngine {
       for (const macro of SPARK_COMPAT_MACROS) await connection.run(macro);
       for (const [view, input] of Object.entries(inputs)) {
         const dir = join(this.lakeRoot, input.table.layer, partitionPrefix(input.table, input.partition));
-        const source = (await containsParquet(dir)) ? this.readParquet(input.table, `${dir}*.parquet`, input.partition) : emptySelect(input.table);
+        const source = (await containsParquet(dir))
+          ? this.readParquet(input.table, `${dir}*.parquet`, input.partition)
+          : emptySelect(input.table);
         await connection.run(`CREATE OR REPLACE TEMP VIEW ${quote(view)} AS ${source}`);
       }
       const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v) as Row[string]])));
+      return reader
+        .getRowObjects()
+        .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v) as Row[string]])));
     } finally {
       connection.closeSync();
     }
@@ -98,7 +106,9 @@ export class DuckDbCatalog implements Catalog, SqlEngine {
     const hiveTypes = def.partitionKeys.map((c) => `${literal(c.name)}: ${SQL_TYPE[c.type]}`).join(', ');
     // A single partition's files are read without hive parsing; its key values are added as constants.
     if (partition) {
-      const constants = def.partitionKeys.map((c) => `CAST(${literal(String(partition[c.name]))} AS ${SQL_TYPE[c.type]}) AS ${quote(c.name)}`).join(', ');
+      const constants = def.partitionKeys
+        .map((c) => `CAST(${literal(String(partition[c.name]))} AS ${SQL_TYPE[c.type]}) AS ${quote(c.name)}`)
+        .join(', ');
       return `SELECT *, ${constants} FROM read_parquet(${literal(glob)}, union_by_name = true)`;
     }
     return `SELECT * FROM read_parquet(${literal(glob)}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
@@ -106,7 +116,9 @@ export class DuckDbCatalog implements Catalog, SqlEngine {
 }
 
 function emptySelect(def: TableDef): string {
-  const columns = [...def.columns, ...def.partitionKeys].map((c) => `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${quote(c.name)}`);
+  const columns = [...def.columns, ...def.partitionKeys].map(
+    (c) => `CAST(NULL AS ${SQL_TYPE[c.type]}) AS ${quote(c.name)}`,
+  );
   return `SELECT ${columns.join(', ')} WHERE false`;
 }
 
@@ -117,7 +129,12 @@ async function containsParquet(dir: string): Promise<boolean> {
 
 function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (value !== null && typeof value === 'object' && 'toString' in value && value.constructor?.name?.startsWith('DuckDB')) {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    'toString' in value &&
+    value.constructor?.name?.startsWith('DuckDB')
+  ) {
     const text = String(value);
     // DuckDB timestamps print as "2022-05-24 10:00:00[.mmm]"; turn them into ISO strings.
     return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(text) ? `${text.replace(' ', 'T')}Z` : text;

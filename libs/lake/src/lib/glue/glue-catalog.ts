@@ -47,13 +47,18 @@ export class GlueCatalog implements Catalog {
           TableName: name,
           PartitionInputList: chunk.map((values) => ({
             Values: def.partitionKeys.map((k) => String(values[k.name])),
-            StorageDescriptor: { ...base, Location: `${base.Location}${def.partitionKeys.map((k) => `${k.name}=${values[k.name]}`).join('/')}/` },
+            StorageDescriptor: {
+              ...base,
+              Location: `${base.Location}${def.partitionKeys.map((k) => `${k.name}=${values[k.name]}`).join('/')}/`,
+            },
           })),
         }),
       );
       const failures = (result.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
       if (failures.length) {
-        const detail = failures.map((f) => `${f.PartitionValues?.join('/')}: ${f.ErrorDetail?.ErrorCode} ${f.ErrorDetail?.ErrorMessage}`).join('; ');
+        const detail = failures
+          .map((f) => `${f.PartitionValues?.join('/')}: ${f.ErrorDetail?.ErrorCode} ${f.ErrorDetail?.ErrorMessage}`)
+          .join('; ');
         throw new Error(`Glue BatchCreatePartition failed for ${database}.${name}: ${detail}`);
       }
     }

@@ -20,7 +20,11 @@ export interface GlueColumn {
 
 /** The Glue TableInput of a registry table (SDK shape); the CDK stack builds its CfnTables from it too. */
 export function glueTableInput(def: TableDef, location: string, stage?: string) {
-  const column = (c: { name: string; type: ColumnType; comment: string }): GlueColumn => ({ Name: c.name, Type: GLUE_TYPE[c.type], Comment: c.comment.slice(0, 255) });
+  const column = (c: { name: string; type: ColumnType; comment: string }): GlueColumn => ({
+    Name: c.name,
+    Type: GLUE_TYPE[c.type],
+    Comment: c.comment.slice(0, 255),
+  });
   return {
     Name: stagedNames(def, stage).name,
     Description: def.description,
@@ -32,7 +36,10 @@ export function glueTableInput(def: TableDef, location: string, stage?: string) 
       Location: location,
       InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
       OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-      SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', Parameters: { 'serialization.format': '1' } },
+      SerdeInfo: {
+        SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+        Parameters: { 'serialization.format': '1' },
+      },
     },
   };
 }

@@ -16,10 +16,18 @@ export const pct = (name: string, what: string): Column => ({ name, type: 'DOUBL
 export const big = (name: string, comment: string): Column => ({ name, type: 'BIGINT', comment });
 export const int = (name: string, comment: string): Column => ({ name, type: 'INT', comment });
 export const date = (name: string, comment: string): Column => ({ name, type: 'DATE', comment: `${comment}; DATE` });
-export const ts = (name: string, comment: string): Column => ({ name, type: 'TIMESTAMP', comment: `${comment}; TIMESTAMP UTC, millisecond precision` });
+export const ts = (name: string, comment: string): Column => ({
+  name,
+  type: 'TIMESTAMP',
+  comment: `${comment}; TIMESTAMP UTC, millisecond precision`,
+});
 export const bool = (name: string, comment: string): Column => ({ name, type: 'BOOLEAN', comment });
 
 /** The same columns as text, for the SoR layer (the page's text, verbatim). */
 export function asText(columns: readonly Column[]): Column[] {
-  return columns.map((c) => ({ name: c.name, type: 'STRING', comment: `page text, verbatim (typed in SoT: ${c.type})` }));
+  return columns.map((c) => ({
+    name: c.name,
+    type: 'STRING',
+    comment: `page text, verbatim (typed in SoT: ${c.type})`,
+  }));
 }

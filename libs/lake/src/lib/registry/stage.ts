@@ -7,6 +7,9 @@ import type { TableDef } from './tables';
  */
 export function stagedNames(def: TableDef, stage?: string): { database: string; name: string } {
   if (!stage || stage === 'prod') return { database: def.database, name: def.name };
-  if (!/^[a-z][a-z0-9]{0,15}$/.test(stage)) throw new Error(`stage must be lower-case letters and digits (max 16), got "${stage}"`);
-  return def.database === 'default' ? { database: 'default', name: `${def.name}_${stage}` } : { database: `${def.database}_${stage}`, name: def.name };
+  if (!/^[a-z][a-z0-9]{0,15}$/.test(stage))
+    throw new Error(`stage must be lower-case letters and digits (max 16), got "${stage}"`);
+  return def.database === 'default'
+    ? { database: 'default', name: `${def.name}_${stage}` }
+    : { database: `${def.database}_${stage}`, name: def.name };
 }

@@ -30,7 +30,12 @@ export type TableKey =
   | 'ibov_raw'
   | 'ibov_refined';
 
-export const DATABASES = { sor: 'db_b3lake_sor', sot: 'db_b3lake_sot', spec: 'db_b3lake_spec', refined: 'default' } as const;
+export const DATABASES = {
+  sor: 'db_b3lake_sor',
+  sot: 'db_b3lake_sot',
+  spec: 'db_b3lake_spec',
+  refined: 'default',
+} as const;
 
 const ANOMESDIA = int('anomesdia_exec', 'business date of the run, yyyymmdd (America/Sao_Paulo)');
 const TS_EXTRACAO = ts('ts_extracao', 'when the source was fetched');
@@ -79,20 +84,91 @@ const IBOV_REFINED_COLUMNS: Column[] = [
 function fundamentusTables(): TableDef[] {
   const day = [ANOMESDIA];
   return [
-    { key: 'sor_acoes', database: DATABASES.sor, name: 'tbsor_fundamentus_indicadores_acoes_raw', layer: 'sor', description: 'Stock detail pages, every value as the page printed it', columns: [...asText(ACAO_COLUMNS), ...SOR_EXTRAS], partitionKeys: day, uniqueKey: 'nome_papel' },
-    { key: 'sor_fiis', database: DATABASES.sor, name: 'tbsor_fundamentus_indicadores_fiis_raw', layer: 'sor', description: 'FII detail pages, every value as the page printed it', columns: [...asText(FII_COLUMNS), ...SOR_EXTRAS], partitionKeys: day, uniqueKey: 'fii' },
-    { key: 'sot_acoes', database: DATABASES.sot, name: 'tbsot_fundamentus_indicadores_acoes_prep', layer: 'sot', description: 'Stock indicators, typed', columns: [...ACAO_COLUMNS, str('nome_layout', 'company or bank'), TS_EXTRACAO], partitionKeys: day, uniqueKey: 'nome_papel' },
-    { key: 'sot_fiis', database: DATABASES.sot, name: 'tbsot_fundamentus_indicadores_fiis_prep', layer: 'sot', description: 'FII indicators, typed', columns: [...FII_COLUMNS, TS_EXTRACAO], partitionKeys: day, uniqueKey: 'fii' },
-    { key: 'spec_cotacoes', database: DATABASES.spec, name: 'tbspec_fundamentus_cotacao_ativos', layer: 'spec', description: 'Quotes of every stock and FII, one row per asset', columns: SPEC_COLUMNS, partitionKeys: day, uniqueKey: 'codigo_ticker_ativo' },
-    { key: 'summary_acoes', database: DATABASES.sot, name: 'tbsot_fundamentus_resumo_acoes', layer: 'sot', description: 'resultado.php: listing indicators of every stock', columns: [...ACOES_SUMMARY_COLUMNS, TS_EXTRACAO], partitionKeys: day, uniqueKey: 'codigo_ticker' },
-    { key: 'summary_fiis', database: DATABASES.sot, name: 'tbsot_fundamentus_resumo_fiis', layer: 'sot', description: 'fii_resultado.php: listing indicators of every FII', columns: [...FIIS_SUMMARY_COLUMNS, TS_EXTRACAO], partitionKeys: day, uniqueKey: 'codigo_ticker' },
+    {
+      key: 'sor_acoes',
+      database: DATABASES.sor,
+      name: 'tbsor_fundamentus_indicadores_acoes_raw',
+      layer: 'sor',
+      description: 'Stock detail pages, every value as the page printed it',
+      columns: [...asText(ACAO_COLUMNS), ...SOR_EXTRAS],
+      partitionKeys: day,
+      uniqueKey: 'nome_papel',
+    },
+    {
+      key: 'sor_fiis',
+      database: DATABASES.sor,
+      name: 'tbsor_fundamentus_indicadores_fiis_raw',
+      layer: 'sor',
+      description: 'FII detail pages, every value as the page printed it',
+      columns: [...asText(FII_COLUMNS), ...SOR_EXTRAS],
+      partitionKeys: day,
+      uniqueKey: 'fii',
+    },
+    {
+      key: 'sot_acoes',
+      database: DATABASES.sot,
+      name: 'tbsot_fundamentus_indicadores_acoes_prep',
+      layer: 'sot',
+      description: 'Stock indicators, typed',
+      columns: [...ACAO_COLUMNS, str('nome_layout', 'company or bank'), TS_EXTRACAO],
+      partitionKeys: day,
+      uniqueKey: 'nome_papel',
+    },
+    {
+      key: 'sot_fiis',
+      database: DATABASES.sot,
+      name: 'tbsot_fundamentus_indicadores_fiis_prep',
+      layer: 'sot',
+      description: 'FII indicators, typed',
+      columns: [...FII_COLUMNS, TS_EXTRACAO],
+      partitionKeys: day,
+      uniqueKey: 'fii',
+    },
+    {
+      key: 'spec_cotacoes',
+      database: DATABASES.spec,
+      name: 'tbspec_fundamentus_cotacao_ativos',
+      layer: 'spec',
+      description: 'Quotes of every stock and FII, one row per asset',
+      columns: SPEC_COLUMNS,
+      partitionKeys: day,
+      uniqueKey: 'codigo_ticker_ativo',
+    },
+    {
+      key: 'summary_acoes',
+      database: DATABASES.sot,
+      name: 'tbsot_fundamentus_resumo_acoes',
+      layer: 'sot',
+      description: 'resultado.php: listing indicators of every stock',
+      columns: [...ACOES_SUMMARY_COLUMNS, TS_EXTRACAO],
+      partitionKeys: day,
+      uniqueKey: 'codigo_ticker',
+    },
+    {
+      key: 'summary_fiis',
+      database: DATABASES.sot,
+      name: 'tbsot_fundamentus_resumo_fiis',
+      layer: 'sot',
+      description: 'fii_resultado.php: listing indicators of every FII',
+      columns: [...FIIS_SUMMARY_COLUMNS, TS_EXTRACAO],
+      partitionKeys: day,
+      uniqueKey: 'codigo_ticker',
+    },
     {
       key: 'raw_pages',
       database: DATABASES.sor,
       name: 'tbsor_fundamentus_paginas_raw',
       layer: 'sor',
       description: 'Index of the archived raw pages (gzip) in the landing zone',
-      columns: [str('codigo_ticker', 'ticker'), str('tipo_ativo', 'acao or fii'), str('nome_objeto', 'landing object key of the gzipped page'), str('url', 'URL fetched'), big('num_bytes', 'page size before gzip, bytes'), str('sha256', 'SHA-256 of the page bytes, hex'), TS_EXTRACAO],
+      columns: [
+        str('codigo_ticker', 'ticker'),
+        str('tipo_ativo', 'acao or fii'),
+        str('nome_objeto', 'landing object key of the gzipped page'),
+        str('url', 'URL fetched'),
+        big('num_bytes', 'page size before gzip, bytes'),
+        str('sha256', 'SHA-256 of the page bytes, hex'),
+        TS_EXTRACAO,
+      ],
       partitionKeys: day,
       uniqueKey: 'codigo_ticker',
     },
@@ -101,7 +177,16 @@ function fundamentusTables(): TableDef[] {
 
 function ibovTables(): TableDef[] {
   return [
-    { key: 'ibov_raw', database: DATABASES.sor, name: 'tbsor_b3_carteira_ibov_raw', layer: 'sor', description: 'B3 IBOV day portfolio, verbatim (GetPortfolioDay, pt-br)', columns: IBOV_RAW_COLUMNS, partitionKeys: [date('date', 'portfolio date')], uniqueKey: 'cod' },
+    {
+      key: 'ibov_raw',
+      database: DATABASES.sor,
+      name: 'tbsor_b3_carteira_ibov_raw',
+      layer: 'sor',
+      description: 'B3 IBOV day portfolio, verbatim (GetPortfolioDay, pt-br)',
+      columns: IBOV_RAW_COLUMNS,
+      partitionKeys: [date('date', 'portfolio date')],
+      uniqueKey: 'cod',
+    },
     {
       key: 'ibov_refined',
       database: DATABASES.refined,

@@ -19,19 +19,26 @@ describe('SqsQueue', () => {
   });
 
   it('retries only the entries SQS failed on its side', async () => {
-    sqs.on(SendMessageBatchCommand).resolvesOnce({ Failed: [{ Id: '1', SenderFault: false, Code: 'InternalError' }] }).resolves({ Failed: [] });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({ Failed: [{ Id: '1', SenderFault: false, Code: 'InternalError' }] })
+      .resolves({ Failed: [] });
     await new SqsQueue(URL, { baseDelayMs: 1 }).send([{ a: 1 }, { a: 2 }]);
     const calls = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries?.map((e) => e.Id));
     expect(calls).toEqual([['0', '1'], ['1']]);
   });
 
   it('fails at once on a sender fault, and after the last attempt otherwise', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidMessageContents' }] });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidMessageContents' }] });
     await expect(new SqsQueue(URL).send([{ a: 1 }])).rejects.toThrow(SqsSendError);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: '0', SenderFault: false, Code: 'ServiceUnavailable' }] });
-    await expect(new SqsQueue(URL, { maxAttempts: 3, baseDelayMs: 1 }).send([{ a: 1 }])).rejects.toThrow(/1 message\(s\) not sent: 0 ServiceUnavailable/);
+    await expect(new SqsQueue(URL, { maxAttempts: 3, baseDelayMs: 1 }).send([{ a: 1 }])).rejects.toThrow(
+      /1 message\(s\) not sent: 0 ServiceUnavailable/,
+    );
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(3);
   });
 });

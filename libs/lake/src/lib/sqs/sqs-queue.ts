@@ -2,8 +2,16 @@ import { SQSClient, SendMessageBatchCommand, type SendMessageBatchRequestEntry }
 
 /** Messages SQS would not take after every attempt. */
 export class SqsSendError extends Error {
-  constructor(readonly queueUrl: string, readonly failed: { id: string; code?: string; message?: string }[]) {
-    super(`SQS ${queueUrl}: ${failed.length} message(s) not sent: ${failed.slice(0, 5).map((f) => `${f.id} ${f.code ?? ''} ${f.message ?? ''}`.trim()).join('; ')}`);
+  constructor(
+    readonly queueUrl: string,
+    readonly failed: { id: string; code?: string; message?: string }[],
+  ) {
+    super(
+      `SQS ${queueUrl}: ${failed.length} message(s) not sent: ${failed
+        .slice(0, 5)
+        .map((f) => `${f.id} ${f.code ?? ''} ${f.message ?? ''}`.trim())
+        .join('; ')}`,
+    );
     this.name = 'SqsSendError';
   }
 }
@@ -24,7 +32,9 @@ export class SqsQueue<T> {
 
   async send(messages: readonly T[]): Promise<void> {
     for (let i = 0; i < messages.length; i += 10) {
-      await this.sendBatch(messages.slice(i, i + 10).map((m, j) => ({ Id: String(i + j), MessageBody: JSON.stringify(m) })));
+      await this.sendBatch(
+        messages.slice(i, i + 10).map((m, j) => ({ Id: String(i + j), MessageBody: JSON.stringify(m) })),
+      );
     }
   }
 
@@ -36,11 +46,15 @@ export class SqsQueue<T> {
       const failed = result.Failed ?? [];
       const fatal = failed.filter((f) => f.SenderFault);
       if (fatal.length || (failed.length && attempt >= maxAttempts)) {
-        throw new SqsSendError(this.queueUrl, (fatal.length ? fatal : failed).map((f) => ({ id: f.Id ?? '?', code: f.Code, message: f.Message })));
+        throw new SqsSendError(
+          this.queueUrl,
+          (fatal.length ? fatal : failed).map((f) => ({ id: f.Id ?? '?', code: f.Code, message: f.Message })),
+        );
       }
       const retry = new Set(failed.map((f) => f.Id));
       pending = pending.filter((e) => retry.has(e.Id));
-      if (pending.length) await new Promise((r) => setTimeout(r, (this.options.baseDelayMs ?? 200) * 2 ** (attempt - 1)));
+      if (pending.length)
+        await new Promise((r) => setTimeout(r, (this.options.baseDelayMs ?? 200) * 2 ** (attempt - 1)));
     }
   }
 }

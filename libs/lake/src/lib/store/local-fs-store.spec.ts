@@ -38,7 +38,10 @@ describe('LocalFsStore', () => {
     await store.put('t/b', Uint8Array.of(1, 2, 3));
     await store.put('t/a', Uint8Array.of(1));
     await store.put('u/a', Uint8Array.of(1));
-    expect(await store.list('t/')).toEqual([{ key: 't/a', size: 1 }, { key: 't/b', size: 3 }]);
+    expect(await store.list('t/')).toEqual([
+      { key: 't/a', size: 1 },
+      { key: 't/b', size: 3 },
+    ]);
     expect(await store.list('none/')).toEqual([]);
   });
 
@@ -48,7 +51,10 @@ describe('LocalFsStore', () => {
     await expect(store.get('t/a')).rejects.toThrow(ObjectNotFoundError);
   });
 
-  it.each(['../x', '/etc/passwd', 'a/../../b', 'a\\b', 'a/\u0000', '', 'a//b'])('refuses the unsafe key %j', async (key) => {
-    await expect(store.put(key, Uint8Array.of(1))).rejects.toThrow(/Unsafe object key/);
-  });
+  it.each(['../x', '/etc/passwd', 'a/../../b', 'a\\b', 'a/\u0000', '', 'a//b'])(
+    'refuses the unsafe key %j',
+    async (key) => {
+      await expect(store.put(key, Uint8Array.of(1))).rejects.toThrow(/Unsafe object key/);
+    },
+  );
 });

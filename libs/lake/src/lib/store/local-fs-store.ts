@@ -61,7 +61,9 @@ export class LocalFsStore implements ObjectStore {
 
   /** Removes temporary files left by a killed process (older than `olderThanMs`). */
   async sweepTemporaryFiles(olderThanMs = 60_000): Promise<number> {
-    const names = ((await readdir(this.root, { recursive: true, encoding: 'utf8' }).catch(() => [])) as string[]).filter((n) => n.includes(TEMP_MARK));
+    const names = (
+      (await readdir(this.root, { recursive: true, encoding: 'utf8' }).catch(() => [])) as string[]
+    ).filter((n) => n.includes(TEMP_MARK));
     let removed = 0;
     for (const name of names) {
       const path = join(this.root, name);

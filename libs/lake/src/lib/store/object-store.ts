@@ -18,7 +18,10 @@ export interface ObjectInfo {
 }
 
 export class ObjectNotFoundError extends Error {
-  constructor(readonly key: string, location: string) {
+  constructor(
+    readonly key: string,
+    location: string,
+  ) {
     super(`No object ${key} in ${location}`);
     this.name = 'ObjectNotFoundError';
   }
@@ -32,7 +35,9 @@ export function assertSafeKey(key: string): string {
     key.startsWith('/') ||
     key.includes('\\') ||
     [...key].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
-    key.split('/').some((segment, i, all) => segment === '..' || segment === '.' || (segment === '' && i < all.length - 1))
+    key
+      .split('/')
+      .some((segment, i, all) => segment === '..' || segment === '.' || (segment === '' && i < all.length - 1))
   ) {
     throw new Error(`Unsafe object key ${JSON.stringify(key)}`);
   }

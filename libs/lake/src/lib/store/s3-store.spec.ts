@@ -31,8 +31,12 @@ describe('S3Store against s3rver on 127.0.0.1', () => {
   });
 
   it('lists nested keys without a delimiter, across pages, sorted', async () => {
-    const keys = Array.from({ length: 1005 }, (_, i) => `many/date=2022-05-24/ticker=T${String(i).padStart(4, '0')}/p.parquet`);
-    for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((k) => store.put(k, Uint8Array.of(1))));
+    const keys = Array.from(
+      { length: 1005 },
+      (_, i) => `many/date=2022-05-24/ticker=T${String(i).padStart(4, '0')}/p.parquet`,
+    );
+    for (let i = 0; i < keys.length; i += 50)
+      await Promise.all(keys.slice(i, i + 50).map((k) => store.put(k, Uint8Array.of(1))));
     const listed = await store.list('many/');
     expect(listed).toHaveLength(1005);
     expect(listed[0]).toEqual({ key: keys[0], size: 1 });

@@ -16,8 +16,12 @@ describe('extractStep', () => {
         },
       };
       const signal = new AbortController().signal;
-      await expect(extractStep(lake.ctx, { ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524 }, { deadline: 123, signal })).resolves.toEqual({ ticker: 'PETR4', kind: 'acao', anomesdia: 20220524 });
-      await expect(extractStep(lake.ctx, { ticker: 'VALE3', kind: 'acoes', anomesdia: 20220524 })).rejects.toThrow('deadline reached');
+      await expect(
+        extractStep(lake.ctx, { ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524 }, { deadline: 123, signal }),
+      ).resolves.toEqual({ ticker: 'PETR4', kind: 'acao', anomesdia: 20220524 });
+      await expect(extractStep(lake.ctx, { ticker: 'VALE3', kind: 'acoes', anomesdia: 20220524 })).rejects.toThrow(
+        'deadline reached',
+      );
       expect(seen).toEqual([{ deadline: 123, signal }, undefined]);
       expect(lake.puts.filter((k) => k.includes('VALE3'))).toEqual([]);
     } finally {

@@ -11,7 +11,10 @@ const ACOES = ['ITUB4', 'PETR4', 'TAEE11', 'VALE3'];
 const FIIS = ['HGLG11', 'MXRF11'];
 
 async function extractAll(lake: TempLake): Promise<Extracted[]> {
-  const jobs = [...ACOES.map((ticker) => ({ ticker, kind: 'acoes' as const })), ...FIIS.map((ticker) => ({ ticker, kind: 'fiis' as const }))];
+  const jobs = [
+    ...ACOES.map((ticker) => ({ ticker, kind: 'acoes' as const })),
+    ...FIIS.map((ticker) => ({ ticker, kind: 'fiis' as const })),
+  ];
   return Promise.all(jobs.map((job) => extractStep(lake.ctx, { ...job, anomesdia: D })));
 }
 
@@ -40,13 +43,32 @@ describe('finalizeStep', () => {
     expect(results.map((r) => r.table)).toEqual(DAILY_TABLES.map((k) => table(k).name));
     const result = (key: TableKey) => results.find((r) => r.table === table(key).name);
     expect(result('sor_acoes')).toEqual({ table: table('sor_acoes').name, rows: 4, objectsBefore: 4, objectsAfter: 1 });
-    expect(result('sot_acoes')).toEqual({ table: table('sot_acoes').name, rows: 4, objectsBefore: 1, objectsAfter: 1, repaired: 3 });
-    expect(result('sot_fiis')).toEqual({ table: table('sot_fiis').name, rows: 2, objectsBefore: 0, objectsAfter: 1, repaired: 2 });
-    expect(result('spec_cotacoes')).toEqual({ table: table('spec_cotacoes').name, rows: 6, objectsBefore: 1, objectsAfter: 1, repaired: 5 });
+    expect(result('sot_acoes')).toEqual({
+      table: table('sot_acoes').name,
+      rows: 4,
+      objectsBefore: 1,
+      objectsAfter: 1,
+      repaired: 3,
+    });
+    expect(result('sot_fiis')).toEqual({
+      table: table('sot_fiis').name,
+      rows: 2,
+      objectsBefore: 0,
+      objectsAfter: 1,
+      repaired: 2,
+    });
+    expect(result('spec_cotacoes')).toEqual({
+      table: table('spec_cotacoes').name,
+      rows: 6,
+      objectsBefore: 1,
+      objectsAfter: 1,
+      repaired: 5,
+    });
     expect(byKey(await rowsOf(lake, 'sot_acoes'), 'nome_papel')).toEqual(ACOES);
     expect(byKey(await rowsOf(lake, 'spec_cotacoes'), 'codigo_ticker_ativo')).toEqual([...FIIS, ...ACOES].sort());
     // Listing pages were not fetched here, so the summary tables stay empty.
-    for (const key of DAILY_TABLES.filter((k) => !k.startsWith('summary_'))) expect(await countObjects(lake.store(table(key).layer), table(key), day)).toBe(1);
+    for (const key of DAILY_TABLES.filter((k) => !k.startsWith('summary_')))
+      expect(await countObjects(lake.store(table(key).layer), table(key), day)).toBe(1);
   });
 
   it('gives the same SoT and Spec rows (ts_extracao included) as the per-ticker steps followed by compaction', async () => {
@@ -75,7 +97,9 @@ describe('finalizeStep', () => {
     lake.puts.length = 0;
     await finalizeStep(lake.ctx, D, ['spec_cotacoes', 'sot_fiis', 'sor_fiis', 'sot_acoes', 'sor_acoes']);
     const firstIndex = (name: string) => lake.puts.findIndex((k) => k.includes(`/${name}/`) || k.includes(`:${name}/`));
-    const [sorA, sorF, sotA, sotF, spec] = (['sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis', 'spec_cotacoes'] as const).map((k) => firstIndex(table(k).name));
+    const [sorA, sorF, sotA, sotF, spec] = (
+      ['sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis', 'spec_cotacoes'] as const
+    ).map((k) => firstIndex(table(k).name));
     expect(Math.max(sorA, sorF)).toBeLessThan(Math.min(sotA, sotF));
     expect(Math.max(sotA, sotF)).toBeLessThan(spec);
     expect(lake.puts).toHaveLength(5);
@@ -84,7 +108,10 @@ describe('finalizeStep', () => {
   it('supports the AWS split: SoR+SoT per kind in parallel, then Spec from the compacted SoT', async () => {
     const lake = newLake();
     await extractAll(lake);
-    await Promise.all([finalizeStep(lake.ctx, D, ['sor_acoes', 'sot_acoes']), finalizeStep(lake.ctx, D, ['sor_fiis', 'sot_fiis'])]);
+    await Promise.all([
+      finalizeStep(lake.ctx, D, ['sor_acoes', 'sot_acoes']),
+      finalizeStep(lake.ctx, D, ['sor_fiis', 'sot_fiis']),
+    ]);
     const [spec] = await finalizeStep(lake.ctx, D, ['spec_cotacoes', 'raw_pages', 'summary_acoes', 'summary_fiis']);
     expect(spec).toMatchObject({ rows: 6, objectsAfter: 1, repaired: 6 });
     expect(byKey(await rowsOf(lake, 'spec_cotacoes'), 'codigo_ticker_ativo')).toEqual([...FIIS, ...ACOES].sort());
@@ -124,7 +151,13 @@ describe('finalizeStep', () => {
     await extractStep(lake.ctx, { ticker: 'PETR4', kind: 'acoes', anomesdia: D });
     const results = await finalizeStep(lake.ctx, D, ['sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis']);
     expect(results.map((r) => r.rows)).toEqual([1, 0, 1, 0]);
-    expect(results[3]).toEqual({ table: table('sot_fiis').name, rows: 0, objectsBefore: 0, objectsAfter: 0, repaired: 0 });
+    expect(results[3]).toEqual({
+      table: table('sot_fiis').name,
+      rows: 0,
+      objectsBefore: 0,
+      objectsAfter: 0,
+      repaired: 0,
+    });
     expect(lake.refreshed).toBe(1);
     expect(lake.partitions).toEqual([
       { table: table('sor_acoes').name, values: [day] },

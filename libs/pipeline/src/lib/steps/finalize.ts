@@ -18,7 +18,16 @@ import { sotRow, specRow } from '../rows';
 import type { PipelineContext } from '../ports';
 
 /** Tables partitioned by the business date, finalized by finalize. */
-export const DAILY_TABLES: readonly TableKey[] = ['summary_acoes', 'summary_fiis', 'raw_pages', 'sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis', 'spec_cotacoes'];
+export const DAILY_TABLES: readonly TableKey[] = [
+  'summary_acoes',
+  'summary_fiis',
+  'raw_pages',
+  'sor_acoes',
+  'sor_fiis',
+  'sot_acoes',
+  'sot_fiis',
+  'spec_cotacoes',
+];
 
 export { DuplicateRowsError };
 
@@ -46,7 +55,13 @@ interface Derivation {
 const DERIVED: Partial<Record<TableKey, Derivation>> = {
   sot_acoes: { sources: [{ key: 'sor_acoes', kind: 'acao' }], derive: sotRow },
   sot_fiis: { sources: [{ key: 'sor_fiis', kind: 'fii' }], derive: sotRow },
-  spec_cotacoes: { sources: [{ key: 'sot_acoes', kind: 'acao' }, { key: 'sot_fiis', kind: 'fii' }], derive: specRow },
+  spec_cotacoes: {
+    sources: [
+      { key: 'sot_acoes', kind: 'acao' },
+      { key: 'sot_fiis', kind: 'fii' },
+    ],
+    derive: specRow,
+  },
 };
 
 /** Sources first, then SoT (from SoR), then Spec (from SoT). */
@@ -59,11 +74,18 @@ const STAGE: Partial<Record<TableKey, number>> = { sot_acoes: 1, sot_fiis: 1, sp
  * in SoT and Spec however late prepare/specialize ran. A source not listed in this call is read
  * as it stands (compacted and per-ticker objects, newer rows winning).
  */
-export async function finalizeStep(ctx: PipelineContext, anomesdia: number, requested: readonly TableKey[] = DAILY_TABLES): Promise<TableFinal[]> {
+export async function finalizeStep(
+  ctx: PipelineContext,
+  anomesdia: number,
+  requested: readonly TableKey[] = DAILY_TABLES,
+): Promise<TableFinal[]> {
   // A table listed twice would be compacted twice at once.
   const keys = [...new Set(requested)];
   const unknown = keys.filter((k) => !DAILY_TABLES.includes(k));
-  if (unknown.length) throw new Error(`finalize: ${unknown.join(', ')} is not a daily table (expected some of ${DAILY_TABLES.join(', ')})`);
+  if (unknown.length)
+    throw new Error(
+      `finalize: ${unknown.join(', ')} is not a daily table (expected some of ${DAILY_TABLES.join(', ')})`,
+    );
   const partition = { anomesdia_exec: anomesdia };
   const results: TableFinal[] = [];
   for (const stage of [0, 1, 2]) {
@@ -80,18 +102,31 @@ export async function finalizeStep(ctx: PipelineContext, anomesdia: number, requ
   return results;
 }
 
-function finalizeTable(ctx: PipelineContext, key: TableKey, partition: { anomesdia_exec: number }): Promise<TableFinal> {
+function finalizeTable(
+  ctx: PipelineContext,
+  key: TableKey,
+  partition: { anomesdia_exec: number },
+): Promise<TableFinal> {
   const derived = DERIVED[key];
   return derived ? rebuild(ctx, table(key), derived, partition) : compact(ctx, table(key), partition);
 }
 
-async function compact(ctx: PipelineContext, def: TableDef, partition: { anomesdia_exec: number }): Promise<TableFinal> {
+async function compact(
+  ctx: PipelineContext,
+  def: TableDef,
+  partition: { anomesdia_exec: number },
+): Promise<TableFinal> {
   const result = await compactPartition(ctx.stores(def.layer), def, partition);
   return { table: def.name, rows: result.rows, objectsBefore: result.objectsBefore, objectsAfter: result.key ? 1 : 0 };
 }
 
 /** Rebuilds a derived table's partition from its sources, replacing the per-ticker objects in one write. */
-async function rebuild(ctx: PipelineContext, def: TableDef, { sources, derive }: Derivation, partition: { anomesdia_exec: number }): Promise<TableFinal> {
+async function rebuild(
+  ctx: PipelineContext,
+  def: TableDef,
+  { sources, derive }: Derivation,
+  partition: { anomesdia_exec: number },
+): Promise<TableFinal> {
   const derived = await Promise.all(
     sources.map(async ({ key: source, kind }) => {
       const from = table(source);
@@ -104,7 +139,8 @@ async function rebuild(ctx: PipelineContext, def: TableDef, { sources, derive }:
   const before = await existingKeys(store, def, partition);
   const repaired = rows.filter((row) => !before.keys.has(keyOf(def, row))).length;
   // No source rows: leave whatever is there rather than erase a partition on an anomaly.
-  if (rows.length === 0) return { table: def.name, rows: 0, objectsBefore: before.objects, objectsAfter: before.objects, repaired: 0 };
+  if (rows.length === 0)
+    return { table: def.name, rows: 0, objectsBefore: before.objects, objectsAfter: before.objects, repaired: 0 };
   await overwritePartition(store, def, partition, rows);
   return { table: def.name, rows: rows.length, objectsBefore: before.objects, objectsAfter: 1, repaired };
 }
@@ -114,7 +150,11 @@ async function rebuild(ctx: PipelineContext, def: TableDef, { sources, derive }:
  * needed) plus the keys inside an earlier compaction (so re-running finalize is not counted as
  * a repair).
  */
-async function existingKeys(store: ObjectStore, def: TableDef, partition: { anomesdia_exec: number }): Promise<{ keys: Set<string>; objects: number }> {
+async function existingKeys(
+  store: ObjectStore,
+  def: TableDef,
+  partition: { anomesdia_exec: number },
+): Promise<{ keys: Set<string>; objects: number }> {
   const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
   const keys = new Set<string>();
   for (const object of objects) {

@@ -20,13 +20,20 @@ export async function ibovStep(ctx: PipelineContext, run: RunDate, index = 'IBOV
 }
 
 /** Fetches the day portfolio, archives it and writes the raw table (on AWS the refine runs in Glue). */
-export async function ingestIbov(ctx: PipelineContext, run: RunDate, index = 'IBOV'): Promise<{ date: string; rawRows: number; key: string }> {
+export async function ingestIbov(
+  ctx: PipelineContext,
+  run: RunDate,
+  index = 'IBOV',
+): Promise<{ date: string; rawRows: number; key: string }> {
   const fetched = await ctx.b3.fetchPortfolioDay({ index, language: 'pt-br' });
   await archive(ctx.stores('landing'), b3ArchiveKey(run.anomesdia, `GetPortfolioDay_${index}`), fetched.body);
   // Parsing validates every number and gives the portfolio's own date; the raw table keeps B3's text.
   const portfolio = parsePortfolioJson(fetched.body, { language: 'pt-br', index });
   if (!portfolio.date) throw new Error('B3 day portfolio has no date');
-  const json = JSON.parse(decodeBody(fetched.body)) as { header: Record<string, unknown>; results: Record<string, unknown>[] };
+  const json = JSON.parse(decodeBody(fetched.body)) as {
+    header: Record<string, unknown>;
+    results: Record<string, unknown>[];
+  };
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   const raw: Row[] = json.results.map((r) => ({
     cod: text(r['cod']),

@@ -25,11 +25,20 @@ export async function listStep(
   await Promise.all(
     options.kinds.map(async (kind) => {
       const page = await ctx.fundamentus.fetchListingPage(kind);
-      await archive(ctx.stores('landing'), pageArchiveKey(run.anomesdia, 'listings', kind === 'acoes' ? 'resultado' : 'fii_resultado'), page.body);
+      await archive(
+        ctx.stores('landing'),
+        pageArchiveKey(run.anomesdia, 'listings', kind === 'acoes' ? 'resultado' : 'fii_resultado'),
+        page.body,
+      );
       const listing: Listing = parseListingPage(page.body);
       if (listing.kind !== kind) throw new Error(`${kind} listing URL served the ${listing.kind} table`);
       const def = table(kind === 'acoes' ? 'summary_acoes' : 'summary_fiis');
-      await overwritePartition(ctx.stores(def.layer), def, { anomesdia_exec: run.anomesdia }, summaryRows(listing, page.fetchedAt));
+      await overwritePartition(
+        ctx.stores(def.layer),
+        def,
+        { anomesdia_exec: run.anomesdia },
+        summaryRows(listing, page.fetchedAt),
+      );
       const tickers = listing.rows.map((r) => r.ticker).slice(0, options.limit ?? Number.POSITIVE_INFINITY);
       listed[kind] = tickers.length;
       jobs.push(...tickers.map((ticker) => ({ ticker, kind, anomesdia: run.anomesdia })));

@@ -12,7 +12,10 @@ export function itemFromObjectKey(key: string): Extracted | undefined {
   const decoded = decodeURIComponent(key.replace(/\+/g, ' '));
   const ticker = PER_TICKER.exec(decoded)?.[1];
   if (!ticker) return undefined;
-  for (const [kind, keys] of [['acao', ['sor_acoes', 'sot_acoes']], ['fii', ['sor_fiis', 'sot_fiis']]] as const) {
+  for (const [kind, keys] of [
+    ['acao', ['sor_acoes', 'sot_acoes']],
+    ['fii', ['sor_fiis', 'sot_fiis']],
+  ] as const) {
     for (const k of keys) {
       const partition = parsePartition(table(k), decoded);
       if (partition) return { ticker, kind, anomesdia: Number(partition['anomesdia_exec']) };

@@ -19,8 +19,12 @@ describe('prepareStep / specializeStep', () => {
   afterEach(() => lake.cleanup());
 
   it('write the per-ticker SoT and Spec objects while the day is open', async () => {
-    expect(await prepareStep(lake.ctx, petr4)).toEqual({ written: 'tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/PETR4.parquet' });
-    expect(await specializeStep(lake.ctx, petr4)).toEqual({ written: 'tbspec_fundamentus_cotacao_ativos/anomesdia_exec=20220524/PETR4.parquet' });
+    expect(await prepareStep(lake.ctx, petr4)).toEqual({
+      written: 'tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/PETR4.parquet',
+    });
+    expect(await specializeStep(lake.ctx, petr4)).toEqual({
+      written: 'tbspec_fundamentus_cotacao_ativos/anomesdia_exec=20220524/PETR4.parquet',
+    });
   });
 
   it('skip when they run after finalize compacted their source away', async () => {
@@ -61,14 +65,25 @@ describe('prepareStep / specializeStep', () => {
         const store = lake.ctx.stores(layer);
         if (layer !== 'sot') return store;
         // Finalize compacts SoT right after this step's write lands (it listed the partition before).
-        return { ...store, location: store.location, list: store.list.bind(store), get: store.get.bind(store), delete: store.delete.bind(store),
+        return {
+          ...store,
+          location: store.location,
+          list: store.list.bind(store),
+          get: store.get.bind(store),
+          delete: store.delete.bind(store),
           put: async (key: string, body: Uint8Array) => {
             await store.put(key, body);
-            await sot.put('tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/part-0123456789abcdef.parquet', body);
-          } };
+            await sot.put(
+              'tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/part-0123456789abcdef.parquet',
+              body,
+            );
+          },
+        };
       },
     };
     expect(await prepareStep(racing, vale3)).toEqual({ skipped: 'finalized' });
-    expect((await sot.list('tbsot_fundamentus_indicadores_acoes_prep/')).map((o) => o.key)).toEqual(['tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/part-0123456789abcdef.parquet']);
+    expect((await sot.list('tbsot_fundamentus_indicadores_acoes_prep/')).map((o) => o.key)).toEqual([
+      'tbsot_fundamentus_indicadores_acoes_prep/anomesdia_exec=20220524/part-0123456789abcdef.parquet',
+    ]);
   });
 });

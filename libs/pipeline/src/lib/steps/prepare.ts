@@ -1,4 +1,12 @@
-import { decodeParquet, hasCompactedObject, objectKey, table, writeObject, type Row, type TableDef } from '@b3lake/lake';
+import {
+  decodeParquet,
+  hasCompactedObject,
+  objectKey,
+  table,
+  writeObject,
+  type Row,
+  type TableDef,
+} from '@b3lake/lake';
 import { sotRow, specRow } from '../rows';
 import type { PipelineContext } from '../ports';
 import type { Extracted } from './extract';
@@ -10,7 +18,9 @@ import type { Extracted } from './extract';
 export type StepOutcome = { written: string; skipped?: never } | { skipped: 'finalized'; written?: never };
 
 const tables = (kind: 'acao' | 'fii') =>
-  kind === 'fii' ? { sor: table('sor_fiis'), sot: table('sot_fiis') } : { sor: table('sor_acoes'), sot: table('sot_acoes') };
+  kind === 'fii'
+    ? { sor: table('sor_fiis'), sot: table('sot_fiis') }
+    : { sor: table('sor_acoes'), sot: table('sot_acoes') };
 
 /** SoR → SoT for one ticker: the page text typed by the columns.md rules. */
 export async function prepareStep(ctx: PipelineContext, item: Extracted): Promise<StepOutcome> {
@@ -33,7 +43,13 @@ export async function specializeStep(ctx: PipelineContext, item: Extracted): Pro
  *   write is a stray duplicate: remove it (S3 lists are strongly consistent, so this check sees
  *   any compaction that could have missed the write).
  */
-async function deriveOne(ctx: PipelineContext, item: Extracted, from: TableDef, to: TableDef, derive: (row: Row) => Row): Promise<StepOutcome> {
+async function deriveOne(
+  ctx: PipelineContext,
+  item: Extracted,
+  from: TableDef,
+  to: TableDef,
+  derive: (row: Row) => Row,
+): Promise<StepOutcome> {
   const partition = { anomesdia_exec: item.anomesdia };
   const source = ctx.stores(from.layer);
   const target = ctx.stores(to.layer);
@@ -41,7 +57,11 @@ async function deriveOne(ctx: PipelineContext, item: Extracted, from: TableDef, 
   try {
     rows = await decodeParquet(from, await source.get(objectKey(from, partition, item.ticker)));
   } catch (error) {
-    if (isNotFound(error) && ((await hasCompactedObject(source, from, partition)) || (await hasCompactedObject(target, to, partition)))) return { skipped: 'finalized' };
+    if (
+      isNotFound(error) &&
+      ((await hasCompactedObject(source, from, partition)) || (await hasCompactedObject(target, to, partition)))
+    )
+      return { skipped: 'finalized' };
     throw error;
   }
   if (await hasCompactedObject(target, to, partition)) return { skipped: 'finalized' };

@@ -21,10 +21,14 @@ export interface ReprocessResult {
 export async function reprocessDay(ctx: PipelineContext, anomesdia: number, concurrency = 4): Promise<ReprocessResult> {
   const landing = ctx.stores('landing');
   const prefix = `fundamentus/anomesdia_exec=${anomesdia}/`;
-  const keys = (await landing.list(prefix)).map((o) => o.key).filter((k) => /\/(acoes|fiis)\/[A-Z0-9]+\.html\.gz$/.test(k));
+  const keys = (await landing.list(prefix))
+    .map((o) => o.key)
+    .filter((k) => /\/(acoes|fiis)\/[A-Z0-9]+\.html\.gz$/.test(k));
   const index = table('raw_pages');
   const known = new Map(
-    (await readPartition(ctx.stores(index.layer), index, { anomesdia_exec: anomesdia })).map((r) => [String(r['nome_objeto']), r] as const),
+    (await readPartition(ctx.stores(index.layer), index, { anomesdia_exec: anomesdia })).map(
+      (r) => [String(r['nome_objeto']), r] as const,
+    ),
   );
   const result: ReprocessResult = { pages: keys.length, ok: 0, failed: [], tables: [] };
   const limit = pLimit(concurrency);
@@ -47,6 +51,13 @@ export async function reprocessDay(ctx: PipelineContext, anomesdia: number, conc
     ),
   );
   // Finalize rebuilds SoT and Spec from the rewritten SoR.
-  result.tables = await finalizeStep(ctx, anomesdia, ['raw_pages', 'sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis', 'spec_cotacoes']);
+  result.tables = await finalizeStep(ctx, anomesdia, [
+    'raw_pages',
+    'sor_acoes',
+    'sor_fiis',
+    'sot_acoes',
+    'sot_fiis',
+    'spec_cotacoes',
+  ]);
   return result;
 }

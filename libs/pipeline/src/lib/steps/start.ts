@@ -13,7 +13,9 @@ export type StartResult = ({ skipped: false } & RunDate) | { skipped: true; busi
 /** A business date given from outside (an event, a flag) that is not a real calendar date. */
 export class InvalidDateError extends Error {
   constructor(what: string, value: unknown) {
-    super(`Invalid ${what} ${JSON.stringify(value)}: expected ${what === 'anomesdia' ? 'an integer yyyymmdd such as 20261127' : 'an ISO date YYYY-MM-DD such as 2026-11-27'}`);
+    super(
+      `Invalid ${what} ${JSON.stringify(value)}: expected ${what === 'anomesdia' ? 'an integer yyyymmdd such as 20261127' : 'an ISO date YYYY-MM-DD such as 2026-11-27'}`,
+    );
     this.name = 'InvalidDateError';
   }
 }
@@ -34,7 +36,8 @@ export function assertIsoDate(value: unknown): string {
 
 /** Checks an `anomesdia_exec` value given from outside (yyyymmdd of a real day); throws InvalidDateError. */
 export function assertAnomesdia(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || !isCalendarDate(fromAnomesdia(value))) throw new InvalidDateError('anomesdia', value);
+  if (typeof value !== 'number' || !Number.isInteger(value) || !isCalendarDate(fromAnomesdia(value)))
+    throw new InvalidDateError('anomesdia', value);
   return value;
 }
 

@@ -3,8 +3,12 @@ import { cp1252 } from '../../test-support/pages';
 import { UnknownFormatError } from '../errors';
 import { B3Client, decodeBase64Csv } from './client';
 
-const CSV = 'SMLL - Carteira do Dia 16/03/26\r\nCódigo;Ação;Tipo;Qtde. Teórica;Part. (%)\r\nALOS3;ALLOS;ON      NM;466.135.796;100,000;\r\nQuantidade Teórica Total;;;466.135.796;100,000\r\nRedutor;;;1.234,5\r\n';
-const THEORETICAL = JSON.stringify({ header: { part: '100,000', theoricalQty: '10', reductor: '1,0' }, results: [{ cod: 'ABEV3', asset: 'AMBEV', type: 'ON', theoricalQty: '10', part: '100,000', cont: 1 }] });
+const CSV =
+  'SMLL - Carteira do Dia 16/03/26\r\nCódigo;Ação;Tipo;Qtde. Teórica;Part. (%)\r\nALOS3;ALLOS;ON      NM;466.135.796;100,000;\r\nQuantidade Teórica Total;;;466.135.796;100,000\r\nRedutor;;;1.234,5\r\n';
+const THEORETICAL = JSON.stringify({
+  header: { part: '100,000', theoricalQty: '10', reductor: '1,0' },
+  results: [{ cod: 'ABEV3', asset: 'AMBEV', type: 'ON', theoricalQty: '10', part: '100,000', cont: 1 }],
+});
 
 describe('B3Client against a local server', () => {
   let server: LocalServer;
@@ -21,7 +25,12 @@ describe('B3Client against a local server', () => {
 
   it('decodes the Base64 CSV download and reads it', async () => {
     const portfolio = await client.getPortfolioCsv({ index: 'SMLL' });
-    expect(portfolio).toMatchObject({ index: 'SMLL', date: '2026-03-16', totalTheoreticalQuantity: 466135796, reductor: 1234.5 });
+    expect(portfolio).toMatchObject({
+      index: 'SMLL',
+      date: '2026-03-16',
+      totalTheoreticalQuantity: 466135796,
+      reductor: 1234.5,
+    });
     const payload = server.hits[0].path.split('/').pop()!;
     expect(JSON.parse(Buffer.from(payload, 'base64').toString())).toEqual({ index: 'SMLL', language: 'pt-br' });
   });
@@ -35,7 +44,13 @@ describe('B3Client against a local server', () => {
   it('builds the by-sector day-portfolio URL with segment "2"', () => {
     const url = client.portfolioDayUrl({ index: 'IFIX', segment: 2, language: 'en-us' });
     expect(url).toMatch(/\/indexProxy\/indexCall\/GetPortfolioDay\/[A-Za-z0-9+/=]+$/);
-    expect(JSON.parse(Buffer.from(url.split('/').pop()!, 'base64').toString())).toEqual({ language: 'en-us', pageNumber: 1, pageSize: 9999, index: 'IFIX', segment: '2' });
+    expect(JSON.parse(Buffer.from(url.split('/').pop()!, 'base64').toString())).toEqual({
+      language: 'en-us',
+      pageNumber: 1,
+      pageSize: 9999,
+      index: 'IFIX',
+      segment: '2',
+    });
   });
 });
 

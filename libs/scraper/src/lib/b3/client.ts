@@ -35,7 +35,10 @@ export class B3Client {
   }
 
   /** The site's own URL shape: standard Base64 (with `=` padding) of compact JSON. */
-  url(method: 'GetPortfolioDay' | 'GetTheoricalPortfolio' | 'GetDownloadPortfolioDay', payload: Record<string, unknown>): string {
+  url(
+    method: 'GetPortfolioDay' | 'GetTheoricalPortfolio' | 'GetDownloadPortfolioDay',
+    payload: Record<string, unknown>,
+  ): string {
     const encoded = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64');
     return `${this.baseUrl}/indexProxy/indexCall/${method}/${encoded}`;
   }

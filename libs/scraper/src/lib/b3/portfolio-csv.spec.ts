@@ -15,10 +15,31 @@ const CSV = [
 describe('parsePortfolioCsv', () => {
   it('reads a Windows-1252 CSV download with CRLF endings: date, rows, footers', () => {
     const p = parsePortfolioCsv(cp1252(CSV));
-    expect(p).toMatchObject({ source: 'csv', index: 'IBOV', date: '2026-03-16', totalTheoreticalQuantity: 4986135796, reductor: 14532958.45918233, warnings: [] });
+    expect(p).toMatchObject({
+      source: 'csv',
+      index: 'IBOV',
+      date: '2026-03-16',
+      totalTheoreticalQuantity: 4986135796,
+      reductor: 14532958.45918233,
+      warnings: [],
+    });
     expect(p.rows).toEqual([
-      { ticker: 'ALOS3', name: 'ALLOS', type: 'ON NM', participation: 0.00522, theoreticalQuantity: 466135796, sector: null },
-      { ticker: 'PETR4', name: 'PETROBRAS', type: 'PN EJ N2', participation: 0.99478, theoreticalQuantity: 4520000000, sector: null },
+      {
+        ticker: 'ALOS3',
+        name: 'ALLOS',
+        type: 'ON NM',
+        participation: 0.00522,
+        theoreticalQuantity: 466135796,
+        sector: null,
+      },
+      {
+        ticker: 'PETR4',
+        name: 'PETROBRAS',
+        type: 'PN EJ N2',
+        participation: 0.99478,
+        theoreticalQuantity: 4520000000,
+        sector: null,
+      },
     ]);
   });
 
@@ -47,7 +68,9 @@ describe('parsePortfolioCsv', () => {
   });
 
   it('rejects a header without the required columns', () => {
-    expect(() => parsePortfolioCsv('IBOV - Carteira do Dia 16/03/26\nCódigo;Ação\n')).toThrow(/lacks: quantity, participation/);
+    expect(() => parsePortfolioCsv('IBOV - Carteira do Dia 16/03/26\nCódigo;Ação\n')).toThrow(
+      /lacks: quantity, participation/,
+    );
   });
 
   it('rejects a data row that does not start with a ticker', () => {

@@ -20,15 +20,22 @@ const COLUMNS = {
  * by-sector variant (an extra leading `Setor` column) works too.
  */
 export function parsePortfolioCsv(body: string | Uint8Array): Portfolio {
-  const lines = decodeBody(body).split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l !== '');
+  const lines = decodeBody(body)
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
   const title = TITLE.exec(cleanText(lines[0] ?? ''));
-  if (!title) throw new UnknownFormatError('Not a B3 portfolio CSV: the first line should read "IBOV - Carteira do Dia DD/MM/YY".');
+  if (!title)
+    throw new UnknownFormatError(
+      'Not a B3 portfolio CSV: the first line should read "IBOV - Carteira do Dia DD/MM/YY".',
+    );
   const headers = (lines[1] ?? '').split(';').map((h) => labelKey(h).replace(/\s+/g, ''));
   const at = Object.fromEntries(
     Object.entries(COLUMNS).map(([header, name]) => [name, headers.indexOf(header)]),
   ) as Record<(typeof COLUMNS)[keyof typeof COLUMNS], number>;
   const missing = (['ticker', 'quantity', 'participation'] as const).filter((k) => at[k] < 0);
-  if (missing.length) throw new UnknownFormatError(`B3 portfolio CSV header lacks: ${missing.join(', ')} (got "${lines[1]}").`);
+  if (missing.length)
+    throw new UnknownFormatError(`B3 portfolio CSV header lacks: ${missing.join(', ')} (got "${lines[1]}").`);
 
   const rows: PortfolioRow[] = [];
   const warnings: string[] = [];
@@ -73,10 +80,12 @@ function parseReductor(text: string, warnings: string[]): number | null {
 
 function toRow(fields: string[], at: Record<string, number>, i: number): PortfolioRow {
   const ticker = cleanText(fields[at['ticker']] ?? '');
-  if (!/^[A-Z0-9]{4,12}$/.test(ticker)) throw new ValueFormatError(`row ${i + 1}`, fields.join(';'), 'a portfolio row starting with a ticker');
+  if (!/^[A-Z0-9]{4,12}$/.test(ticker))
+    throw new ValueFormatError(`row ${i + 1}`, fields.join(';'), 'a portfolio row starting with a ticker');
   const participation = parsePercentPoints(fields[at['participation']] ?? '', `${ticker} Part. (%)`);
   const quantity = parseInteger(fields[at['quantity']] ?? '', `${ticker} Qtde. Teórica`);
-  if (participation === null || quantity === null) throw new ValueFormatError(ticker, fields.join(';'), 'a row with quantity and participation');
+  if (participation === null || quantity === null)
+    throw new ValueFormatError(ticker, fields.join(';'), 'a row with quantity and participation');
   return {
     ticker,
     name: at['name'] >= 0 ? cleanText(fields[at['name']]) : '',

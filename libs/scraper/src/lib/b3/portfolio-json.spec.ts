@@ -3,17 +3,43 @@ import { parsePortfolioJson } from './portfolio-json';
 
 const PT_DAY = JSON.stringify({
   page: { pageNumber: 1, pageSize: 9999, totalRecords: 2, totalPages: 1 },
-  header: { date: '08/12/22', text: 'Quantidade Teórica Total', part: '100,000', partAcum: '100,000', textReductor: 'Redutor', reductor: '18.553.794,87445950', theoricalQty: '101.053.551.382' },
+  header: {
+    date: '08/12/22',
+    text: 'Quantidade Teórica Total',
+    part: '100,000',
+    partAcum: '100,000',
+    textReductor: 'Redutor',
+    reductor: '18.553.794,87445950',
+    theoricalQty: '101.053.551.382',
+  },
   results: [
-    { segment: 'Bens Indls / Máqs e Equips', cod: 'WEGE3', asset: 'WEG', type: 'ON      NM', part: '2,728', partAcum: '2,728', theoricalQty: '1.481.593.024' },
-    { segment: 'Petróleo', cod: 'PETR4', asset: 'PETROBRAS', type: 'PN  EJ  N2', part: '97,272', partAcum: '97,272', theoricalQty: '4.520.000.000' },
+    {
+      segment: 'Bens Indls / Máqs e Equips',
+      cod: 'WEGE3',
+      asset: 'WEG',
+      type: 'ON      NM',
+      part: '2,728',
+      partAcum: '2,728',
+      theoricalQty: '1.481.593.024',
+    },
+    {
+      segment: 'Petróleo',
+      cod: 'PETR4',
+      asset: 'PETROBRAS',
+      type: 'PN  EJ  N2',
+      part: '97,272',
+      partAcum: '97,272',
+      theoricalQty: '4.520.000.000',
+    },
   ],
 });
 
 const EN_DAY = JSON.stringify({
   page: { pageNumber: 1, pageSize: 9999, totalRecords: 1, totalPages: 1 },
   header: { date: '04/07/25', part: '100.000', reductor: '16,036,751.16744128', theoricalQty: '99,015,750,716' },
-  results: [{ segment: null, cod: 'WEGE3', asset: 'WEG', type: 'ON      NM', part: '100.000', theoricalQty: '1,243,177,587' }],
+  results: [
+    { segment: null, cod: 'WEGE3', asset: 'WEG', type: 'ON      NM', part: '100.000', theoricalQty: '1,243,177,587' },
+  ],
 });
 
 const THEORETICAL = JSON.stringify({
@@ -34,13 +60,25 @@ describe('parsePortfolioJson', () => {
       reductor: 18553794.8744595,
       page: { totalPages: 1, totalRecords: 2 },
     });
-    expect(p.rows[0]).toEqual({ ticker: 'WEGE3', name: 'WEG', type: 'ON NM', participation: 0.02728, theoreticalQuantity: 1481593024, sector: 'Bens Indls / Máqs e Equips' });
+    expect(p.rows[0]).toEqual({
+      ticker: 'WEGE3',
+      name: 'WEG',
+      type: 'ON NM',
+      participation: 0.02728,
+      theoreticalQuantity: 1481593024,
+      sector: 'Bens Indls / Máqs e Equips',
+    });
     expect(p.rows[1].type).toBe('PN EJ N2');
   });
 
   it('reads an en-us day portfolio: MM/DD/YY date and US number format, detected from header.part', () => {
     const p = parsePortfolioJson(EN_DAY);
-    expect(p).toMatchObject({ date: '2025-04-07', locale: 'en-us', totalTheoreticalQuantity: 99015750716, reductor: 16036751.16744128 });
+    expect(p).toMatchObject({
+      date: '2025-04-07',
+      locale: 'en-us',
+      totalTheoreticalQuantity: 99015750716,
+      reductor: 16036751.16744128,
+    });
     expect(p.rows[0]).toMatchObject({ participation: 1, theoreticalQuantity: 1243177587, sector: null });
   });
 

@@ -64,7 +64,9 @@ function detectLocale(response: RawResponse): NumberLocale {
   const sample = String(response.header?.['reductor'] ?? '');
   if (/^[\d.]+,\d+$/.test(sample)) return 'pt-br';
   if (/^[\d,]+\.\d+$/.test(sample)) return 'en-us';
-  throw new UnknownFormatError('Cannot tell the number format of this B3 response; pass the request language (pt-br or en-us).');
+  throw new UnknownFormatError(
+    'Cannot tell the number format of this B3 response; pass the request language (pt-br or en-us).',
+  );
 }
 
 function toRow(row: Record<string, unknown>, i: number, locale: NumberLocale): PortfolioRow {

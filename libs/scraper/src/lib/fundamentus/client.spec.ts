@@ -11,7 +11,8 @@ describe('FundamentusClient against a local server', () => {
     server = new LocalServer((req, res) => {
       const url = req.url ?? '';
       // Both listing URLs answer with the FII table, to prove the kind is checked.
-      if (url.includes('resultado.php')) res.end(cp1252(listingPage('fiis', ['Papel', 'Cotação'], [{ ticker: 'HGLG11', name: 'X', cells: ['1,00'] }])));
+      if (url.includes('resultado.php'))
+        res.end(cp1252(listingPage('fiis', ['Papel', 'Cotação'], [{ ticker: 'HGLG11', name: 'X', cells: ['1,00'] }])));
       else res.end(cp1252(companyPage()));
     });
     client = new FundamentusClient({ baseUrl: await server.start(), http: { minIntervalMs: 0 } });

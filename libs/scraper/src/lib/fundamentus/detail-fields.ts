@@ -85,7 +85,12 @@ export const ACAO_FIELDS = [
   { label: 'Receita Líquida', column: 'vlr_receita_liq_ult_12m', column3m: 'vlr_receita_liq_ult_3m', type: 'decimal' },
   { label: 'EBIT', column: 'vlr_ebit_ult_12m', column3m: 'vlr_ebit_ult_3m', type: 'decimal' },
   { label: 'Lucro Líquido', column: 'vlr_lucro_liq_ult_12m', column3m: 'vlr_lucro_liq_ult_3m', type: 'decimal' },
-  { label: 'Result Int Financ', column: 'vlr_result_int_financ_ult_12m', column3m: 'vlr_result_int_financ_ult_3m', type: 'decimal' },
+  {
+    label: 'Result Int Financ',
+    column: 'vlr_result_int_financ_ult_12m',
+    column3m: 'vlr_result_int_financ_ult_3m',
+    type: 'decimal',
+  },
   { label: 'Rec Serviços', column: 'vlr_rec_servicos_ult_12m', column3m: 'vlr_rec_servicos_ult_3m', type: 'decimal' },
 ] as const satisfies readonly FieldSpec[];
 
@@ -109,7 +114,12 @@ export const FII_FIELDS = [
   { label: 'Receita', column: 'vlr_rec_bruta_ult_12m', column3m: 'vlr_rec_bruta_ult_3m', type: 'decimal' },
   { label: 'Venda de ativos', column: 'vlr_vend_ativ_ult_12m', column3m: 'vlr_vend_ativ_ult_3m', type: 'decimal' },
   { label: 'FFO', column: 'vlr_ffo_ult_12m', column3m: 'vlr_ffo_ult_3m', type: 'decimal' },
-  { label: 'Rend. Distribuído', column: 'vlr_rendim_distr_ult_12m', column3m: 'vlr_rendim_distr_ult_3m', type: 'decimal' },
+  {
+    label: 'Rend. Distribuído',
+    column: 'vlr_rendim_distr_ult_12m',
+    column3m: 'vlr_rendim_distr_ult_3m',
+    type: 'decimal',
+  },
   { label: 'Ativos', column: 'vlr_ativos', type: 'decimal' },
   { label: 'Patrim Líquido', column: 'vlr_patrim_liq', type: 'decimal' },
   { label: 'Qtd imóveis', column: 'qtd_imoveis', type: 'integer' },

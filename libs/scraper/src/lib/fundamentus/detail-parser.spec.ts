@@ -1,5 +1,15 @@
 import { AmbiguousTickerError, LayoutChangedError, TickerNotFoundError, ValueFormatError } from '../errors';
-import { CHALLENGE_PAGE, companyPage, cp1252, expectKind, fiiPage, notFoundPage, renderPage, renderTable, selectTickerPage } from '../../test-support/pages';
+import {
+  CHALLENGE_PAGE,
+  companyPage,
+  cp1252,
+  expectKind,
+  fiiPage,
+  notFoundPage,
+  renderPage,
+  renderTable,
+  selectTickerPage,
+} from '../../test-support/pages';
 import { parseDetailPage } from './detail-parser';
 
 describe('parseDetailPage — company layout', () => {
@@ -109,7 +119,10 @@ describe('parseDetailPage — pairing and variants', () => {
   });
 
   it('treats a ticker ending in 11 with a Papel label as a company (TAEE11)', () => {
-    expect(expectKind(parseDetailPage(companyPage({ ticker: 'TAEE11' })), 'acao')).toMatchObject({ kind: 'acao', layout: 'company' });
+    expect(expectKind(parseDetailPage(companyPage({ ticker: 'TAEE11' })), 'acao')).toMatchObject({
+      kind: 'acao',
+      layout: 'company',
+    });
   });
 
   it('reads Windows-1252 bytes and UTF-8 bytes of the same page identically', () => {
@@ -191,22 +204,44 @@ describe('parseDetailPage — errors', () => {
   });
 
   it('rejects a page whose first label is neither Papel nor FII', () => {
-    expect(() => parseDetailPage(renderPage([renderTable([[['Ativo', '1'], ['Cotação', '2,00']]])]))).toThrow(/first label is "Ativo"/);
+    expect(() =>
+      parseDetailPage(
+        renderPage([
+          renderTable([
+            [
+              ['Ativo', '1'],
+              ['Cotação', '2,00'],
+            ],
+          ]),
+        ]),
+      ),
+    ).toThrow(/first label is "Ativo"/);
   });
 
   it('rejects a label that is not followed by a data cell', () => {
-    const html = renderPage(['<table class="w728"><tr><td class="label"><span class="txt">Papel</span></td><td class="label"><span class="txt">Cotação</span></td></tr></table>']);
+    const html = renderPage([
+      '<table class="w728"><tr><td class="label"><span class="txt">Papel</span></td><td class="label"><span class="txt">Cotação</span></td></tr></table>',
+    ]);
     expect(() => parseDetailPage(html)).toThrow(/"Papel" is not followed by a data cell/);
   });
 
   it('rejects a label printed a third time', () => {
-    const html = companyPage({ extra: [['EBIT', '1'], ['EBIT', '2']] });
+    const html = companyPage({
+      extra: [
+        ['EBIT', '1'],
+        ['EBIT', '2'],
+      ],
+    });
     expect(() => parseDetailPage(html)).toThrow(/"EBIT" appears 3 times/);
   });
 
   it('refuses to turn a malformed value into a number', () => {
-    expect(() => expectKind(parseDetailPage(companyPage({ override: { Dia: '-2,91' } })), 'acao')).toThrow(ValueFormatError);
-    expect(() => expectKind(parseDetailPage(companyPage({ override: { Cotação: '31.6' } })), 'acao')).toThrow(/vlr_cot \(Cotação\)/);
+    expect(() => expectKind(parseDetailPage(companyPage({ override: { Dia: '-2,91' } })), 'acao')).toThrow(
+      ValueFormatError,
+    );
+    expect(() => expectKind(parseDetailPage(companyPage({ override: { Cotação: '31.6' } })), 'acao')).toThrow(
+      /vlr_cot \(Cotação\)/,
+    );
   });
 
   it('throws LayoutChangedError for a page with no label cells at all', () => {

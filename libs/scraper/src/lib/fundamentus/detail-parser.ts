@@ -162,7 +162,10 @@ function nextElement(el: Element): Element | undefined {
 /** The label is the `span.txt` of the cell; the "?" tooltip span before it is not part of it. */
 function labelText(cell: Element): string {
   const txt = cell.children.find(
-    (child): child is Element => child.type === 'tag' && (child as Element).name === 'span' && /\btxt\b/.test((child as Element).attribs['class'] ?? ''),
+    (child): child is Element =>
+      child.type === 'tag' &&
+      (child as Element).name === 'span' &&
+      /\btxt\b/.test((child as Element).attribs['class'] ?? ''),
   );
   return cleanText(textOf(txt ?? cell));
 }
@@ -198,7 +201,11 @@ function readPairs($: CheerioAPI, ticker: string | undefined): Pair[] {
     const label = labelText(cell);
     if (!data || firstClass(data) !== 'data') {
       if (label === '') continue;
-      throw new LayoutChangedError(`detalhes.php ${ticker ?? ''}`.trim(), [], `label "${label}" is not followed by a data cell`);
+      throw new LayoutChangedError(
+        `detalhes.php ${ticker ?? ''}`.trim(),
+        [],
+        `label "${label}" is not followed by a data cell`,
+      );
     }
     if (label === '') continue; // empty filler pair
     pairs.push({ label, value: cleanText(textOf(data)) });

@@ -2,16 +2,89 @@ import { LayoutChangedError, ValueFormatError } from '../errors';
 import { cp1252, expectKind, listingPage } from '../../test-support/pages';
 import { parseListingPage } from './listing-parser';
 
-const HEADERS_2023 = ['Papel', 'Cotação', 'P/L', 'P/VP', 'PSR', 'Div.Yield', 'P/Ativo', 'P/Cap.Giro', 'P/EBIT', 'P/Ativ Circ.Liq', 'EV/EBIT', 'EV/EBITDA', 'Mrg Ebit', 'Mrg. Líq.', 'Liq. Corr.', 'ROIC', 'ROE', 'Liq.2meses', 'Patrim. Líq', 'Dív.Brut/ Patrim.', 'Cresc. Rec.5a'];
-const PETR4_2023 = ['33,51', '3,69', '1,25', '0,752', '16,65%', '0,452', '5,14', '2,19', '-1,89', '2,60', '2,06', '40,91%', '23,68%', '1,18', '25,33%', '33,84%', '1.553.000.000,00', '383.457.000.000,00', '0,88', '-29,57%'];
+const HEADERS_2023 = [
+  'Papel',
+  'Cotação',
+  'P/L',
+  'P/VP',
+  'PSR',
+  'Div.Yield',
+  'P/Ativo',
+  'P/Cap.Giro',
+  'P/EBIT',
+  'P/Ativ Circ.Liq',
+  'EV/EBIT',
+  'EV/EBITDA',
+  'Mrg Ebit',
+  'Mrg. Líq.',
+  'Liq. Corr.',
+  'ROIC',
+  'ROE',
+  'Liq.2meses',
+  'Patrim. Líq',
+  'Dív.Brut/ Patrim.',
+  'Cresc. Rec.5a',
+];
+const PETR4_2023 = [
+  '33,51',
+  '3,69',
+  '1,25',
+  '0,752',
+  '16,65%',
+  '0,452',
+  '5,14',
+  '2,19',
+  '-1,89',
+  '2,60',
+  '2,06',
+  '40,91%',
+  '23,68%',
+  '1,18',
+  '25,33%',
+  '33,84%',
+  '1.553.000.000,00',
+  '383.457.000.000,00',
+  '0,88',
+  '-29,57%',
+];
 
 // 2026: "Mrg Bruta" inserted after EV/EBITDA, "Dív.Líq/ Patrim." replaces "Dív.Brut/ Patrim."
-const HEADERS_2026 = [...HEADERS_2023.slice(0, 12), 'Mrg Bruta', ...HEADERS_2023.slice(12, 19), 'Dív.Líq/ Patrim.', 'Cresc. Rec.5a'];
-const WEGE3_2026 = ['49,70', '33,36', '11,06', '5,198', '4,04%', '4,470', '18,74', '24,83', '58,27', '24,39', '21,69', '33,14%', '20,93%', '16,63%', '1,59', '24,33%', '33,16%', '354.626.000,00', '18.861.400.000,00', '-0,20', '14,72%'];
+const HEADERS_2026 = [
+  ...HEADERS_2023.slice(0, 12),
+  'Mrg Bruta',
+  ...HEADERS_2023.slice(12, 19),
+  'Dív.Líq/ Patrim.',
+  'Cresc. Rec.5a',
+];
+const WEGE3_2026 = [
+  '49,70',
+  '33,36',
+  '11,06',
+  '5,198',
+  '4,04%',
+  '4,470',
+  '18,74',
+  '24,83',
+  '58,27',
+  '24,39',
+  '21,69',
+  '33,14%',
+  '20,93%',
+  '16,63%',
+  '1,59',
+  '24,33%',
+  '33,16%',
+  '354.626.000,00',
+  '18.861.400.000,00',
+  '-0,20',
+  '14,72%',
+];
 
 describe('parseListingPage — resultado.php', () => {
   it('maps the 2023 columns by header text, with every value typed', () => {
-    const listing = parseListingPage(listingPage('acoes', HEADERS_2023, [{ ticker: 'PETR4', name: 'PETROBRAS', cells: PETR4_2023 }]));
+    const listing = parseListingPage(
+      listingPage('acoes', HEADERS_2023, [{ ticker: 'PETR4', name: 'PETROBRAS', cells: PETR4_2023 }]),
+    );
     expect(listing.kind).toBe('acoes');
     expect(listing.rows[0]).toMatchObject({ ticker: 'PETR4', name: 'PETROBRAS' });
     expect(listing.rows[0].values).toMatchObject({
@@ -30,7 +103,9 @@ describe('parseListingPage — resultado.php', () => {
   });
 
   it('maps the 2026 columns by header text although they moved', () => {
-    const listing = parseListingPage(listingPage('acoes', HEADERS_2026, [{ ticker: 'WEGE3', name: 'WEG SA', cells: WEGE3_2026 }]));
+    const listing = parseListingPage(
+      listingPage('acoes', HEADERS_2026, [{ ticker: 'WEGE3', name: 'WEG SA', cells: WEGE3_2026 }]),
+    );
     expect(listing.headers).toHaveLength(22);
     expect(listing.rows[0].values).toMatchObject({
       vlr_ind_margem_bruta: 0.3314,
@@ -54,7 +129,9 @@ describe('parseListingPage — resultado.php', () => {
   });
 
   it('keeps unknown headers in raw and reports them', () => {
-    const listing = parseListingPage(listingPage('acoes', [...HEADERS_2023, 'Novo'], [{ ticker: 'PETR4', name: 'P', cells: [...PETR4_2023, '7,00'] }]));
+    const listing = parseListingPage(
+      listingPage('acoes', [...HEADERS_2023, 'Novo'], [{ ticker: 'PETR4', name: 'P', cells: [...PETR4_2023, '7,00'] }]),
+    );
     expect(listing.unknownHeaders).toEqual(['Novo']);
     expect(listing.rows[0].raw['Novo']).toBe('7,00');
   });
@@ -72,7 +149,9 @@ describe('parseListingPage — resultado.php', () => {
   it('rejects a malformed value with the column and ticker', () => {
     const cells = [...PETR4_2023];
     cells[4] = '16,65';
-    expect(() => parseListingPage(listingPage('acoes', HEADERS_2023, [{ ticker: 'PETR4', name: 'P', cells }]))).toThrow(ValueFormatError);
+    expect(() => parseListingPage(listingPage('acoes', HEADERS_2023, [{ ticker: 'PETR4', name: 'P', cells }]))).toThrow(
+      ValueFormatError,
+    );
   });
 
   it('requires Papel first and a Cotação column', () => {
@@ -86,11 +165,42 @@ describe('parseListingPage — resultado.php', () => {
 });
 
 describe('parseListingPage — fii_resultado.php', () => {
-  const HEADERS = ['Papel', 'Segmento', 'Cotação', 'FFO Yield', 'Dividend Yield', 'P/VP', 'Valor de Mercado', 'Liquidez', 'Qtd de imóveis', 'Preço do m2', 'Aluguel por m2', 'Cap Rate', 'Vacância Média', 'Endereço'];
-  const ROW = ['Logística', '150,30', '6,47%', '8,70%', '0,91', '6.853.940.000', '14.508.000', '60', '1.905,00', '144,00', '7,60%', '3,20%', 'Rod. Anhanguera – km 25, Cajamar'];
+  const HEADERS = [
+    'Papel',
+    'Segmento',
+    'Cotação',
+    'FFO Yield',
+    'Dividend Yield',
+    'P/VP',
+    'Valor de Mercado',
+    'Liquidez',
+    'Qtd de imóveis',
+    'Preço do m2',
+    'Aluguel por m2',
+    'Cap Rate',
+    'Vacância Média',
+    'Endereço',
+  ];
+  const ROW = [
+    'Logística',
+    '150,30',
+    '6,47%',
+    '8,70%',
+    '0,91',
+    '6.853.940.000',
+    '14.508.000',
+    '60',
+    '1.905,00',
+    '144,00',
+    '7,60%',
+    '3,20%',
+    'Rod. Anhanguera – km 25, Cajamar',
+  ];
 
   it('types every FII column, including the hidden address', () => {
-    const listing = parseListingPage(cp1252(listingPage('fiis', HEADERS, [{ ticker: 'HGLG11', name: 'PÁTRIA LOG', cells: ROW }])));
+    const listing = parseListingPage(
+      cp1252(listingPage('fiis', HEADERS, [{ ticker: 'HGLG11', name: 'PÁTRIA LOG', cells: ROW }])),
+    );
     expect(listing.kind).toBe('fiis');
     expect(listing.rows[0]).toMatchObject({ ticker: 'HGLG11', name: 'PÁTRIA LOG' });
     expect(listing.rows[0].values).toEqual({
@@ -112,7 +222,10 @@ describe('parseListingPage — fii_resultado.php', () => {
 
   it('still maps headers whose accents became U+FFFD, and never to the wrong column', () => {
     const damaged = HEADERS.map((h) => h.replace(/[çãéáí]/g, '\ufffd'));
-    const listing = expectKind(parseListingPage(listingPage('fiis', damaged, [{ ticker: 'HGLG11', name: 'P', cells: ROW }])), 'fiis');
+    const listing = expectKind(
+      parseListingPage(listingPage('fiis', damaged, [{ ticker: 'HGLG11', name: 'P', cells: ROW }])),
+      'fiis',
+    );
     expect(listing.unknownHeaders).toEqual([]);
     expect(listing.rows[0].values.vlr_cot).toBe(150.3);
     expect(listing.rows[0].values.vlr_vacancia_media).toBe(0.032);

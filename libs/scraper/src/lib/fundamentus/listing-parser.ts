@@ -54,12 +54,20 @@ export function parseListingPage(body: string | Uint8Array): Listing {
   const $ = load(decodeBody(body));
   const kind = $(TABLES.acoes.selector).length ? 'acoes' : $(TABLES.fiis.selector).length ? 'fiis' : undefined;
   if (!kind) {
-    throw new LayoutChangedError('listing page', [], 'neither table#resultado (resultado.php) nor table#tabelaResultado (fii_resultado.php) found');
+    throw new LayoutChangedError(
+      'listing page',
+      [],
+      'neither table#resultado (resultado.php) nor table#tabelaResultado (fii_resultado.php) found',
+    );
   }
   const spec = TABLES[kind];
   const table = $(spec.selector).first();
-  const headers = table.find('thead th').toArray().map((th) => cleanText($(th).text()));
-  if (labelKey(headers[0] ?? '') !== 'papel') throw new LayoutChangedError(spec.page, ['Papel'], 'first column is not Papel');
+  const headers = table
+    .find('thead th')
+    .toArray()
+    .map((th) => cleanText($(th).text()));
+  if (labelKey(headers[0] ?? '') !== 'papel')
+    throw new LayoutChangedError(spec.page, ['Papel'], 'first column is not Papel');
   const mapping = mapHeaders(headers, spec.columns);
   const unknownHeaders = headers.filter((_, i) => i > 0 && !mapping[i]);
   const missingCotacao = !mapping.some((c) => c?.column === 'vlr_cot');
@@ -70,7 +78,11 @@ export function parseListingPage(body: string | Uint8Array): Listing {
   table.find('tbody tr').each((rowIndex, tr) => {
     const cells = $(tr).children('td').toArray();
     if (cells.length !== headers.length) {
-      throw new LayoutChangedError(spec.page, [], `row ${rowIndex + 1} has ${cells.length} cells for ${headers.length} headers`);
+      throw new LayoutChangedError(
+        spec.page,
+        [],
+        `row ${rowIndex + 1} has ${cells.length} cells for ${headers.length} headers`,
+      );
     }
     const first = $(cells[0]);
     const ticker = cleanText(first.find('a').first().text() || first.text());
@@ -99,4 +111,3 @@ function mapHeaders(headers: string[], columns: readonly ListingColumn[]): (List
     return byKey.get(key) ?? byKey.get(matchDamagedKey(key, byKey.keys()) ?? '');
   });
 }
-

@@ -23,5 +23,9 @@ export function throwForNonDataPage($: CheerioAPI, html: string, requested?: str
     throw new AmbiguousTickerError(ticker, candidates);
   }
   const blocked = looksBlocked(html);
-  throw new LayoutChangedError(`detalhes.php ${ticker}`.trim(), [], blocked ? `${blocked}, not data` : 'no label/data cells found');
+  throw new LayoutChangedError(
+    `detalhes.php ${ticker}`.trim(),
+    [],
+    blocked ? `${blocked}, not data` : 'no label/data cells found',
+  );
 }

@@ -11,7 +11,11 @@ describe('HttpClient request deadline and abort signal, against a real local ser
   let base: string;
   const serve = async (handler: Handler) => void (base = await servers.serve(handler));
 
-  const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
   it('aborts an attempt to a stalled server at the deadline with a typed, retryable error naming URL and attempts', async () => {
     await serve(() => undefined); // accepts, never answers
@@ -20,8 +24,16 @@ describe('HttpClient request deadline and abort signal, against a real local ser
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true, reason: 'deadline', url: `${base}/stall`, attempts: 1 });
-    expect((error as Error).message).toMatch(new RegExp(`^GET ${base}/stall gave up after 1 attempt\\(s\\): deadline reached`));
+    expect(error).toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+      retryable: true,
+      reason: 'deadline',
+      url: `${base}/stall`,
+      attempts: 1,
+    });
+    expect((error as Error).message).toMatch(
+      new RegExp(`^GET ${base}/stall gave up after 1 attempt\\(s\\): deadline reached`),
+    );
     expect(elapsed).toBeGreaterThanOrEqual(295);
     expect(elapsed).toBeLessThan(300 + SLACK_MS);
   });
@@ -64,7 +76,11 @@ describe('HttpClient request deadline and abort signal, against a real local ser
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    const error = await failure(new HttpClient({ ...FAST, baseDelayMs: 5000, maxDelayMs: 5000, random: () => 1 }).get(`${base}/`, { signal: controller.signal }));
+    const error = await failure(
+      new HttpClient({ ...FAST, baseDelayMs: 5000, maxDelayMs: 5000, random: () => 1 }).get(`${base}/`, {
+        signal: controller.signal,
+      }),
+    );
     expect(Date.now() - started).toBeLessThan(100 + SLACK_MS);
     expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', reason: 'aborted', attempts: 1 });
   });

@@ -48,7 +48,13 @@ export class RequestDeadline {
   }
 
   error(attempts: number, detail: string, cause?: unknown): DeadlineExceededError {
-    return new DeadlineExceededError(this.url, attempts, this.reason ?? 'deadline', detail, cause === undefined ? undefined : { cause });
+    return new DeadlineExceededError(
+      this.url,
+      attempts,
+      this.reason ?? 'deadline',
+      detail,
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   /** The work's result, or a DeadlineExceededError as soon as the request ends (the work is left to finish unobserved). */
@@ -57,10 +63,12 @@ export class RequestDeadline {
     return new Promise<T>((resolve, reject) => {
       const stop = () => reject(this.error(attempts(), detail()));
       this.signal.addEventListener('abort', stop, { once: true });
-      const settle = <V>(fn: (v: V) => void) => (value: V) => {
-        this.signal.removeEventListener('abort', stop);
-        fn(value);
-      };
+      const settle =
+        <V>(fn: (v: V) => void) =>
+        (value: V) => {
+          this.signal.removeEventListener('abort', stop);
+          fn(value);
+        };
       work.then(settle(resolve), settle(reject));
     });
   }

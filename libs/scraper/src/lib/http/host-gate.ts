@@ -18,7 +18,11 @@ export class HostGate {
     const turn = (this.queue.get(host) ?? Promise.resolve()).then(async () => {
       const last = this.lastStart.get(host);
       if (last !== undefined) {
-        for (let remaining = last + this.minIntervalMs - this.now(); remaining > 0; remaining = last + this.minIntervalMs - this.now()) {
+        for (
+          let remaining = last + this.minIntervalMs - this.now();
+          remaining > 0;
+          remaining = last + this.minIntervalMs - this.now()
+        ) {
           await this.sleep(remaining);
         }
       }

@@ -67,7 +67,9 @@ describe('HttpClient against a real local server', () => {
 
   it('throws TimeoutError when every attempt times out', async () => {
     await serve(() => undefined);
-    const error = await new HttpClient({ ...FAST, timeoutMs: 100, maxAttempts: 2 }).get(`${base}/`).catch((e: unknown) => e);
+    const error = await new HttpClient({ ...FAST, timeoutMs: 100, maxAttempts: 2 })
+      .get(`${base}/`)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ attempts: 2 });
   });
@@ -120,7 +122,13 @@ describe('HttpClient against a real local server', () => {
       res.statusCode = 500;
       res.end();
     });
-    const client = new HttpClient({ ...FAST, maxAttempts: undefined, timeoutMs: undefined, baseDelayMs: 1, maxDelayMs: 1 });
+    const client = new HttpClient({
+      ...FAST,
+      maxAttempts: undefined,
+      timeoutMs: undefined,
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+    });
     const error = await client.get(`${base}/`).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 500, attempts: 4 });
   });

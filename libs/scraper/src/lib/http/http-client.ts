@@ -58,7 +58,8 @@ export interface HttpResponse {
  * interval per host, and block-page detection. Failures are typed (HttpError and subclasses).
  */
 export class HttpClient {
-  private readonly options: Required<Omit<HttpClientOptions, 'onRetry' | 'headers'>> & Pick<HttpClientOptions, 'onRetry' | 'headers'>;
+  private readonly options: Required<Omit<HttpClientOptions, 'onRetry' | 'headers'>> &
+    Pick<HttpClientOptions, 'onRetry' | 'headers'>;
   private readonly limit: LimitFunction;
   private readonly gate: HostGate;
 
@@ -79,7 +80,8 @@ export class HttpClient {
       ...(Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as HttpClientOptions),
     };
     for (const key of ['maxAttempts', 'concurrency', 'timeoutMs'] as const) {
-      if (!Number.isInteger(this.options[key]) || this.options[key] < 1) throw new RangeError(`${key} must be a positive integer`);
+      if (!Number.isInteger(this.options[key]) || this.options[key] < 1)
+        throw new RangeError(`${key} must be a positive integer`);
     }
     this.limit = pLimit(this.options.concurrency);
     this.gate = new HostGate(this.options.minIntervalMs, Date.now, this.options.sleep);
@@ -96,14 +98,24 @@ export class HttpClient {
     const started = () => progress.started;
     try {
       for (let attempt = 1; ; attempt++) {
-        const waiting = () => (progress.started === attempt ? 'the attempt in flight was aborted' : 'waiting for a connection slot');
-        const outcome = await deadline.race(this.limit(() => this.attempt(url, attempt, deadline, progress)), started, waiting);
+        const waiting = () =>
+          progress.started === attempt ? 'the attempt in flight was aborted' : 'waiting for a connection slot';
+        const outcome = await deadline.race(
+          this.limit(() => this.attempt(url, attempt, deadline, progress)),
+          started,
+          waiting,
+        );
         if (outcome.response) return outcome.response;
         const error = outcome.error;
         if (error instanceof DeadlineExceededError || !error.retryable || attempt >= maxAttempts) throw error;
         const delayMs = outcome.retryAfterMs ?? backoffDelay(attempt, this.options);
         // Waiting past the deadline only to give up then would waste the caller's remaining time.
-        if (delayMs >= deadline.remaining()) throw deadline.error(attempt, `a ${delayMs} ms wait before retrying would pass it; last failure: ${error.message}`, error);
+        if (delayMs >= deadline.remaining())
+          throw deadline.error(
+            attempt,
+            `a ${delayMs} ms wait before retrying would pass it; last failure: ${error.message}`,
+            error,
+          );
         this.options.onRetry?.({ url, attempt, delayMs, reason: error.message });
         await deadline.race(this.options.sleep(delayMs), started, () => `waiting ${delayMs} ms before retrying`);
       }
@@ -122,7 +134,10 @@ export class HttpClient {
     attempt: number,
     deadline: RequestDeadline,
     progress: { started: number },
-  ): Promise<{ response: HttpResponse; error?: never; retryAfterMs?: never } | { response?: never; error: HttpError; retryAfterMs?: number }> {
+  ): Promise<
+    | { response: HttpResponse; error?: never; retryAfterMs?: never }
+    | { response?: never; error: HttpError; retryAfterMs?: number }
+  > {
     // Queued behind the concurrency limit or the host gate, the deadline may have passed meanwhile.
     if (deadline.reason) return { error: deadline.error(attempt - 1, 'before the attempt started') };
     await this.gate.wait(new URL(url).host);
@@ -147,19 +162,35 @@ export class HttpClient {
       // A challenge or access-denied page is never data, whether served with 200, 403 or 503.
       const blocked = isHtml(res, body) ? looksBlocked(decodeBody(body)) : undefined;
       if (res.status === 403 || (blocked && (res.ok || res.status === 503))) {
-        return { error: new BlockedError(url, res.status, attempt, blocked ?? 'HTTP 403 access denied'), retryAfterMs: this.retryAfter(res) };
+        return {
+          error: new BlockedError(url, res.status, attempt, blocked ?? 'HTTP 403 access denied'),
+          retryAfterMs: this.retryAfter(res),
+        };
       }
       if (!res.ok) {
         const retryable = isRetryableStatus(res.status);
-        const error = new HttpError(`GET ${url} failed with HTTP ${res.status} after ${attempt} attempt(s).`, url, res.status, attempt, { retryable });
+        const error = new HttpError(
+          `GET ${url} failed with HTTP ${res.status} after ${attempt} attempt(s).`,
+          url,
+          res.status,
+          attempt,
+          { retryable },
+        );
         return { error, retryAfterMs: retryable ? this.retryAfter(res) : undefined };
       }
-      return { response: { url, status: res.status, headers: res.headers, body, attempts: attempt, fetchedAt: new Date() } };
+      return {
+        response: { url, status: res.status, headers: res.headers, body, attempts: attempt, fetchedAt: new Date() },
+      };
     } catch (cause) {
       if (deadline.reason) return { error: deadline.error(attempt, 'the attempt in flight was aborted', cause) };
       if (controller.signal.aborted) return { error: new TimeoutError(url, this.options.timeoutMs, attempt) };
-      const message = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
-      return { error: new HttpError(`GET ${url} failed (${message}) after ${attempt} attempt(s).`, url, undefined, attempt, { cause }) };
+      const message =
+        cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+      return {
+        error: new HttpError(`GET ${url} failed (${message}) after ${attempt} attempt(s).`, url, undefined, attempt, {
+          cause,
+        }),
+      };
     } finally {
       clearTimeout(timer);
       deadline.signal.removeEventListener('abort', stop);

@@ -35,10 +35,14 @@ describe('HostGate', () => {
   it('spaces starts per host from the previous actual start and leaves other hosts alone', async () => {
     let now = 1000;
     const slept: number[] = [];
-    const gate = new HostGate(100, () => now, async (ms) => {
-      slept.push(ms);
-      now += ms;
-    });
+    const gate = new HostGate(
+      100,
+      () => now,
+      async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    );
     // Three requests to a, one to b: a waits 100 ms twice, b never.
     await Promise.all(['a', 'a', 'a', 'b'].map((host) => gate.wait(host)));
     expect(slept).toEqual([100, 100]);
@@ -51,10 +55,14 @@ describe('HostGate', () => {
   it('waits again when a timer fires early or the clock is coarse', async () => {
     let now = 0;
     const slept: number[] = [];
-    const gate = new HostGate(100, () => now, async (ms) => {
-      slept.push(ms);
-      now += Math.max(1, ms - 1); // fires a millisecond early (but time always moves)
-    });
+    const gate = new HostGate(
+      100,
+      () => now,
+      async (ms) => {
+        slept.push(ms);
+        now += Math.max(1, ms - 1); // fires a millisecond early (but time always moves)
+      },
+    );
     await gate.wait('a');
     await gate.wait('a');
     expect(now).toBeGreaterThanOrEqual(100);

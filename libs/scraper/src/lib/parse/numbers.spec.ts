@@ -1,5 +1,13 @@
 import { ValueFormatError } from '../errors';
-import { isNullText, parseDate, parseDecimal, parseInteger, parsePercent, parsePercentPoints, parseShortDate } from './numbers';
+import {
+  isNullText,
+  parseDate,
+  parseDecimal,
+  parseInteger,
+  parsePercent,
+  parsePercentPoints,
+  parseShortDate,
+} from './numbers';
 
 describe('parseDecimal (pt-BR)', () => {
   it.each([
@@ -22,10 +30,13 @@ describe('parseDecimal (pt-BR)', () => {
     expect(parseDecimal(text)).toBeNull();
   });
 
-  it.each(['12,3%', 'abc', '1.23', '1,2,3', '1.2345,6', '12 34', '--5'])('rejects %j with a typed error naming the field', (text) => {
-    expect(() => parseDecimal(text, 'vlr_cot')).toThrow(ValueFormatError);
-    expect(() => parseDecimal(text, 'vlr_cot')).toThrow(/vlr_cot/);
-  });
+  it.each(['12,3%', 'abc', '1.23', '1,2,3', '1.2345,6', '12 34', '--5'])(
+    'rejects %j with a typed error naming the field',
+    (text) => {
+      expect(() => parseDecimal(text, 'vlr_cot')).toThrow(ValueFormatError);
+      expect(() => parseDecimal(text, 'vlr_cot')).toThrow(/vlr_cot/);
+    },
+  );
 
   it('does not turn -0 into a negative zero', () => {
     expect(Object.is(parseDecimal('-0,00'), 0)).toBe(true);

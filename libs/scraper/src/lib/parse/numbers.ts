@@ -86,7 +86,11 @@ export function parseInteger(text: string, field = 'value', locale: NumberLocale
   if (NULL_TEXTS.has(clean)) return null;
   const parts = decompose(clean, locale);
   if (!parts || /[1-9]/.test(parts.fractionDigits)) {
-    throw new ValueFormatError(field, text, `a whole number (${locale === 'pt-br' ? '13.044.500.000' : '13,044,500,000'})`);
+    throw new ValueFormatError(
+      field,
+      text,
+      `a whole number (${locale === 'pt-br' ? '13.044.500.000' : '13,044,500,000'})`,
+    );
   }
   const value = toNumber(parts);
   if (!Number.isSafeInteger(value)) throw new ValueFormatError(field, text, 'an integer within ±2^53 (exact)');

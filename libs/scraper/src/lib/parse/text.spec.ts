@@ -5,7 +5,9 @@ describe('decodeBody', () => {
     expect(decodeBody(new TextEncoder().encode('Cotação'))).toBe('Cotação');
   });
   it('decodes Latin-1/Windows-1252 bytes as Windows-1252, including the en dash 0x96', () => {
-    expect(decodeBody(Uint8Array.from([0x43, 0x6f, 0x74, 0x61, 0xe7, 0xe3, 0x6f, 0x20, 0x96, 0x20, 0x93, 0x78, 0x94]))).toBe('Cotação – “x”');
+    expect(
+      decodeBody(Uint8Array.from([0x43, 0x6f, 0x74, 0x61, 0xe7, 0xe3, 0x6f, 0x20, 0x96, 0x20, 0x93, 0x78, 0x94])),
+    ).toBe('Cotação – “x”');
   });
   it('strips a UTF-8 byte-order mark', () => {
     expect(decodeBody(Uint8Array.from([0xef, 0xbb, 0xbf, 0x41]))).toBe('A');
