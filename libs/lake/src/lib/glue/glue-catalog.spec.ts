@@ -16,11 +16,9 @@ describe('GlueCatalog', () => {
   });
 
   it('registers partitions in chunks of 100, tolerating ones that already exist', async () => {
-    glue
-      .on(BatchCreatePartitionCommand)
-      .resolves({
-        Errors: [{ PartitionValues: ['2022-05-24', 'PETR4'], ErrorDetail: { ErrorCode: 'AlreadyExistsException' } }],
-      });
+    glue.on(BatchCreatePartitionCommand).resolves({
+      Errors: [{ PartitionValues: ['2022-05-24', 'PETR4'], ErrorDetail: { ErrorCode: 'AlreadyExistsException' } }],
+    });
     const partitions = Array.from({ length: 150 }, (_, i) => ({ date: '2022-05-24', ticker: `T${i}` }));
     await new GlueCatalog(location).addPartitions(table('ibov_refined'), partitions);
     const calls = glue.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input);
@@ -44,16 +42,14 @@ describe('GlueCatalog', () => {
   });
 
   it('fails on any other partition error', async () => {
-    glue
-      .on(BatchCreatePartitionCommand)
-      .resolves({
-        Errors: [
-          {
-            PartitionValues: ['20220524'],
-            ErrorDetail: { ErrorCode: 'InternalServiceException', ErrorMessage: 'try later' },
-          },
-        ],
-      });
+    glue.on(BatchCreatePartitionCommand).resolves({
+      Errors: [
+        {
+          PartitionValues: ['20220524'],
+          ErrorDetail: { ErrorCode: 'InternalServiceException', ErrorMessage: 'try later' },
+        },
+      ],
+    });
     await expect(
       new GlueCatalog(location).addPartitions(table('sot_acoes'), [{ anomesdia_exec: 20220524 }]),
     ).rejects.toThrow(/20220524: InternalServiceException try later/);
