@@ -1,2 +1,2 @@
 /** @b3lake/lake/glue — the Glue Data Catalog adapter (AWS SDK v3). */
-export { GlueCatalog } from './lib/glue/glue-catalog';
+export { GlueCatalog, GluePartitionError } from './lib/glue/glue-catalog';

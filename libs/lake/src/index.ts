@@ -4,6 +4,9 @@
  */
 export * from './lib/registry/columns';
 export * from './lib/registry/tables';
+export * from './lib/registry/asset-kinds';
+export * from './lib/registry/groups';
+export * from './lib/errors';
 export { stagedNames } from './lib/registry/stage';
 export {
   ACAO_COLUMNS,
@@ -13,9 +16,21 @@ export {
 } from './lib/registry/fundamentus-columns';
 export { encodeParquet, decodeParquet, SchemaMismatchError } from './lib/parquet';
 export type { Row } from './lib/parquet';
-export { partitionPath, partitionPrefix, objectKey, parsePartition, safeSegment, UnsafePathError } from './lib/hive';
+export {
+  partitionPath,
+  partitionPrefix,
+  leadingPartitionPrefix,
+  objectKey,
+  objectStem,
+  isParquetKey,
+  parseObjectKey,
+  keyFromTable,
+  parsePartition,
+  safeSegment,
+  UnsafePathError,
+} from './lib/hive';
 export type { PartitionValues } from './lib/hive';
-export { LocalFsStore } from './lib/store/local-fs-store';
+export { LocalFsStore, temporaryPath, isTemporaryName, writeFileAtomic } from './lib/store/local-fs-store';
 export { ObjectNotFoundError, assertSafeKey } from './lib/store/object-store';
 export type { ObjectStore, ObjectInfo } from './lib/store/object-store';
 export {
@@ -26,6 +41,8 @@ export {
   mergeGenerations,
   compactPartition,
   isCompactedKey,
+  compactedStem,
+  parsePerKeyObject,
   hasCompactedObject,
   listPartitions,
   countObjects,

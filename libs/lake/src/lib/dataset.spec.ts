@@ -8,6 +8,8 @@ import {
   countObjects,
   hasCompactedObject,
   isCompactedKey,
+  compactedStem,
+  parsePerKeyObject,
   listPartitions,
   mergeGenerations,
   overwritePartition,
@@ -103,7 +105,7 @@ describe('dataset writes', () => {
     expect(await readPartition(store, SPEC, day)).toMatchObject([{ codigo_ticker_ativo: 'NEW3' }]);
   });
 
-  it('reads a partition as readers should see it: per-key objects over the compacted one, without writing', async () => {
+  it('reads a partition as readers see it: per-key objects over the compacted one, without writing', async () => {
     await writeObject(store, SPEC, day, 'PETR4', [row('PETR4', 31.6)]);
     await writeObject(store, SPEC, day, 'VALE3', [row('VALE3', 78.1)]);
     await compactPartition(store, SPEC, day);
@@ -127,6 +129,13 @@ describe('dataset writes', () => {
     expect(isCompactedKey('tbspec_fundamentus_cotacao_ativos/anomesdia_exec=20220524/PETR4.parquet')).toBe(false);
     expect(await hasCompactedObject(store, SPEC, day)).toBe(true);
     expect(await hasCompactedObject(store, SPEC, { anomesdia_exec: 20220525 })).toBe(false);
+    expect(key!.slice(key!.lastIndexOf('/') + 1)).toMatch(/^part-[0-9a-f]{16}\.parquet$/);
+    expect(parsePerKeyObject(SPEC, key!)).toBeUndefined();
+    expect(parsePerKeyObject(SPEC, 'tbspec_fundamentus_cotacao_ativos/anomesdia_exec=20220524/PETR4.parquet')).toEqual({
+      partition: day,
+      stem: 'PETR4',
+    });
+    expect(compactedStem(Uint8Array.of(1))).toMatch(/^part-[0-9a-f]{16}$/);
   });
 
   it('merges generations by key: later ones win, rows sorted by key, duplicates within one refused', () => {

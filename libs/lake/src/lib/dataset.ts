@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { objectKey, parsePartition, partitionPrefix, type PartitionValues } from './hive';
+import { LakeError } from './errors';
+import {
+  isParquetKey,
+  objectKey,
+  objectStem,
+  parseObjectKey,
+  parsePartition,
+  partitionPrefix,
+  type PartitionValues,
+} from './hive';
 import { SchemaMismatchError, decodeParquet, encodeParquet, type Row } from './parquet';
 import type { TableDef } from './registry/tables';
 import pLimit from 'p-limit';
@@ -38,19 +47,18 @@ export async function overwritePartition(
   rows: readonly Row[],
 ): Promise<string> {
   const bytes = encodeParquet(def, rows);
-  const key = objectKey(def, partition, `part-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`);
+  const key = objectKey(def, partition, compactedStem(bytes));
   await store.put(key, bytes);
   const stale = (await store.list(partitionPrefix(def, partition)))
     .map((o) => o.key)
-    .filter((k) => k !== key && k.endsWith('.parquet'));
+    .filter((k) => k !== key && isParquetKey(k));
   await store.delete(stale);
   return key;
 }
 
 /** An object of a table that is not a parquet file of that table: named, so it can be found and removed. */
-export class UnreadableObjectError extends Error {
+export class UnreadableObjectError extends LakeError {
   readonly code = 'UNREADABLE_OBJECT';
-  readonly retryable = false;
   constructor(
     readonly key: string,
     readonly location: string,
@@ -78,20 +86,20 @@ export async function readObject(store: ObjectStore, def: TableDef, key: string)
 export async function readPartition(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<Row[]> {
   const rows: Row[] = [];
   for (const object of await store.list(partitionPrefix(def, partition))) {
-    if (object.key.endsWith('.parquet')) rows.push(...(await readObject(store, def, object.key)));
+    if (isParquetKey(object.key)) rows.push(...(await readObject(store, def, object.key)));
   }
   return rows;
 }
 
 /** A partition with the same key on two rows of one generation: nothing is compacted. */
-export class DuplicateRowsError extends Error {
+export class DuplicateRowsError extends LakeError {
+  readonly code = 'DUPLICATE_ROWS';
   constructor(
     readonly table: string,
     readonly duplicates: string[],
   ) {
-    super(
-      `${table}: more than one row for ${duplicates.slice(0, 10).join(', ')}${duplicates.length > 10 ? ` and ${duplicates.length - 10} more` : ''}`,
-    );
+    const more = duplicates.length > 10 ? ` and ${duplicates.length - 10} more` : '';
+    super(`${table}: more than one row for ${duplicates.slice(0, 10).join(', ')}${more}`);
     this.name = 'DuplicateRowsError';
   }
 }
@@ -103,21 +111,47 @@ export interface CompactionResult {
   objectsBefore: number;
 }
 
-/** Objects written by overwritePartition/compactPartition are named part-<content hash>. */
-const COMPACTED = /(?:^|\/)part-[0-9a-f]+\.parquet$/;
+/**
+ * Objects written by overwritePartition/compactPartition are named `part-<content hash>`
+ * (compactedStem builds it, isCompactedKey recognises it); per-key writes are named by their
+ * key (a ticker), which never starts with `part-`.
+ */
+const COMPACTED_PREFIX = 'part-';
+const COMPACTED_STEM = /^part-[0-9a-f]+$/;
+
+/** The file stem of a compacted object: `part-` and 16 hex digits of the SHA-256 of its bytes. */
+export function compactedStem(bytes: Uint8Array): string {
+  return `${COMPACTED_PREFIX}${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
+}
 
 /** Whether a key is a compacted object (`part-<hash>.parquet`) rather than a per-key write. */
 export function isCompactedKey(key: string): boolean {
-  return COMPACTED.test(key);
+  const stem = objectStem(key);
+  return stem !== undefined && COMPACTED_STEM.test(stem);
 }
 
-/** Whether a partition already holds a compacted object, i.e. finalize has run for it (one LIST of `part-` keys only). */
+/**
+ * The key (e.g. ticker) of a per-key object of a table (`<table>/<partition>/<KEY>.parquet`, as
+ * writeObject names it); undefined for a compacted object or a key outside the table.
+ */
+export function parsePerKeyObject(
+  def: TableDef,
+  key: string,
+): { partition: PartitionValues; stem: string } | undefined {
+  const parsed = parseObjectKey(def, key);
+  return parsed && !COMPACTED_STEM.test(parsed.stem) ? parsed : undefined;
+}
+
+/**
+ * Whether a partition already holds a compacted object, i.e. finalize has run for it (one LIST of
+ * `part-` keys only).
+ */
 export async function hasCompactedObject(
   store: ObjectStore,
   def: TableDef,
   partition: PartitionValues,
 ): Promise<boolean> {
-  return (await store.list(`${partitionPrefix(def, partition)}part-`)).some((o) => isCompactedKey(o.key));
+  return (await store.list(`${partitionPrefix(def, partition)}${COMPACTED_PREFIX}`)).some((o) => isCompactedKey(o.key));
 }
 
 /**
@@ -155,7 +189,7 @@ export async function readMergedPartition(
   def: TableDef,
   partition: PartitionValues,
 ): Promise<{ rows: Row[]; objects: ObjectInfo[] }> {
-  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
+  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => isParquetKey(o.key));
   // Reads overlap (S3 GETs take tens of milliseconds each); rows are then merged in key order.
   const limit = pLimit(16);
   const read = (group: ObjectInfo[]) => Promise.all(group.map((o) => limit(() => readObject(store, def, o.key))));
@@ -196,5 +230,5 @@ export async function listPartitions(store: ObjectStore, def: TableDef): Promise
 
 /** Objects per partition (for the "one object per partition after finalize" check). */
 export async function countObjects(store: ObjectStore, def: TableDef, partition: PartitionValues): Promise<number> {
-  return (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet')).length;
+  return (await store.list(partitionPrefix(def, partition))).filter((o) => isParquetKey(o.key)).length;
 }

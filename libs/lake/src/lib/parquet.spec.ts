@@ -17,6 +17,7 @@ const T: TableDef = {
     { name: 'ok', type: 'BOOLEAN', comment: '' },
   ],
   partitionKeys: [{ name: 'anomesdia_exec', type: 'INT', comment: '' }],
+  writtenBy: 'prepare',
 };
 
 describe('parquet encode/decode', () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
+import { LakeError } from './errors';
 import type { Column, ColumnType } from './registry/columns';
 import type { TableDef } from './registry/tables';
 
@@ -9,7 +10,8 @@ import type { TableDef } from './registry/tables';
 export type Row = Record<string, string | number | boolean | Date | null>;
 
 /** A row whose values do not fit its table's schema; names the table, row, column and value. */
-export class SchemaMismatchError extends Error {
+export class SchemaMismatchError extends LakeError {
+  readonly code = 'SCHEMA_MISMATCH';
   constructor(
     readonly table: string,
     readonly row: number,
@@ -17,9 +19,8 @@ export class SchemaMismatchError extends Error {
     readonly value: unknown,
     readonly expected: string,
   ) {
-    super(
-      `${table}, row ${row}: column ${column} expects ${expected}, got ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`,
-    );
+    const got = `${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`;
+    super(`${table}, row ${row}: column ${column} expects ${expected}, got ${got}`);
     this.name = 'SchemaMismatchError';
   }
 }

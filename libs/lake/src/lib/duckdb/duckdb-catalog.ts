@@ -2,7 +2,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readdir } from 'node:fs/promises';
-import { partitionPrefix } from '../hive';
+import { isParquetKey, partitionPrefix } from '../hive';
+import { isTemporaryName } from '../store/local-fs-store';
 import type { Row } from '../parquet';
 import type { ColumnType } from '../registry/columns';
 import { qualifiedName, type TableDef } from '../registry/tables';
@@ -24,7 +25,8 @@ const SQL_TYPE: Record<ColumnType, string> = {
  * DuckDB's own three-argument datediff.
  */
 const SPARK_COMPAT_MACROS = [
-  `CREATE OR REPLACE TEMP MACRO datediff(end_date, start_date) AS date_diff('day', CAST(start_date AS DATE), CAST(end_date AS DATE))`,
+  'CREATE OR REPLACE TEMP MACRO datediff(end_date, start_date) AS ' +
+    "date_diff('day', CAST(start_date AS DATE), CAST(end_date AS DATE))",
 ];
 
 export interface QueryResult {
@@ -111,7 +113,8 @@ export class DuckDbCatalog implements Catalog, SqlEngine {
         .join(', ');
       return `SELECT *, ${constants} FROM read_parquet(${literal(glob)}, union_by_name = true)`;
     }
-    return `SELECT * FROM read_parquet(${literal(glob)}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
+    const options = `hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true`;
+    return `SELECT * FROM read_parquet(${literal(glob)}, ${options})`;
   }
 }
 
@@ -124,7 +127,7 @@ function emptySelect(def: TableDef): string {
 
 async function containsParquet(dir: string): Promise<boolean> {
   const names = (await readdir(dir, { recursive: true, encoding: 'utf8' }).catch(() => [])) as string[];
-  return names.some((n) => n.endsWith('.parquet') && !n.includes('.tmp-'));
+  return names.some((n) => isParquetKey(n) && !isTemporaryName(n));
 }
 
 function plain(value: unknown): unknown {

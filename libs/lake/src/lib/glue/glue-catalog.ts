@@ -1,9 +1,31 @@
 import { BatchCreatePartitionCommand, GlueClient } from '@aws-sdk/client-glue';
 import type { Catalog } from '../catalog';
-import type { PartitionValues } from '../hive';
+import { LakeError } from '../errors';
+import { partitionPath, type PartitionValues } from '../hive';
 import { stagedNames } from '../registry/stage';
 import type { TableDef } from '../registry/tables';
 import { glueTableInput } from './glue-table';
+
+/** Glue error codes worth another try later (throttling, a service-side failure or timeout). */
+const TRANSIENT = new Set(['InternalServiceException', 'OperationTimeoutException', 'ThrottlingException']);
+
+/** Partitions Glue refused to register (other than ones that already exist). */
+export class GluePartitionError extends LakeError {
+  readonly code = 'GLUE_PARTITION_FAILED';
+  override readonly retryable: boolean;
+  constructor(
+    readonly table: string,
+    readonly failures: { values: readonly string[]; code?: string; message?: string }[],
+  ) {
+    super(
+      `Glue BatchCreatePartition failed for ${table}: ${failures
+        .map((f) => `${f.values.join('/')}: ${f.code} ${f.message}`)
+        .join('; ')}`,
+    );
+    this.name = 'GluePartitionError';
+    this.retryable = failures.every((f) => f.code !== undefined && TRANSIENT.has(f.code));
+  }
+}
 
 /**
  * The Glue Data Catalog behind the Catalog port. Databases and tables have one owner, the
@@ -49,17 +71,21 @@ export class GlueCatalog implements Catalog {
             Values: def.partitionKeys.map((k) => String(values[k.name])),
             StorageDescriptor: {
               ...base,
-              Location: `${base.Location}${def.partitionKeys.map((k) => `${k.name}=${values[k.name]}`).join('/')}/`,
+              Location: `${base.Location}${partitionPath(def, values)}/`,
             },
           })),
         }),
       );
       const failures = (result.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
       if (failures.length) {
-        const detail = failures
-          .map((f) => `${f.PartitionValues?.join('/')}: ${f.ErrorDetail?.ErrorCode} ${f.ErrorDetail?.ErrorMessage}`)
-          .join('; ');
-        throw new Error(`Glue BatchCreatePartition failed for ${database}.${name}: ${detail}`);
+        throw new GluePartitionError(
+          `${database}.${name}`,
+          failures.map((f) => ({
+            values: f.PartitionValues ?? [],
+            code: f.ErrorDetail?.ErrorCode,
+            message: f.ErrorDetail?.ErrorMessage,
+          })),
+        );
       }
     }
   }

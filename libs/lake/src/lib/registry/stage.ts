@@ -1,3 +1,4 @@
+import { InvalidStageError } from '../errors';
 import type { TableDef } from './tables';
 
 /**
@@ -7,8 +8,7 @@ import type { TableDef } from './tables';
  */
 export function stagedNames(def: TableDef, stage?: string): { database: string; name: string } {
   if (!stage || stage === 'prod') return { database: def.database, name: def.name };
-  if (!/^[a-z][a-z0-9]{0,15}$/.test(stage))
-    throw new Error(`stage must be lower-case letters and digits (max 16), got "${stage}"`);
+  if (!/^[a-z][a-z0-9]{0,15}$/.test(stage)) throw new InvalidStageError(stage);
   return def.database === 'default'
     ? { database: 'default', name: `${def.name}_${stage}` }
     : { database: `${def.database}_${stage}`, name: def.name };

@@ -1,8 +1,19 @@
+import { UnknownTableError } from '../errors';
 import { asText, big, date, dbl, int, str, ts, type Column } from './columns';
 import { ACAO_COLUMNS, ACOES_SUMMARY_COLUMNS, FII_COLUMNS, FIIS_SUMMARY_COLUMNS } from './fundamentus-columns';
 
 /** Where a table's objects live: one bucket (AWS) or folder (local) per layer. */
 export type Layer = 'landing' | 'sor' | 'sot' | 'spec' | 'refined';
+
+/** Every layer, in the order data flows through them. */
+export const LAYERS: readonly Layer[] = ['landing', 'sor', 'sot', 'spec', 'refined'];
+
+/**
+ * The step that writes a table's objects, in the order a day runs them (finalize then compacts the
+ * daily tables). Table groups (registry/groups.ts) and the stack's grants are derived from it.
+ */
+export const STEPS = ['list', 'extract', 'prepare', 'specialize', 'ibov-ingest', 'ibov-refine'] as const;
+export type Step = (typeof STEPS)[number];
 
 export interface TableDef {
   /** Stable key used in code (`sor_acoes`). */
@@ -16,6 +27,10 @@ export interface TableDef {
   readonly partitionKeys: readonly Column[];
   /** Column that must be unique within a partition (checked by finalize). */
   readonly uniqueKey?: string;
+  /** The step that writes this table. */
+  readonly writtenBy: Step;
+  /** Tables this one is computed from (SoT from SoR, Spec from SoT): finalize rebuilds a daily one from them. */
+  readonly derivedFrom?: readonly TableKey[];
 }
 
 export type TableKey =
@@ -93,6 +108,7 @@ function fundamentusTables(): TableDef[] {
       columns: [...asText(ACAO_COLUMNS), ...SOR_EXTRAS],
       partitionKeys: day,
       uniqueKey: 'nome_papel',
+      writtenBy: 'extract',
     },
     {
       key: 'sor_fiis',
@@ -103,6 +119,7 @@ function fundamentusTables(): TableDef[] {
       columns: [...asText(FII_COLUMNS), ...SOR_EXTRAS],
       partitionKeys: day,
       uniqueKey: 'fii',
+      writtenBy: 'extract',
     },
     {
       key: 'sot_acoes',
@@ -113,6 +130,8 @@ function fundamentusTables(): TableDef[] {
       columns: [...ACAO_COLUMNS, str('nome_layout', 'company or bank'), TS_EXTRACAO],
       partitionKeys: day,
       uniqueKey: 'nome_papel',
+      writtenBy: 'prepare',
+      derivedFrom: ['sor_acoes'],
     },
     {
       key: 'sot_fiis',
@@ -123,6 +142,8 @@ function fundamentusTables(): TableDef[] {
       columns: [...FII_COLUMNS, TS_EXTRACAO],
       partitionKeys: day,
       uniqueKey: 'fii',
+      writtenBy: 'prepare',
+      derivedFrom: ['sor_fiis'],
     },
     {
       key: 'spec_cotacoes',
@@ -133,6 +154,8 @@ function fundamentusTables(): TableDef[] {
       columns: SPEC_COLUMNS,
       partitionKeys: day,
       uniqueKey: 'codigo_ticker_ativo',
+      writtenBy: 'specialize',
+      derivedFrom: ['sot_acoes', 'sot_fiis'],
     },
     {
       key: 'summary_acoes',
@@ -143,6 +166,7 @@ function fundamentusTables(): TableDef[] {
       columns: [...ACOES_SUMMARY_COLUMNS, TS_EXTRACAO],
       partitionKeys: day,
       uniqueKey: 'codigo_ticker',
+      writtenBy: 'list',
     },
     {
       key: 'summary_fiis',
@@ -153,6 +177,7 @@ function fundamentusTables(): TableDef[] {
       columns: [...FIIS_SUMMARY_COLUMNS, TS_EXTRACAO],
       partitionKeys: day,
       uniqueKey: 'codigo_ticker',
+      writtenBy: 'list',
     },
     {
       key: 'raw_pages',
@@ -171,6 +196,7 @@ function fundamentusTables(): TableDef[] {
       ],
       partitionKeys: day,
       uniqueKey: 'codigo_ticker',
+      writtenBy: 'extract',
     },
   ];
 }
@@ -186,6 +212,7 @@ function ibovTables(): TableDef[] {
       columns: IBOV_RAW_COLUMNS,
       partitionKeys: [date('date', 'portfolio date')],
       uniqueKey: 'cod',
+      writtenBy: 'ibov-ingest',
     },
     {
       key: 'ibov_refined',
@@ -195,6 +222,8 @@ function ibovTables(): TableDef[] {
       description: 'IBOV portfolio refined by ibov_refine.sql (REFINED/ prefix)',
       columns: IBOV_REFINED_COLUMNS,
       partitionKeys: [date('date', 'portfolio date'), str('ticker', 'ticker')],
+      writtenBy: 'ibov-refine',
+      derivedFrom: ['ibov_raw'],
     },
   ];
 }
@@ -206,7 +235,7 @@ const BY_KEY = new Map(TABLES.map((t) => [t.key, t]));
 
 export function table(key: TableKey): TableDef {
   const def = BY_KEY.get(key);
-  if (!def) throw new Error(`unknown table key ${key}`);
+  if (!def) throw new UnknownTableError(key);
   return def;
 }
 

@@ -1,10 +1,17 @@
+import { LakeError } from '../errors';
 import { SQSClient, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 
-/** Messages SQS would not take after every attempt. */
-export class SqsSendError extends Error {
+/**
+ * Messages SQS would not take after every attempt. Retryable unless SQS blamed the sender
+ * (a malformed entry fails the same way again).
+ */
+export class SqsSendError extends LakeError {
+  readonly code = 'SQS_SEND_FAILED';
+  override readonly retryable: boolean;
   constructor(
     readonly queueUrl: string,
     readonly failed: { id: string; code?: string; message?: string }[],
+    options: { senderFault: boolean },
   ) {
     super(
       `SQS ${queueUrl}: ${failed.length} message(s) not sent: ${failed
@@ -13,6 +20,7 @@ export class SqsSendError extends Error {
         .join('; ')}`,
     );
     this.name = 'SqsSendError';
+    this.retryable = !options.senderFault;
   }
 }
 
@@ -49,6 +57,7 @@ export class SqsQueue<T> {
         throw new SqsSendError(
           this.queueUrl,
           (fatal.length ? fatal : failed).map((f) => ({ id: f.Id ?? '?', code: f.Code, message: f.Message })),
+          { senderFault: fatal.length > 0 },
         );
       }
       const retry = new Set(failed.map((f) => f.Id));

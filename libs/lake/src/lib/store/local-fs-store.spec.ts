@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalFsStore } from './local-fs-store';
+import { LocalFsStore, isTemporaryName, temporaryPath } from './local-fs-store';
 import { ObjectNotFoundError } from './object-store';
 
 describe('LocalFsStore', () => {
@@ -32,6 +32,8 @@ describe('LocalFsStore', () => {
     expect((await store.list('t/')).map((o) => o.key)).toEqual(['t/p/a.parquet']);
     utimesSync(stale, new Date(0), new Date(0));
     expect(await store.sweepTemporaryFiles()).toBe(1);
+    expect(isTemporaryName(temporaryPath('/x/a.parquet'))).toBe(true);
+    expect(isTemporaryName('/x/a.parquet')).toBe(false);
   });
 
   it('lists by prefix with sizes, sorted, and returns [] for an absent prefix', async () => {

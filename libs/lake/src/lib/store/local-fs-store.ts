@@ -3,7 +3,29 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, relative, sep } from 'node:path';
 import { ObjectNotFoundError, assertSafeKey, type ObjectInfo, type ObjectStore } from './object-store';
 
+/**
+ * Temporary files are named `<target>.tmp-<pid>-<random>`: built by temporaryPath, recognised by
+ * isTemporaryName (readers of the lake folders, e.g. the DuckDB catalog, skip them).
+ */
 const TEMP_MARK = '.tmp-';
+
+/** A fresh temporary name beside `path`, for a write that is then renamed over it. */
+export function temporaryPath(path: string): string {
+  return `${path}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Whether a file name or path is a temporary file (possibly left by a killed writer). */
+export function isTemporaryName(name: string): boolean {
+  return name.includes(TEMP_MARK);
+}
+
+/** Writes a file through a temporary file and a rename: readers see the old bytes or the new ones. */
+export async function writeFileAtomic(path: string, body: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = temporaryPath(path);
+  await writeFile(temp, body);
+  await rename(temp, path);
+}
 
 /**
  * Objects as files under a root folder. A put writes a temporary file beside the target and
@@ -18,11 +40,7 @@ export class LocalFsStore implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array): Promise<void> {
-    const path = this.path(key);
-    await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
-    await writeFile(temp, body);
-    await rename(temp, path);
+    await writeFileAtomic(this.path(key), body);
   }
 
   async get(key: string): Promise<Uint8Array> {
@@ -46,7 +64,7 @@ export class LocalFsStore implements ObjectStore {
     }
     const out: ObjectInfo[] = [];
     for (const name of names) {
-      if (name.includes(TEMP_MARK)) continue;
+      if (isTemporaryName(name)) continue;
       const key = relative(this.root, join(start, name)).split(sep).join('/');
       if (!key.startsWith(prefix)) continue;
       const info = await stat(join(start, name)).catch(() => undefined);
@@ -63,7 +81,7 @@ export class LocalFsStore implements ObjectStore {
   async sweepTemporaryFiles(olderThanMs = 60_000): Promise<number> {
     const names = (
       (await readdir(this.root, { recursive: true, encoding: 'utf8' }).catch(() => [])) as string[]
-    ).filter((n) => n.includes(TEMP_MARK));
+    ).filter(isTemporaryName);
     let removed = 0;
     for (const name of names) {
       const path = join(this.root, name);

@@ -1,3 +1,6 @@
+import { LakeError } from '../errors';
+import { UnsafePathError } from '../hive';
+
 /** Where the lake's objects live. LocalFsStore by default; S3Store on AWS. Keys use '/'. */
 export interface ObjectStore {
   /** Human-readable location, for logs and summaries. */
@@ -17,7 +20,9 @@ export interface ObjectInfo {
   size: number;
 }
 
-export class ObjectNotFoundError extends Error {
+/** No object under a key (a missing file locally, NoSuchKey on S3). */
+export class ObjectNotFoundError extends LakeError {
+  readonly code = 'OBJECT_NOT_FOUND';
   constructor(
     readonly key: string,
     location: string,
@@ -39,7 +44,11 @@ export function assertSafeKey(key: string): string {
       .split('/')
       .some((segment, i, all) => segment === '..' || segment === '.' || (segment === '' && i < all.length - 1))
   ) {
-    throw new Error(`Unsafe object key ${JSON.stringify(key)}`);
+    throw new UnsafePathError(
+      'object key',
+      key,
+      "no absolute path, '.' or '..' segment, empty segment, backslash or control character",
+    );
   }
   return key;
 }
