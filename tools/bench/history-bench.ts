@@ -15,11 +15,12 @@ const DAYS = Number(process.env['BENCH_DAYS'] ?? 250);
 const TICKERS = Number(process.env['BENCH_TICKERS'] ?? 100);
 const SOT = table('sot_acoes');
 
+const SOT_TABLE = 'db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep';
 const QUERY = `
-WITH bounds AS (SELECT max(anomesdia_exec) AS last_day, min(anomesdia_exec) AS first_day FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep)
+WITH bounds AS (SELECT max(anomesdia_exec) AS last_day, min(anomesdia_exec) AS first_day FROM ${SOT_TABLE})
 SELECT l.nome_papel, l.vlr_cot, l.vlr_ind_p_sobre_l, l.vlr_ind_div_yield, l.vlr_cot / f.vlr_cot - 1 AS var_12m
-FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep l
-JOIN db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep f ON f.nome_papel = l.nome_papel
+FROM ${SOT_TABLE} l
+JOIN ${SOT_TABLE} f ON f.nome_papel = l.nome_papel
 CROSS JOIN bounds
 WHERE l.anomesdia_exec = bounds.last_day AND f.anomesdia_exec = bounds.first_day
 ORDER BY var_12m DESC`;
@@ -80,15 +81,18 @@ async function main(): Promise<void> {
       await overwritePartition(compactStore, SOT, { anomesdia_exec: day }, rows);
     }
     console.log(
-      `History: ${days.length} partitions × ${TICKERS} tickers (${days.length * TICKERS} rows), written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `History: ${days.length} partitions × ${TICKERS} tickers (${days.length * TICKERS} rows), ` +
+        `written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     const compacted = await timeQuery(compact, 3);
     const uncompacted = await timeQuery(loose, 1);
     console.log(
-      `Query: latest indicators with the 12-month change per ticker (${compacted.rows} rows); compacted best of 3, uncompacted once`,
+      `Query: latest indicators with the 12-month change per ticker (${compacted.rows} rows); ` +
+        'compacted best of 3, uncompacted once',
     );
     console.log(
-      `  compacted (1 object per partition, ${days.length} objects)        ${compacted.ms.toFixed(0)} ms  (target < 1000 ms)`,
+      `  compacted (1 object per partition, ${days.length} objects)        ${compacted.ms.toFixed(0)} ms` +
+        '  (target < 1000 ms)',
     );
     console.log(
       `  not compacted (1 object per ticker, ${days.length * TICKERS} objects)   ${uncompacted.ms.toFixed(0)} ms`,

@@ -46,7 +46,8 @@ const functions = Object.entries(template.Resources)
 
 const bare = coldStart(['-e', '0']);
 console.log(
-  `Lambda bundles (minified, @aws-sdk/* from the Node.js runtime), cold init median of ${RUNS}; bare node -e 0 = ${bare.toFixed(0)} ms\n`,
+  `Lambda bundles (minified, @aws-sdk/* from the Node.js runtime), cold init median of ${RUNS}; ` +
+    `bare node -e 0 = ${bare.toFixed(0)} ms\n`,
 );
 console.log(`${'function'.padEnd(16)} ${'size'.padStart(9)}  ${'require'.padStart(8)}  ratio   duckdb/cdk inside`);
 let worstSize = 0;
@@ -61,10 +62,12 @@ for (const fn of functions) {
   const init = coldStart(['-e', `require(${JSON.stringify(bundle)})`]);
   worstSize = Math.max(worstSize, size);
   worstRatio = Math.max(worstRatio, init / bare);
-  console.log(
-    `${fn.name.padEnd(16)} ${(size / 1024).toFixed(0).padStart(6)} KB  ${init.toFixed(0).padStart(5)} ms  ${(init / bare).toFixed(2)}×   ${forbidden.length ? forbidden.join(', ') : 'no'}`,
-  );
+  const kb = (size / 1024).toFixed(0).padStart(6);
+  const ms = init.toFixed(0).padStart(5);
+  const inside = forbidden.length ? forbidden.join(', ') : 'no';
+  console.log(`${fn.name.padEnd(16)} ${kb} KB  ${ms} ms  ${(init / bare).toFixed(2)}×   ${inside}`);
 }
 console.log(
-  `\nlargest bundle ${(worstSize / 1024).toFixed(0)} KB (target ≤ 1024 KB); worst cold-init ratio ${worstRatio.toFixed(2)}× (target ≤ 2×)`,
+  `\nlargest bundle ${(worstSize / 1024).toFixed(0)} KB (target ≤ 1024 KB); ` +
+    `worst cold-init ratio ${worstRatio.toFixed(2)}× (target ≤ 2×)`,
 );

@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     };
     const ideal = Math.ceil(summary.tickers.total / CONCURRENCY) * LATENCY_MS;
     console.log(
-      `Full run: ${summary.tickers.ok}/${summary.tickers.total} tickers, ${LATENCY_MS} ms latency per request, concurrency ${CONCURRENCY}`,
+      `Full run: ${summary.tickers.ok}/${summary.tickers.total} tickers, ` +
+        `${LATENCY_MS} ms latency per request, concurrency ${CONCURRENCY}`,
     );
     console.log(`  pipeline time (run summary)      ${(summary.durationMs / 1000).toFixed(2)} s`);
     console.log(`  ideal ceil(N/${CONCURRENCY}) × ${LATENCY_MS} ms          ${(ideal / 1000).toFixed(2)} s`);
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
         .map(([p, ms]) => `${p} ${(ms / 1000).toFixed(2)} s`)
         .join(', ')}`,
     );
-    console.log(`  wall time incl. process start    ${(wallMs / 1000).toFixed(2)} s (${(wallMs / ideal).toFixed(3)}×)`);
+    const wallSeconds = (wallMs / 1000).toFixed(2);
+    console.log(`  wall time incl. process start    ${wallSeconds} s (${(wallMs / ideal).toFixed(3)}×)`);
     console.log(`  peak RSS                         ${summary.peakRssMb} MB  (target ≤ 256 MB)`);
     console.log(`  requests served                  ${server.stats.requests}`);
     const objects = summary.tables.map((t) => t.objectsAfter);

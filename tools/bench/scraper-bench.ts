@@ -34,9 +34,8 @@ function time(label: string, fn: (page: Buffer) => unknown): number {
   return rate;
 }
 
-console.log(
-  `${pages.length} detail pages from ${dir === real ? 'shared/fixtures/real' : 'tools/fixtures (real pages not found)'} × ${ROUNDS} rounds\n`,
-);
+const source = dir === real ? 'shared/fixtures/real' : 'tools/fixtures (real pages not found)';
+console.log(`${pages.length} detail pages from ${source} × ${ROUNDS} rounds\n`);
 // Interleave twice so neither side gets a systematically warmer CPU.
 const runs = { parse: [] as number[], slim: [] as number[], full: [] as number[] };
 for (let i = 0; i < 2; i++) {
@@ -48,8 +47,7 @@ const best = (xs: number[]) => Math.max(...xs);
 const parse = best(runs.parse);
 console.log('');
 console.log(`pages/s (parseDetailPage)                  ${parse.toFixed(0)}`);
-console.log(
-  `time ratio vs bare cheerio/slim load        ${(best(runs.slim) / parse).toFixed(2)}×  (target ≤ 1.3×; same parser engine)`,
-);
+const slimRatio = (best(runs.slim) / parse).toFixed(2);
+console.log(`time ratio vs bare cheerio/slim load        ${slimRatio}×  (target ≤ 1.3×; same parser engine)`);
 console.log(`time ratio vs bare cheerio.load (default)   ${(best(runs.full) / parse).toFixed(2)}×`);
 console.log(`peak RSS                                    ${(peakRss / 1024 / 1024).toFixed(0)} MB`);

@@ -93,6 +93,5 @@ for (const file of ['README.md', 'LICENSE']) {
   const from = existsSync(join(root, file)) ? join(root, file) : resolve(file);
   if (existsSync(from)) copyFileSync(from, join(out, file));
 }
-console.log(
-  `built ${pkg.name}@${pkg.version} → ${outDir} (ESM, CJS${esmOnly.length ? ` with ${esmOnly.join(', ')} inlined` : ''}, .d.ts)`,
-);
+const inlined = esmOnly.length ? ` with ${esmOnly.join(', ')} inlined` : '';
+console.log(`built ${pkg.name}@${pkg.version} → ${outDir} (ESM, CJS${inlined}, .d.ts)`);

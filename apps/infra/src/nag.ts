@@ -18,7 +18,8 @@ export function acknowledgeFindings(stack: Stack, buckets: Record<string, Bucket
       ack(
         stack,
         `AwsSolutions-IAM5[Resource::${arnOf(bucket)}/${prefix}]`,
-        'Object access is scoped to one table prefix (or the landing prefix) of the bucket, the narrowest unit a step works on.',
+        'Object access is scoped to one table prefix (or the landing prefix) of the bucket, ' +
+          'the narrowest unit a step works on.',
       );
     }
   }
@@ -33,7 +34,8 @@ export function acknowledgeFindings(stack: Stack, buckets: Record<string, Bucket
     ack(
       stack,
       `AwsSolutions-IAM5[Action::${action}]`,
-      'Action families from CDK grant helpers (grantRead/grantPut/grantDelete), applied only to the prefix-scoped resources above.',
+      'Action families from CDK grant helpers (grantRead/grantPut/grantDelete), ' +
+        'applied only to the prefix-scoped resources above.',
     );
   }
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
@@ -56,7 +58,8 @@ export function acknowledgeFindings(stack: Stack, buckets: Record<string, Bucket
   ack(
     stack,
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    'Basic execution role (write own logs) for the functions and CDK’s bucket-notification handler; log groups are explicit.',
+    'Basic execution role (write own logs) for the functions and CDK’s bucket-notification handler; ' +
+      'log groups are explicit.',
   );
 
   for (const fn of invoked) {

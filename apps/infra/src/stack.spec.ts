@@ -64,7 +64,7 @@ describe('b3lake stack', () => {
     template.resourceCountIs('AWS::Athena::NamedQuery', 3);
   });
 
-  it('has ticker queues with DLQs (maxReceiveCount 3), visibility ≥ 6 × the consumer timeout, and DLQ alarms', () => {
+  it('has ticker queues with DLQs (maxReceiveCount 3), visibility ≥ 6 × consumer timeout, and DLQ alarms', () => {
     template.resourceCountIs('AWS::SQS::Queue', 4);
     const withDlq = resources('AWS::SQS::Queue').filter((q) => q.Properties['RedrivePolicy']);
     expect(withDlq).toHaveLength(2);
@@ -83,7 +83,7 @@ describe('b3lake stack', () => {
       });
   });
 
-  it('tells one alerts topic about DLQs, workflow failures, time-outs and aborts, failed async invocations and Glue job failures', () => {
+  it('alerts one topic: DLQs, workflow failures/time-outs/aborts, failed async invocations, Glue job failures', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     const alarms = resources('AWS::CloudWatch::Alarm');
@@ -178,11 +178,14 @@ describe('b3lake stack', () => {
     ]);
   });
 
-  it('has a finalize workflow logging ALL with tracing: date resolved once, drain checks, SoT in parallel, then Spec, failures notified', () => {
+  it('has a finalize workflow logging ALL with tracing', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
       TracingConfiguration: { Enabled: true },
     });
+  });
+
+  it('finalize workflow: date resolved once, drain checks, SoT in parallel, then Spec, failures notified', () => {
     const definition = JSON.stringify(resources('AWS::StepFunctions::StateMachine')[0].Properties['DefinitionString']);
     for (const state of [
       'DateGiven?',

@@ -10,12 +10,18 @@ import { join, resolve } from 'node:path';
 
 const workspace = resolve(__dirname, '../../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const PAGE = `<html><body><table class="w728"><tr>
-<td class="label"><span class="help tips" title="x">?</span><span class="txt">Papel</span></td><td class="data"><span class="txt">PETR4</span></td>
-<td class="label"><span class="txt">Cotação</span></td><td class="data"><span class="txt">31,60</span></td></tr>
-<tr><td class="label"><span class="txt">Data últ cot</span></td><td class="data"><span class="txt">24/05/2022</span></td>
-<td class="label"><span class="txt">Valor de mercado</span></td><td class="data"><span class="txt">412.206.000.000</span></td></tr>
-<tr><td class="label"><span class="txt">Dia</span></td><td class="data"><span class="oscil"><font>-2,91%</font></span></td></tr></table></body></html>`;
+const PAGE = [
+  '<html><body><table class="w728"><tr>',
+  '<td class="label"><span class="help tips" title="x">?</span><span class="txt">Papel</span></td>' +
+    '<td class="data"><span class="txt">PETR4</span></td>',
+  '<td class="label"><span class="txt">Cotação</span></td><td class="data"><span class="txt">31,60</span></td></tr>',
+  '<tr><td class="label"><span class="txt">Data últ cot</span></td>' +
+    '<td class="data"><span class="txt">24/05/2022</span></td>',
+  '<td class="label"><span class="txt">Valor de mercado</span></td>' +
+    '<td class="data"><span class="txt">412.206.000.000</span></td></tr>',
+  '<tr><td class="label"><span class="txt">Dia</span></td>' +
+    '<td class="data"><span class="oscil"><font>-2,91%</font></span></td></tr></table></body></html>',
+].join('\n');
 
 describe('@b3lake/scraper as a published package', () => {
   let dir: string;
@@ -56,7 +62,8 @@ describe('@b3lake/scraper as a published package', () => {
       `import { readFileSync } from 'node:fs';
        import { parseDetailPage, HttpClient, TickerNotFoundError } from '@b3lake/scraper';
        const page = parseDetailPage(readFileSync('page.html'));
-       console.log(JSON.stringify([page.ticker, page.values.vlr_cot, page.values.pct_var_dia, typeof HttpClient, typeof TickerNotFoundError]));`,
+       console.log(JSON.stringify([page.ticker, page.values.vlr_cot, page.values.pct_var_dia, ` +
+        'typeof HttpClient, typeof TickerNotFoundError]));',
     );
     expect(JSON.parse(out)).toEqual(['PETR4', 31.6, -0.0291, 'function', 'function']);
   });
@@ -77,7 +84,8 @@ describe('@b3lake/scraper as a published package', () => {
       join(consumer, 'use.mts'),
       `import { parseDetailPage, type DetailPage, type AcaoValues } from '@b3lake/scraper';
        const page: DetailPage = parseDetailPage('<html></html>');
-       if (page.kind === 'acao') { const cot: number | null = page.values.vlr_cot; const v: AcaoValues = page.values; void cot; void v; }
+       if (page.kind === 'acao') { const cot: number | null = page.values.vlr_cot; ` +
+        `const v: AcaoValues = page.values; void cot; void v; }
        else { const cotas: number | null = page.values.num_cotas; void cotas; }`,
     );
     writeFileSync(

@@ -30,8 +30,18 @@ export class ApiError extends Error {
   }
 }
 
+const CALLER_IDENTITY = [
+  '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>',
+  `<Arn>arn:aws:iam::${ACCOUNT}:user/box</Arn><UserId>AIDABOX</UserId><Account>${ACCOUNT}</Account>`,
+  '</GetCallerIdentityResult><ResponseMetadata><RequestId>box</RequestId></ResponseMetadata>',
+  '</GetCallerIdentityResponse>',
+].join('');
+
 export interface EndpointOptions {
-  /** s3rver's URL: S3 requests are forwarded there (with s3rver's own credentials); without one, every bucket is missing. */
+  /**
+   * s3rver's URL: S3 requests are forwarded there (with s3rver's own credentials); without one, every bucket
+   * is missing.
+   */
   s3Upstream?: string;
   /** The role behind an access key id (each function, the state machine… gets its own key). */
   principalOf(accessKeyId: string): { roleArn: string; name: string } | undefined;
@@ -104,18 +114,18 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
     const operation = form.get('Action') ?? req.method ?? '';
     calls.push({ service, operation, caller, input: Object.fromEntries(form) });
     if (service === 'sts' && operation === 'GetCallerIdentity') {
-      res
-        .writeHead(200, { 'content-type': 'text/xml' })
-        .end(
-          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/box</Arn><UserId>AIDABOX</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>box</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-        );
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(CALLER_IDENTITY);
       return;
     }
     // CloudFormation and the rest: the box deploys nothing; callers see a clear refusal.
+    const refusal =
+      `${service}:${operation} is not emulated by the cloud-in-a-box ` +
+      `(Stack with id ${form.get('StackName') ?? '?'} does not exist)`;
     res
       .writeHead(400, { 'content-type': 'text/xml' })
       .end(
-        `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>${service}:${operation} is not emulated by the cloud-in-a-box (Stack with id ${form.get('StackName') ?? '?'} does not exist)</Message></Error><RequestId>box</RequestId></ErrorResponse>`,
+        '<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code>' +
+          `<Message>${refusal}</Message></Error><RequestId>box</RequestId></ErrorResponse>`,
       );
   }
 
@@ -192,7 +202,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<BoxEndpoi
       res
         .writeHead(404, { 'content-type': 'application/xml' })
         .end(
-          `<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>${bucket}</BucketName></Error>`,
+          '<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message>' +
+            `<BucketName>${bucket}</BucketName></Error>`,
         );
       return;
     }

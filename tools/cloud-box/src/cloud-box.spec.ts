@@ -73,7 +73,10 @@ async function expectEveryCallAllowed(box: Cloud): Promise<void> {
   ).toEqual([]);
 }
 
-/** The daily extraction as AWS runs it: the list function (as the 18:45 schedule would, for D) then the finalize workflow. */
+/**
+ * The daily extraction as AWS runs it: the list function (as the 18:45 schedule would, for D) then the
+ * finalize workflow.
+ */
 async function runDay(box: Cloud, date = D) {
   const listed = await box.fn('FunctionsList').invoke({ date });
   expect(listed).toMatchObject({ ok: true });
@@ -84,7 +87,8 @@ async function runDay(box: Cloud, date = D) {
 
 afterAll(async () => {
   process.stderr.write(
-    `cloud-box: ${checked.calls} AWS calls (${checked.distinct.size} distinct role/action/resource) evaluated against the template's IAM policies, none denied\n`,
+    `cloud-box: ${checked.calls} AWS calls (${checked.distinct.size} distinct role/action/resource) ` +
+      "evaluated against the template's IAM policies, none denied\n",
   );
   for (const thing of open) await thing.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -126,7 +130,8 @@ describe('cloud-in-a-box', () => {
     }
     expect(await rowsOf(aws, 'ibov_raw', { date: D })).toEqual(await rowsOf(localStores(dir), 'ibov_raw', { date: D }));
     expect(box.published).toEqual([]);
-    // The raw IBOV object started the refine job for its date; its Spark access and the default database custom resource are checked too.
+    // The raw IBOV object started the refine job for its date; its Spark access and the default database
+    // custom resource are checked too.
     expect(box.glue.jobRuns).toEqual([
       expect.objectContaining({ jobName: 'b3lake-box-ibov-refine', arguments: { '--date': D } }),
     ]);
@@ -138,7 +143,7 @@ describe('cloud-in-a-box', () => {
     await expectEveryCallAllowed(box);
   });
 
-  it('(b) prepare and specialize events delivered after finalize started (late, out of order, twice) lose nothing', async () => {
+  it('(b) prepare/specialize events after finalize started (late, out of order, twice) lose nothing', async () => {
     const sites = await replay({ tickers: 10 });
     const boxes: Cloud[] = [];
     const finalizeStarted = (group: string) =>
@@ -178,7 +183,7 @@ describe('cloud-in-a-box', () => {
     await expectEveryCallAllowed(box);
   });
 
-  it('(c) a permanently failing ticker reaches the DLQ, the alarm notifies, and the rest of the day is finalized', async () => {
+  it('(c) a permanently failing ticker reaches the DLQ, the alarm notifies, the rest of day is finalized', async () => {
     const sites = await replay({ tickers: 6, permanentFailures: ['PETR4'] });
     const broken = sites.tickers.acoes[1];
     sites.broken.permanent.add(broken);

@@ -29,7 +29,10 @@ beforeAll(async () => {
 });
 afterAll(() => endpoint.stop());
 
-/** The target's command as `nx run infra:<target>` runs it, on the box's assembly (and `--force` where a TTY would confirm). */
+/**
+ * The target's command as `nx run infra:<target>` runs it, on the box's assembly (and `--force` where a TTY
+ * would confirm).
+ */
 function runTarget(target: string, extra: string[] = []): Promise<string> {
   const { command, cwd } = project.targets[target].options;
   expect(command).toMatch(/^cdk /);

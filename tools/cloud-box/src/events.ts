@@ -13,7 +13,10 @@ export interface DeliveryPolicy {
 
 export const prompt: DeliveryPolicy = { delay: async () => undefined, duplicate: () => false };
 
-/** An S3 ObjectCreated record as Lambda receives it (the key form-encoded as S3 sends it: `=` → %3D, space → +, `/` kept). */
+/**
+ * An S3 ObjectCreated record as Lambda receives it (the key form-encoded as S3 sends it: `=` → %3D,
+ * space → +, `/` kept).
+ */
 export function s3Record(bucket: string, key: string, size: number) {
   return {
     eventVersion: '2.1',

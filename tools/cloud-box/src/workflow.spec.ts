@@ -65,7 +65,7 @@ const empty = { visible: '0', inFlight: '0' };
 const busy = { visible: '3', inFlight: '10' };
 
 describe('finalize workflow', () => {
-  it('finalizes only after the queues were seen drained twice in a row, passing the resolved date to every task', async () => {
+  it('finalizes only after seeing the queues drained twice in a row; every task gets the resolved date', async () => {
     const { result, calls, finalized } = await run(
       { backlog: [busy, empty, busy, empty, empty] },
       { date: '2022-05-24' },

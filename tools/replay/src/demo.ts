@@ -29,7 +29,8 @@ async function main(): Promise<number> {
     ]);
     if (run !== 0) return run;
     const sql =
-      'SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, dt_ult_cot, pct_var_dia, pct_var_12m FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos ORDER BY pct_var_dia';
+      'SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, dt_ult_cot, pct_var_dia, pct_var_12m ' +
+      'FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos ORDER BY pct_var_dia';
     console.log(`\n$ b3lake query "${sql}" --data-dir ${DATA}\n`);
     const query = await b3lake(['query', sql, '--data-dir', DATA]);
     console.log(`\nTry: npm run -s b3lake -- tables --data-dir ${DATA}`);

@@ -44,7 +44,8 @@ export interface ReplayServer {
 }
 
 const CHALLENGE =
-  '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><form id="challenge-form"></form><script>window._cf_chl_opt={};</script></body></html>';
+  '<!DOCTYPE html><html><head><title>Just a moment...</title></head>' +
+  '<body><form id="challenge-form"></form><script>window._cf_chl_opt={};</script></body></html>';
 
 /** Serves recorded pages as if it were fundamentus.com.br and B3 (paths, query strings, base64 payloads). */
 export async function startReplayServer(options: ReplayOptions): Promise<ReplayServer> {

@@ -48,13 +48,17 @@ export function syntheticListing(
       .slice(1)
       .map((h) => `<td>${escape(template.raw[h] ?? '')}</td>`)
       .join('');
-    rows.push(
-      `<tr><td ckass="res_papel"><span class="tips" title="${escape(template.name)} ${ticker}"><a href="detalhes.php?papel=${ticker}">${ticker}</a></span></td>${cells}</tr>`,
-    );
+    const title = `${escape(template.name)} ${ticker}`;
+    const link = `<a href="detalhes.php?papel=${ticker}">${ticker}</a>`;
+    rows.push(`<tr><td ckass="res_papel"><span class="tips" title="${title}">${link}</span></td>${cells}</tr>`);
   }
   const head = listing.headers.map((h) => `<th><a href="#">${escape(h)}</a></th>`).join('');
   return {
-    html: `<html><body><table id="${id}" class="resultado"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></body></html>`,
+    html: [
+      `<html><body><table id="${id}" class="resultado"><thead><tr>${head}</tr></thead><tbody>`,
+      rows.join('\n'),
+      '</tbody></table></body></html>',
+    ].join('\n'),
     tickers,
     templates,
   };

@@ -106,9 +106,24 @@ export class Catalog extends Construct {
     const refined = stagedNames(table('ibov_refined'), props.stage);
     const fiis = stagedNames(table('summary_fiis'), props.stage);
     const queries: Record<string, string> = {
-      'latest-quotes': `SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, dt_ult_cot, pct_var_dia, pct_var_12m\nFROM ${spec.database}.${spec.name}\nWHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${spec.database}.${spec.name})\nORDER BY pct_var_dia DESC`,
-      'ibov-weights': `SELECT ticker, nome_ativo, pct_participacao\nFROM "default"."${refined.name}"\nWHERE date = (SELECT max(date) FROM "default"."${refined.name}")\nORDER BY pct_participacao DESC`,
-      'fii-dividend-yield': `SELECT codigo_ticker, nome_fii, segmento, vlr_div_yield, vlr_p_sobre_vp\nFROM ${fiis.database}.${fiis.name}\nWHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${fiis.database}.${fiis.name})\nORDER BY vlr_div_yield DESC`,
+      'latest-quotes': [
+        'SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, dt_ult_cot, pct_var_dia, pct_var_12m',
+        `FROM ${spec.database}.${spec.name}`,
+        `WHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${spec.database}.${spec.name})`,
+        'ORDER BY pct_var_dia DESC',
+      ].join('\n'),
+      'ibov-weights': [
+        'SELECT ticker, nome_ativo, pct_participacao',
+        `FROM "default"."${refined.name}"`,
+        `WHERE date = (SELECT max(date) FROM "default"."${refined.name}")`,
+        'ORDER BY pct_participacao DESC',
+      ].join('\n'),
+      'fii-dividend-yield': [
+        'SELECT codigo_ticker, nome_fii, segmento, vlr_div_yield, vlr_p_sobre_vp',
+        `FROM ${fiis.database}.${fiis.name}`,
+        `WHERE anomesdia_exec = (SELECT max(anomesdia_exec) FROM ${fiis.database}.${fiis.name})`,
+        'ORDER BY vlr_div_yield DESC',
+      ].join('\n'),
     };
     for (const [name, queryString] of Object.entries(queries)) {
       const query = new CfnNamedQuery(this, `Query-${name}`, {

@@ -118,7 +118,8 @@ export function parseTickers(list: string): SmokeTicker[] {
     const resolved = kind === undefined ? known : kind.trim().toLowerCase();
     if (resolved === undefined)
       throw new UsageError(
-        `--tickers: give the kind of ${ticker}: ${ticker}:acoes or ${ticker}:fiis (a ticker ending in 11 is not always a FII)`,
+        `--tickers: give the kind of ${ticker}: ${ticker}:acoes or ${ticker}:fiis ` +
+          '(a ticker ending in 11 is not always a FII)',
       );
     if (resolved !== 'acoes' && resolved !== 'fiis')
       throw new UsageError(`--tickers: kind of ${ticker} must be acoes or fiis, got "${kind}"`);

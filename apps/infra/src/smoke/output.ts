@@ -27,8 +27,16 @@ export class CheckFailure extends Error {
   }
 }
 
-const CREDENTIALS =
-  /CredentialsProviderError|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch/;
+const CREDENTIALS = new RegExp(
+  [
+    'CredentialsProviderError',
+    'ExpiredToken',
+    'InvalidClientTokenId',
+    'UnrecognizedClient',
+    'InvalidSignature',
+    'SignatureDoesNotMatch',
+  ].join('|'),
+);
 const DENIED = /AccessDenied|Forbidden|UnauthorizedOperation|AuthorizationError/;
 
 /** Message and hint of any error a check threw; SDK errors get a hint from their name. */

@@ -59,7 +59,10 @@ export function expectedObjects(tickers: readonly SmokeTicker[], anomesdia: numb
   );
 }
 
-/** Check 3: every expected object appears before the timeout; on timeout, say where each ticker stopped and what the DLQs hold. */
+/**
+ * Check 3: every expected object appears before the timeout; on timeout, say where each ticker stopped
+ * and what the DLQs hold.
+ */
 export async function waitForObjects(ctx: SmokeContext, outputs: StackOutputs): Promise<string> {
   const { clock, options } = ctx;
   const start = clock.now();
@@ -77,7 +80,8 @@ export async function waitForObjects(ctx: SmokeContext, outputs: StackOutputs): 
     if (err instanceof PollTimeout) throw await timeoutFailure(ctx, outputs, [...pending], total);
     throw err;
   }
-  return `${total} objects (${options.tickers.length} tickers × ${LAYERS.map((l) => l.label).join('/')}) in ${formatDuration(clock.now() - start)}`;
+  const layers = LAYERS.map((l) => l.label).join('/');
+  return `${total} objects (${options.tickers.length} tickers × ${layers}) in ${formatDuration(clock.now() - start)}`;
 }
 
 async function exists(ctx: SmokeContext, bucket: string, key: string): Promise<boolean> {
@@ -90,7 +94,8 @@ async function exists(ctx: SmokeContext, bucket: string, key: string): Promise<b
     if (status === 403)
       throw new CheckFailure(
         `HeadObject s3://${bucket}/${key}: access denied`,
-        'your credentials need s3:GetObject and s3:ListBucket on the lake buckets (without ListBucket a missing object reads as 403)',
+        'your credentials need s3:GetObject and s3:ListBucket on the lake buckets ' +
+          '(without ListBucket a missing object reads as 403)',
       );
     throw err;
   }
@@ -103,11 +108,14 @@ async function timeoutFailure(
   total: number,
 ): Promise<CheckFailure> {
   const stuck = new Map<string, Expected>();
-  for (const item of missing) if (!stuck.has(item.ticker)) stuck.set(item.ticker, item); // first missing layer, LAYERS order
+  // first missing layer, LAYERS order
+  for (const item of missing) if (!stuck.has(item.ticker)) stuck.set(item.ticker, item);
   const where = [...stuck.values()].map(
     (m) => `${m.ticker} has no ${m.layer.label} object (${m.layer.step} did not finish; s3://${m.bucket}/${m.key})`,
   );
-  const message = `after ${formatDuration(ctx.options.timeoutMs)}, ${missing.length} of ${total} objects missing: ${where.join('; ')}`;
+  const message =
+    `after ${formatDuration(ctx.options.timeoutMs)}, ${missing.length} of ${total} objects missing: ` +
+    where.join('; ');
   const kinds = [...new Set(ctx.options.tickers.map((t) => t.kind))];
   const dead: string[] = [];
   const steps = new Set<string>();
@@ -126,9 +134,11 @@ async function timeoutFailure(
       `${dead.join('; ')} — ${logs}, fix the cause, then redrive (README "Redrive the DLQ")`,
     );
   }
+  const dlqs = dead.length ? `${dead.join('; ')}; ` : 'the DLQs are empty: ';
   return new CheckFailure(
     message,
-    `${dead.length ? `${dead.join('; ')}; ` : 'the DLQs are empty: '}the jobs may still be retrying (raise --timeout-minutes) — ${logs}; if finalize ran meanwhile, per-ticker objects were compacted into part-<hash>.parquet`,
+    `${dlqs}the jobs may still be retrying (raise --timeout-minutes) — ${logs}; ` +
+      'if finalize ran meanwhile, per-ticker objects were compacted into part-<hash>.parquet',
   );
 }
 

@@ -34,18 +34,16 @@ const PETR4_SPEC = 'tbspec_fundamentus_cotacao_ativos/anomesdia_exec=20261127/PE
 
 beforeEach(() => {
   for (const mock of [cfn, sqs, s3, athena, glue]) mock.reset();
-  cfn
-    .on(DescribeStacksCommand)
-    .resolves({
-      Stacks: [
-        {
-          StackName: 'b3lake-dev',
-          StackStatus: 'UPDATE_COMPLETE',
-          CreationTime: NOW,
-          Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-        },
-      ],
-    });
+  cfn.on(DescribeStacksCommand).resolves({
+    Stacks: [
+      {
+        StackName: 'b3lake-dev',
+        StackStatus: 'UPDATE_COMPLETE',
+        CreationTime: NOW,
+        Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      },
+    ],
+  });
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
   sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });
   s3.on(HeadObjectCommand).resolves({});
@@ -156,21 +154,20 @@ describe('smoke check', () => {
   });
 
   it('fails at once when the stack does not exist, with a deploy hint', async () => {
-    cfn
-      .on(DescribeStacksCommand)
-      .rejects(
-        new CloudFormationServiceException({
-          name: 'ValidationError',
-          $fault: 'client',
-          message: 'Stack with id b3lake-qa does not exist',
-          $metadata: {},
-        }),
-      );
+    cfn.on(DescribeStacksCommand).rejects(
+      new CloudFormationServiceException({
+        name: 'ValidationError',
+        $fault: 'client',
+        message: 'Stack with id b3lake-qa does not exist',
+        $metadata: {},
+      }),
+    );
     const { code, lines } = await smoke('--stage', 'qa');
     expect(code).toBe(1);
     expect(lines.slice(1)).toEqual([
       '✖ stack found — stack b3lake-qa not found in sa-east-1',
-      '  hint: deploy first (`nx run infra:deploy -- --context stage=qa`), or check --stage, --region and that your credentials are for the account you deployed to',
+      '  hint: deploy first (`nx run infra:deploy -- --context stage=qa`), or check --stage, --region ' +
+        'and that your credentials are for the account you deployed to',
     ]);
     expect(sqs.calls()).toHaveLength(0);
   });
@@ -181,7 +178,9 @@ describe('smoke check', () => {
       .resolves({ Stacks: [{ StackName: 'b3lake-dev', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: NOW }] });
     const { code, text } = await smoke();
     expect(code).toBe(1);
-    expect(text).toContain('✖ stack found — stack b3lake-dev is UPDATE_IN_PROGRESS\n  hint: a deployment is under way');
+    expect(text).toContain(
+      ['✖ stack found — stack b3lake-dev is UPDATE_IN_PROGRESS', '  hint: a deployment is under way'].join('\n'),
+    );
   });
 
   it('times out when an object never appears, saying where the ticker stopped and what the DLQ holds', async () => {
@@ -193,8 +192,11 @@ describe('smoke check', () => {
     expect(code).toBe(1);
     expect(clock.t).toBe(120_000);
     expect(lines.slice(-2)).toEqual([
-      `✖ objects written — after 2 min, 1 of 6 objects missing: PETR4 has no Spec object (specialize did not finish; s3://b3lake-dev-spec-x1/${PETR4_SPEC})`,
-      '  hint: the acoes DLQ holds 2 message(s): extract-acoes failed 3 times on a ticker — read the CloudWatch logs of the extract-acoes, specialize function(s), fix the cause, then redrive (README "Redrive the DLQ")',
+      '✖ objects written — after 2 min, 1 of 6 objects missing: ' +
+        `PETR4 has no Spec object (specialize did not finish; s3://b3lake-dev-spec-x1/${PETR4_SPEC})`,
+      '  hint: the acoes DLQ holds 2 message(s): extract-acoes failed 3 times on a ticker — ' +
+        'read the CloudWatch logs of the extract-acoes, specialize function(s), ' +
+        'fix the cause, then redrive (README "Redrive the DLQ")',
     ]);
     expect(athena.calls()).toHaveLength(0);
   });
@@ -204,30 +206,33 @@ describe('smoke check', () => {
     const { code, lines } = await smoke('--tickers', 'HGLG11', '--timeout-minutes', '1');
     expect(code).toBe(1);
     expect(lines.at(-2)).toMatch(
-      /^✖ objects written — after 1 min, 3 of 3 objects missing: HGLG11 has no SoR object \(extract did not finish;/,
+      new RegExp(
+        /^✖ objects written — after 1 min, 3 of 3 objects missing: /.source +
+          /HGLG11 has no SoR object \(extract did not finish;/.source,
+      ),
     );
     expect(lines.at(-1)).toMatch(
-      /^ {2}hint: the DLQs are empty: the jobs may still be retrying \(raise --timeout-minutes\) — read the CloudWatch logs of the extract-fiis function/,
+      new RegExp(
+        /^ {2}hint: the DLQs are empty: the jobs may still be retrying \(raise --timeout-minutes\) — /.source +
+          /read the CloudWatch logs of the extract-fiis function/.source,
+      ),
     );
   });
 
   it("fails on the first Athena query that fails, with Athena's reason", async () => {
-    athena
-      .on(GetQueryExecutionCommand)
-      .resolves({
-        QueryExecution: {
-          Status: {
-            State: 'FAILED',
-            StateChangeReason:
-              "TABLE_NOT_FOUND: line 1:22: Table 'awsdatacatalog.db_b3lake_sor_dev.tbsor_fundamentus_indicadores_acoes_raw' does not exist",
-          },
+    const table = 'db_b3lake_sor_dev.tbsor_fundamentus_indicadores_acoes_raw';
+    const reason = `TABLE_NOT_FOUND: line 1:22: Table 'awsdatacatalog.${table}' does not exist`;
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: {
+        Status: {
+          State: 'FAILED',
+          StateChangeReason: reason,
         },
-      });
+      },
+    });
     const { code, lines } = await smoke();
     expect(code).toBe(1);
-    expect(lines.at(-2)).toBe(
-      "✖ athena db_b3lake_sor_dev.tbsor_fundamentus_indicadores_acoes_raw — FAILED: TABLE_NOT_FOUND: line 1:22: Table 'awsdatacatalog.db_b3lake_sor_dev.tbsor_fundamentus_indicadores_acoes_raw' does not exist",
-    );
+    expect(lines.at(-2)).toBe(`✖ athena ${table} — FAILED: ${reason}`);
     expect(lines.at(-1)).toMatch(/^ {2}hint: query q1 in workgroup b3lake-dev/);
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
     expect(glue.calls()).toHaveLength(0);

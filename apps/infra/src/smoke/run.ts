@@ -45,8 +45,9 @@ export async function runSmoke(ctx: SmokeContext): Promise<number> {
     ['glue refine', () => runRefine(ctx, stack())],
   ];
   const start = clock.now();
+  const where = `${stackName(options.stage)}${options.region ? ` in ${options.region}` : ''}`;
   out.info(
-    `b3lake smoke check: stack ${stackName(options.stage)}${options.region ? ` in ${options.region}` : ''}, date ${options.date}, timeout ${formatDuration(options.timeoutMs)} per wait`,
+    `b3lake smoke check: stack ${where}, date ${options.date}, timeout ${formatDuration(options.timeoutMs)} per wait`,
   );
   for (const [name, check] of checks) {
     try {

@@ -15,7 +15,10 @@ const USABLE = new Set([
 export async function findStack(ctx: SmokeContext): Promise<{ outputs: StackOutputs; detail: string }> {
   const { stage, region } = ctx.options;
   const name = stackName(stage);
-  const deployHint = `deploy first (\`nx run infra:deploy${stage === 'dev' ? '' : ` -- --context stage=${stage}`}\`), or check --stage, --region${region ? '' : ' (or AWS_REGION)'} and that your credentials are for the account you deployed to`;
+  const deployCommand = `nx run infra:deploy${stage === 'dev' ? '' : ` -- --context stage=${stage}`}`;
+  const deployHint =
+    `deploy first (\`${deployCommand}\`), or check --stage, --region${region ? '' : ' (or AWS_REGION)'} ` +
+    'and that your credentials are for the account you deployed to';
   let stack;
   try {
     stack = (await ctx.clients.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0];
@@ -45,6 +48,8 @@ export async function findStack(ctx: SmokeContext): Promise<{ outputs: StackOutp
   const outputs = Object.fromEntries(OUTPUT_NAMES.map((n) => [n, found.get(n) as string])) as StackOutputs;
   return {
     outputs,
-    detail: `${name} ${status}, ${OUTPUT_NAMES.length} outputs (workgroup ${outputs.AthenaWorkGroup}, job ${outputs.RefineJobName})`,
+    detail:
+      `${name} ${status}, ${OUTPUT_NAMES.length} outputs ` +
+      `(workgroup ${outputs.AthenaWorkGroup}, job ${outputs.RefineJobName})`,
   };
 }
