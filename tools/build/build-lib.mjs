@@ -4,9 +4,21 @@
 // works on every Node version the package supports.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [projectRoot, outDir] = process.argv.slice(2);
 if (!projectRoot || !outDir) {
@@ -55,6 +67,11 @@ await build({
   external: external(deps.filter((d) => !esmOnly.includes(d))),
 });
 
+// Declarations are emitted from the workspace root, so that workspace libraries the package
+// imports through tsconfig.base.json paths (data-only @b3lake/columns, whose code esbuild inlined
+// above) are declared too: under _workspace/, with the import specifiers made relative.
+const workspace = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const declarations = mkdtempSync(join(tmpdir(), 'b3lake-dts-'));
 execFileSync(
   process.execPath,
   [
@@ -68,20 +85,45 @@ execFileSync(
     '--sourceMap',
     'false',
     '--rootDir',
-    join(root, 'src'),
+    workspace,
     '--outDir',
-    out,
+    declarations,
   ],
   { stdio: 'inherit' },
 );
-
-// Node16/NodeNext consumers need explicit extensions in ESM declaration files.
+const ownSrc = relative(workspace, join(root, 'src'));
+cpSync(join(declarations, ownSrc), out, { recursive: true });
+for (const file of readdirSync(declarations, { recursive: true, encoding: 'utf8' })) {
+  if (!file.endsWith('.d.ts') || file.startsWith(ownSrc)) continue;
+  mkdirSync(dirname(join(out, '_workspace', file)), { recursive: true });
+  copyFileSync(join(declarations, file), join(out, '_workspace', file));
+}
+rmSync(declarations, { recursive: true, force: true });
+const aliases = Object.entries(
+  JSON.parse(readFileSync(join(workspace, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths,
+)
+  .map(([alias, [target]]) => [alias, join(out, '_workspace', relative(workspace, resolve(workspace, target)))])
+  .filter(([, target]) => existsSync(target.replace(/\.ts$/, '.d.ts')));
 for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts'))) {
   const path = join(out, file);
-  const text = readFileSync(path, 'utf8').replace(/(from\s+['"])(\.{1,2}\/[^'"]+?)(['"])/g, (_m, a, spec, b) =>
-    spec.endsWith('.js')
-      ? `${a}${spec}${b}`
-      : `${a}${spec}${existsSync(join(dirname(path), `${spec}.d.ts`)) ? '.js' : '/index.js'}${b}`,
+  let text = readFileSync(path, 'utf8');
+  for (const [alias, target] of aliases) {
+    const spec = relative(dirname(path), target.replace(/\.ts$/, '.js')).replaceAll('\\', '/');
+    const quoted = new RegExp(`(['"])${alias.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\1`, 'g');
+    text = text.replace(quoted, (_m, q) => `${q}${spec.startsWith('.') ? spec : `./${spec}`}${q}`);
+  }
+  writeFileSync(path, text);
+}
+
+// Node16/NodeNext consumers need explicit extensions in ESM declaration files (imports and import types).
+for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts'))) {
+  const path = join(out, file);
+  const text = readFileSync(path, 'utf8').replace(
+    /((?:from\s+|import\()['"])(\.{1,2}\/[^'"]+?)(['"])/g,
+    (_m, a, spec, b) =>
+      spec.endsWith('.js')
+        ? `${a}${spec}${b}`
+        : `${a}${spec}${existsSync(join(dirname(path), `${spec}.d.ts`)) ? '.js' : '/index.js'}${b}`,
   );
   writeFileSync(path, text);
 }
