@@ -24,13 +24,22 @@ export { parseDetailPage } from './lib/fundamentus/detail-parser';
 export { columnTexts } from './lib/fundamentus/column-texts';
 export { typeCell } from './lib/parse/cells';
 export type { CellType } from './lib/parse/cells';
-export type { DetailPage, AcaoDetailPage, FiiDetailPage, ParseDetailOptions } from './lib/fundamentus/detail-parser';
+export type {
+  DetailPage,
+  AcaoDetailPage,
+  FiiDetailPage,
+  ParseDetailOptions,
+  ColumnTexts,
+} from './lib/fundamentus/detail-parser';
 export {
   ACAO_FIELDS,
   FII_FIELDS,
   YEAR_COLUMNS,
   YEAR_OF_A0_COLUMN,
   REQUIRED_LABELS,
+  BANK_LABELS,
+  typeColumn,
+  columnType,
 } from './lib/fundamentus/detail-fields';
 export type { AcaoValues, FiiValues, FieldSpec, FieldType } from './lib/fundamentus/detail-fields';
 export { parseListingPage } from './lib/fundamentus/listing-parser';

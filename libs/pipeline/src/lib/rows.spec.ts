@@ -22,6 +22,7 @@ const EXPECTED: Record<CellType, ColumnType> = {
   integer: 'BIGINT',
   date: 'DATE',
   text: 'STRING',
+  year: 'INT',
 };
 
 describe('the lake registry agrees with the scraper mapping', () => {

@@ -1,28 +1,17 @@
-import {
-  ACAO_FIELDS,
-  FII_FIELDS,
-  YEAR_COLUMNS,
-  YEAR_OF_A0_COLUMN,
-  columnTexts,
-  typeCell,
-  type CellType,
-  type DetailPage,
-  type Listing,
-} from '@b3lake/scraper';
-import type { Row } from '@b3lake/lake';
+import { DETAIL_PAGES, LISTING_PAGES } from '@b3lake/columns';
+import { columnTexts, typeColumn, type DetailPage, type Listing } from '@b3lake/scraper';
+import { SPEC_COLUMNS, table, type Row } from '@b3lake/lake';
 
-/** Column → type of the typed layer, from the scraper's label mapping (the one source of those types). */
-function typesOf(fields: typeof ACAO_FIELDS | typeof FII_FIELDS): Map<string, CellType> {
-  const types = new Map<string, CellType>();
-  for (const f of fields as readonly { column: string; column3m?: string; type: CellType }[]) {
-    types.set(f.column, f.type);
-    if (f.column3m) types.set(f.column3m, f.type);
-  }
-  for (const c of YEAR_COLUMNS) types.set(c, 'percent');
-  return types;
-}
+/**
+ * Row builders. Which columns exist, and how page text is typed, come from the column
+ * declarations (@b3lake/columns) and the lake's registry; nothing here names a column.
+ */
 
-const TYPES = { acao: typesOf(ACAO_FIELDS), fii: typesOf(FII_FIELDS) };
+const SOT_TABLE = { acao: 'sot_acoes', fii: 'sot_fiis' } as const;
+const PAGE_COLUMNS = {
+  acao: new Set(DETAIL_PAGES.acao.columns.map((c) => c.column)),
+  fii: new Set(DETAIL_PAGES.fii.columns.map((c) => c.column)),
+};
 
 /** SoR: the page's text under column names, plus every label/value as JSON. */
 export function sorRow(page: DetailPage, fetchedAt: Date): Row {
@@ -35,60 +24,35 @@ export function sorRow(page: DetailPage, fetchedAt: Date): Row {
   };
 }
 
-/** SoT: SoR text typed by the columns.md rules (the same rules as the scraper's `values`). */
+/**
+ * SoT: each page column of the SoR row typed by the scraper's `typeColumn` (the function that
+ * typed the parser's `values`, so SoT equals them), from the stored text alone; the SoT table's
+ * other columns (layout, extraction time) carried over as they are.
+ */
 export function sotRow(kind: 'acao' | 'fii', sor: Row): Row {
-  const types = TYPES[kind];
+  const pageColumns = PAGE_COLUMNS[kind];
   const row: Row = {};
-  for (const [column, type] of types) {
-    const text = sor[column];
-    row[column] = text === null || text === undefined ? null : typeCell(type, String(text), column);
+  for (const { name } of table(SOT_TABLE[kind]).columns) {
+    const value = sor[name] ?? null;
+    row[name] = pageColumns.has(name) && value !== null ? typeColumn(name, String(value)) : value;
   }
-  const year = sor[YEAR_OF_A0_COLUMN];
-  row[YEAR_OF_A0_COLUMN] = year === null || year === undefined ? null : Number(year);
-  if (kind === 'acao') row['nome_layout'] = sor['nome_layout'] ?? null;
-  row['ts_extracao'] = sor['ts_extracao'] ?? null;
   return row;
 }
 
-const SPEC_COMMON = [
-  'vlr_cot',
-  'dt_ult_cot',
-  'vlr_min_52_sem',
-  'vlr_max_52_sem',
-  'pct_var_dia',
-  'pct_var_mes',
-  'pct_var_30d',
-  'pct_var_12m',
-  ...YEAR_COLUMNS,
-  YEAR_OF_A0_COLUMN,
-  'ts_extracao',
-];
-
-/** Spec: one quote row per asset of either kind. */
+/** Spec: one quote row per asset of either kind, as the registry's Spec columns say. */
 export function specRow(kind: 'acao' | 'fii', sot: Row): Row {
-  const row: Row =
-    kind === 'acao'
-      ? {
-          codigo_ticker_ativo: sot['nome_papel'],
-          tipo_ativo: 'Ação',
-          nome_ativo: sot['nome_empresa'],
-          nome_setor_segmento: sot['nome_setor'],
-        }
-      : {
-          codigo_ticker_ativo: sot['fii'],
-          tipo_ativo: 'Fundo Imobiliário',
-          nome_ativo: sot['nome_fii'],
-          nome_setor_segmento: sot['segmento'],
-        };
-  for (const column of SPEC_COMMON) row[column] = sot[column] ?? null;
+  const row: Row = {};
+  for (const c of SPEC_COLUMNS) row[c.name] = c.value ? c.value[kind] : (sot[c.from?.[kind] ?? c.name] ?? null);
   return row;
 }
 
 /** Summary rows of a listing page (one per unique ticker). */
 export function summaryRows(listing: Listing, fetchedAt: Date): Row[] {
-  return listing.rows.map((r) =>
-    listing.kind === 'acoes'
-      ? { codigo_ticker: r.ticker, nome_empresa: r.name, ...(r.values as Row), ts_extracao: fetchedAt }
-      : { codigo_ticker: r.ticker, nome_fii: r.name, ...(r.values as Row), ts_extracao: fetchedAt },
-  );
+  const { ticker, name } = LISTING_PAGES[listing.kind];
+  return listing.rows.map((r) => ({
+    [ticker.column]: r.ticker,
+    [name.column]: r.name,
+    ...(r.values as Row),
+    ts_extracao: fetchedAt,
+  }));
 }

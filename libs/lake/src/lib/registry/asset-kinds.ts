@@ -1,3 +1,4 @@
+import { DETAIL_PAGES } from '@b3lake/columns';
 import { UnknownAssetKindError } from '../errors';
 import type { TableKey } from './tables';
 
@@ -35,7 +36,7 @@ export const ASSET_KINDS: { readonly [K in AssetKind]: AssetKindDef & { readonly
     pageKind: 'acao',
     listing: 'resultado',
     tables: { summary: 'summary_acoes', sor: 'sor_acoes', sot: 'sot_acoes' },
-    tickerColumn: 'nome_papel',
+    tickerColumn: DETAIL_PAGES.acao.ticker.column,
     specLabel: 'Ação',
   },
   fiis: {
@@ -43,7 +44,7 @@ export const ASSET_KINDS: { readonly [K in AssetKind]: AssetKindDef & { readonly
     pageKind: 'fii',
     listing: 'fii_resultado',
     tables: { summary: 'summary_fiis', sor: 'sor_fiis', sot: 'sot_fiis' },
-    tickerColumn: 'fii',
+    tickerColumn: DETAIL_PAGES.fii.ticker.column,
     specLabel: 'Fundo Imobiliário',
   },
 };

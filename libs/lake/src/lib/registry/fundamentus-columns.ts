@@ -1,161 +1,33 @@
+import { DETAIL_PAGES, LISTING_PAGES, type CellType, type ColumnDecl } from '@b3lake/columns';
 import { big, date, dbl, int, pct, str, type Column } from './columns';
 
-const R$ = (what: string) => `${what}, R$`;
+/**
+ * How the lake stores each cell type of a Fundamentus column (declared once, with its unit, in
+ * @b3lake/columns): the builder fixes the parquet/Glue type and completes the comment's unit.
+ */
+const STORED: Record<CellType, (name: string, comment: string) => Column> = {
+  text: str,
+  decimal: dbl,
+  percent: pct,
+  integer: big,
+  date,
+  year: int,
+};
 
-const OSCILLATIONS: Column[] = [
-  pct('pct_var_dia', 'price change on the day'),
-  pct('pct_var_mes', 'price change in the month'),
-  pct('pct_var_30d', 'price change in 30 days'),
-  pct('pct_var_12m', 'price change in 12 months'),
-  ...[0, 1, 2, 3, 4, 5].map((i) => pct(`pct_var_ano_a${i}`, `price change in year num_ano_a0 - ${i}`)),
-  int('num_ano_a0', 'the most recent year printed on the page (a0)'),
-];
-
-const QUOTE: Column[] = [
-  dbl('vlr_cot', R$('last quote')),
-  date('dt_ult_cot', 'date of the last quote'),
-  dbl('vlr_min_52_sem', R$('52-week low')),
-  dbl('vlr_max_52_sem', R$('52-week high')),
-  big('vol_med_neg_2m', R$('average daily traded volume, 2 months')),
-  dbl('vlr_mercado', R$('market value')),
-];
+/** A declared column as a lake column. */
+export const storedColumn = (decl: ColumnDecl): Column => STORED[decl.type](decl.column, decl.comment);
 
 /** Typed columns of a stock's detail page (columns.md "Ações"), company and bank layouts. */
-export const ACAO_COLUMNS: Column[] = [
-  str('nome_papel', 'ticker (Papel)'),
-  str('tipo_papel', 'share type, e.g. PN N1'),
-  str('nome_empresa', 'company'),
-  str('nome_setor', 'sector'),
-  str('nome_subsetor', 'subsector'),
-  ...QUOTE,
-  dbl('vlr_firma', R$('enterprise value; null for banks')),
-  date('dt_ult_balanco_proc', 'last processed balance sheet'),
-  big('num_acoes', 'number of shares'),
-  ...OSCILLATIONS,
-  dbl('vlr_ind_p_sobre_l', 'P/L ratio'),
-  dbl('vlr_ind_p_sobre_vp', 'P/VP ratio'),
-  dbl('vlr_ind_p_sobre_ebit', 'P/EBIT ratio'),
-  dbl('vlr_ind_psr', 'price / sales ratio'),
-  dbl('vlr_ind_p_sobre_ativ', 'price / assets ratio'),
-  dbl('vlr_ind_p_sobre_cap_giro', 'price / working capital ratio'),
-  dbl('vlr_ind_p_sobre_ativ_circ_liq', 'price / net current assets ratio'),
-  pct('vlr_ind_div_yield', 'dividend yield'),
-  dbl('vlr_ind_ev_sobre_ebitda', 'EV/EBITDA ratio'),
-  dbl('vlr_ind_ev_sobre_ebit', 'EV/EBIT ratio'),
-  pct('pct_cresc_rec_liq_ult_5a', 'net revenue growth, 5 years'),
-  dbl('vlr_ind_lpa', R$('earnings per share')),
-  dbl('vlr_ind_vpa', R$('book value per share')),
-  pct('vlr_ind_margem_bruta', 'gross margin'),
-  pct('vlr_ind_margem_ebit', 'EBIT margin'),
-  pct('vlr_ind_margem_liq', 'net margin'),
-  pct('vlr_ind_ebit_sobre_ativo', 'EBIT / assets'),
-  pct('vlr_ind_roic', 'return on invested capital'),
-  pct('vlr_ind_roe', 'return on equity'),
-  dbl('vlr_liquidez_corr', 'current ratio'),
-  dbl('vlr_ind_divida_bruta_sobre_patrim', 'gross debt / equity (pages before 2026)'),
-  dbl('vlr_ind_divida_liq_sobre_patrim', 'net debt / equity (2026 pages)'),
-  dbl('vlr_ind_giro_ativos', 'asset turnover'),
-  dbl('vlr_ativo', R$('total assets')),
-  dbl('vlr_disponibilidades', R$('cash')),
-  dbl('vlr_ativ_circulante', R$('current assets')),
-  dbl('vlr_divida_bruta', R$('gross debt')),
-  dbl('vlr_divida_liq', R$('net debt')),
-  dbl('vlr_patrim_liq', R$('equity')),
-  dbl('vlr_depositos', R$('deposits (bank layout)')),
-  dbl('vlr_carteira_credito', R$('credit portfolio (bank layout)')),
-  dbl('vlr_receita_liq_ult_12m', R$('net revenue, last 12 months')),
-  dbl('vlr_receita_liq_ult_3m', R$('net revenue, last 3 months')),
-  dbl('vlr_ebit_ult_12m', R$('EBIT, last 12 months')),
-  dbl('vlr_ebit_ult_3m', R$('EBIT, last 3 months')),
-  dbl('vlr_lucro_liq_ult_12m', R$('net income, last 12 months')),
-  dbl('vlr_lucro_liq_ult_3m', R$('net income, last 3 months')),
-  dbl('vlr_result_int_financ_ult_12m', R$('financial intermediation result, 12 months (bank layout)')),
-  dbl('vlr_result_int_financ_ult_3m', R$('financial intermediation result, 3 months (bank layout)')),
-  dbl('vlr_rec_servicos_ult_12m', R$('service revenue, 12 months (bank layout)')),
-  dbl('vlr_rec_servicos_ult_3m', R$('service revenue, 3 months (bank layout)')),
-];
+export const ACAO_COLUMNS: Column[] = DETAIL_PAGES.acao.columns.map(storedColumn);
 
 /** Typed columns of a FII's detail page (columns.md "FIIs"). */
-export const FII_COLUMNS: Column[] = [
-  str('fii', 'ticker (FII)'),
-  str('nome_fii', 'fund name'),
-  str('tipo_mandato', 'mandate'),
-  str('segmento', 'segment'),
-  str('tipo_gestao', 'management type'),
-  ...QUOTE,
-  big('num_cotas', 'number of shares (cotas)'),
-  date('dt_ult_relat_ger', 'last management report'),
-  date('dt_ult_informe_trim', 'last quarterly report'),
-  ...OSCILLATIONS,
-  pct('vlr_ffo_yield', 'FFO yield'),
-  dbl('vlr_ffo_sobre_cota', R$('FFO per share')),
-  pct('vlr_div_yield', 'dividend yield'),
-  dbl('vlr_dividendo_sobre_cota', R$('dividend per share')),
-  dbl('vlr_p_sobre_vp', 'P/VP ratio'),
-  dbl('vlr_vp_sobre_cota', R$('book value per share')),
-  dbl('vlr_rec_bruta_ult_12m', R$('revenue, 12 months')),
-  dbl('vlr_rec_bruta_ult_3m', R$('revenue, 3 months')),
-  dbl('vlr_vend_ativ_ult_12m', R$('asset sales, 12 months')),
-  dbl('vlr_vend_ativ_ult_3m', R$('asset sales, 3 months')),
-  dbl('vlr_ffo_ult_12m', R$('FFO, 12 months')),
-  dbl('vlr_ffo_ult_3m', R$('FFO, 3 months')),
-  dbl('vlr_rendim_distr_ult_12m', R$('income distributed, 12 months')),
-  dbl('vlr_rendim_distr_ult_3m', R$('income distributed, 3 months')),
-  dbl('vlr_ativos', R$('total assets')),
-  dbl('vlr_patrim_liq', R$('equity')),
-  big('qtd_imoveis', 'number of properties'),
-  big('qtd_unidades', 'number of units'),
-  pct('vlr_imoveis_sobre_pl', 'properties / equity'),
-  dbl('total_area_m2', 'total area, m²'),
-  dbl('vlr_aluguel_por_m2', R$('rent per m²')),
-  dbl('vlr_do_m2', R$('price per m²')),
-  pct('vlr_cap_rate', 'cap rate'),
-  pct('vlr_vacancia_media', 'average vacancy'),
-];
+export const FII_COLUMNS: Column[] = DETAIL_PAGES.fii.columns.map(storedColumn);
+
+const summary = ({ ticker, name, columns }: (typeof LISTING_PAGES)[keyof typeof LISTING_PAGES]): Column[] =>
+  [ticker, name, ...columns].map(storedColumn);
 
 /** resultado.php columns (one row per listed stock). */
-export const ACOES_SUMMARY_COLUMNS: Column[] = [
-  str('codigo_ticker', 'ticker'),
-  str('nome_empresa', 'company name (title of the ticker cell)'),
-  dbl('vlr_cot', R$('last quote')),
-  dbl('vlr_ind_p_sobre_l', 'P/L ratio; 0 means not applicable on this page'),
-  dbl('vlr_ind_p_sobre_vp', 'P/VP ratio'),
-  dbl('vlr_ind_psr', 'price / sales ratio'),
-  pct('vlr_ind_div_yield', 'dividend yield'),
-  dbl('vlr_ind_p_sobre_ativ', 'price / assets ratio'),
-  dbl('vlr_ind_p_sobre_cap_giro', 'price / working capital ratio'),
-  dbl('vlr_ind_p_sobre_ebit', 'P/EBIT ratio'),
-  dbl('vlr_ind_p_sobre_ativ_circ_liq', 'price / net current assets ratio'),
-  dbl('vlr_ind_ev_sobre_ebit', 'EV/EBIT ratio'),
-  dbl('vlr_ind_ev_sobre_ebitda', 'EV/EBITDA ratio'),
-  pct('vlr_ind_margem_bruta', 'gross margin (2026 pages)'),
-  pct('vlr_ind_margem_ebit', 'EBIT margin'),
-  pct('vlr_ind_margem_liq', 'net margin'),
-  dbl('vlr_liquidez_corr', 'current ratio'),
-  pct('vlr_ind_roic', 'return on invested capital'),
-  pct('vlr_ind_roe', 'return on equity'),
-  dbl('vlr_liq_media_2m', R$('average daily liquidity, 2 months')),
-  dbl('vlr_patrim_liq', R$('equity')),
-  dbl('vlr_ind_divida_bruta_sobre_patrim', 'gross debt / equity (pages before 2026)'),
-  dbl('vlr_ind_divida_liq_sobre_patrim', 'net debt / equity (2026 pages)'),
-  pct('pct_cresc_rec_liq_ult_5a', 'net revenue growth, 5 years'),
-];
+export const ACOES_SUMMARY_COLUMNS: Column[] = summary(LISTING_PAGES.acoes);
 
 /** fii_resultado.php columns (one row per listed FII). */
-export const FIIS_SUMMARY_COLUMNS: Column[] = [
-  str('codigo_ticker', 'ticker'),
-  str('nome_fii', 'fund name (title of the ticker cell)'),
-  str('segmento', 'segment'),
-  dbl('vlr_cot', R$('last quote')),
-  pct('vlr_ffo_yield', 'FFO yield'),
-  pct('vlr_div_yield', 'dividend yield'),
-  dbl('vlr_p_sobre_vp', 'P/VP ratio'),
-  dbl('vlr_mercado', R$('market value')),
-  dbl('vlr_liquidez_media', R$('average daily liquidity')),
-  big('qtd_imoveis', 'number of properties'),
-  dbl('vlr_do_m2', R$('price per m²')),
-  dbl('vlr_aluguel_por_m2', R$('rent per m²')),
-  pct('vlr_cap_rate', 'cap rate'),
-  pct('vlr_vacancia_media', 'average vacancy'),
-  str('endereco', 'property addresses, comma-joined'),
-];
+export const FIIS_SUMMARY_COLUMNS: Column[] = summary(LISTING_PAGES.fiis);

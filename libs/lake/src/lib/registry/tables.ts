@@ -1,6 +1,14 @@
 import { UnknownTableError } from '../errors';
+import { DETAIL_PAGES, LISTING_PAGES, OSCILLATION_COLUMNS, PRICE } from '@b3lake/columns';
+import { ASSET_KINDS } from './asset-kinds';
 import { asText, big, date, dbl, int, str, ts, type Column } from './columns';
-import { ACAO_COLUMNS, ACOES_SUMMARY_COLUMNS, FII_COLUMNS, FIIS_SUMMARY_COLUMNS } from './fundamentus-columns';
+import {
+  ACAO_COLUMNS,
+  ACOES_SUMMARY_COLUMNS,
+  FII_COLUMNS,
+  FIIS_SUMMARY_COLUMNS,
+  storedColumn,
+} from './fundamentus-columns';
 
 /** Where a table's objects live: one bucket (AWS) or folder (local) per layer. */
 export type Layer = 'landing' | 'sor' | 'sot' | 'spec' | 'refined';
@@ -61,13 +69,30 @@ const SOR_EXTRAS = [
   TS_EXTRACAO,
 ];
 
-const SPEC_COLUMNS: Column[] = [
-  str('codigo_ticker_ativo', 'ticker'),
-  str('tipo_ativo', 'Ação or Fundo Imobiliário'),
-  str('nome_ativo', 'company or fund name'),
-  str('nome_setor_segmento', 'sector (stocks) or segment (FIIs)'),
-  ...ACAO_COLUMNS.filter((c) => ['vlr_cot', 'dt_ult_cot', 'vlr_min_52_sem', 'vlr_max_52_sem'].includes(c.name)),
-  ...ACAO_COLUMNS.filter((c) => c.name.startsWith('pct_var_') || c.name === 'num_ano_a0'),
+/** A Spec column and where its value comes from, per kind of asset. */
+export interface SpecColumn extends Column {
+  /** The SoT column it is copied from; by default the SoT column of the same name. */
+  readonly from?: { readonly acao: string; readonly fii: string };
+  /** A constant instead. */
+  readonly value?: { readonly acao: string; readonly fii: string };
+}
+
+const sotColumnOf = (role: 'ticker' | 'name' | 'sector') => ({
+  acao: DETAIL_PAGES.acao[role].column,
+  fii: DETAIL_PAGES.fii[role].column,
+});
+
+/** Spec (columns.md "Spec"): one quote row per stock or FII, each value taken from its SoT row. */
+export const SPEC_COLUMNS: readonly SpecColumn[] = [
+  { ...str('codigo_ticker_ativo', 'ticker'), from: sotColumnOf('ticker') },
+  {
+    ...str('tipo_ativo', 'Ação or Fundo Imobiliário'),
+    value: { acao: ASSET_KINDS.acoes.specLabel, fii: ASSET_KINDS.fiis.specLabel },
+  },
+  { ...str('nome_ativo', 'company or fund name'), from: sotColumnOf('name') },
+  { ...str('nome_setor_segmento', 'sector (stocks) or segment (FIIs)'), from: sotColumnOf('sector') },
+  ...PRICE.map(storedColumn),
+  ...OSCILLATION_COLUMNS.map(storedColumn),
   TS_EXTRACAO,
 ];
 
@@ -107,7 +132,7 @@ function fundamentusTables(): TableDef[] {
       description: 'Stock detail pages, every value as the page printed it',
       columns: [...asText(ACAO_COLUMNS), ...SOR_EXTRAS],
       partitionKeys: day,
-      uniqueKey: 'nome_papel',
+      uniqueKey: DETAIL_PAGES.acao.ticker.column,
       writtenBy: 'extract',
     },
     {
@@ -118,7 +143,7 @@ function fundamentusTables(): TableDef[] {
       description: 'FII detail pages, every value as the page printed it',
       columns: [...asText(FII_COLUMNS), ...SOR_EXTRAS],
       partitionKeys: day,
-      uniqueKey: 'fii',
+      uniqueKey: DETAIL_PAGES.fii.ticker.column,
       writtenBy: 'extract',
     },
     {
@@ -129,7 +154,7 @@ function fundamentusTables(): TableDef[] {
       description: 'Stock indicators, typed',
       columns: [...ACAO_COLUMNS, str('nome_layout', 'company or bank'), TS_EXTRACAO],
       partitionKeys: day,
-      uniqueKey: 'nome_papel',
+      uniqueKey: DETAIL_PAGES.acao.ticker.column,
       writtenBy: 'prepare',
       derivedFrom: ['sor_acoes'],
     },
@@ -141,7 +166,7 @@ function fundamentusTables(): TableDef[] {
       description: 'FII indicators, typed',
       columns: [...FII_COLUMNS, TS_EXTRACAO],
       partitionKeys: day,
-      uniqueKey: 'fii',
+      uniqueKey: DETAIL_PAGES.fii.ticker.column,
       writtenBy: 'prepare',
       derivedFrom: ['sor_fiis'],
     },
@@ -151,7 +176,7 @@ function fundamentusTables(): TableDef[] {
       name: 'tbspec_fundamentus_cotacao_ativos',
       layer: 'spec',
       description: 'Quotes of every stock and FII, one row per asset',
-      columns: SPEC_COLUMNS,
+      columns: SPEC_COLUMNS.map(({ name, type, comment }) => ({ name, type, comment })),
       partitionKeys: day,
       uniqueKey: 'codigo_ticker_ativo',
       writtenBy: 'specialize',
@@ -165,7 +190,7 @@ function fundamentusTables(): TableDef[] {
       description: 'resultado.php: listing indicators of every stock',
       columns: [...ACOES_SUMMARY_COLUMNS, TS_EXTRACAO],
       partitionKeys: day,
-      uniqueKey: 'codigo_ticker',
+      uniqueKey: LISTING_PAGES.acoes.ticker.column,
       writtenBy: 'list',
     },
     {
@@ -176,7 +201,7 @@ function fundamentusTables(): TableDef[] {
       description: 'fii_resultado.php: listing indicators of every FII',
       columns: [...FIIS_SUMMARY_COLUMNS, TS_EXTRACAO],
       partitionKeys: day,
-      uniqueKey: 'codigo_ticker',
+      uniqueKey: LISTING_PAGES.fiis.ticker.column,
       writtenBy: 'list',
     },
     {

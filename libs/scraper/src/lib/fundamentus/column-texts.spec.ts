@@ -1,6 +1,7 @@
 import { companyPage, fiiPage } from '../../test-support/pages';
 import { columnTexts } from './column-texts';
 import { parseDetailPage } from './detail-parser';
+import { typeColumn } from './detail-fields';
 
 describe('columnTexts', () => {
   it('gives each column the text the page printed, 12 m and 3 m apart, years by the page', () => {
@@ -22,5 +23,21 @@ describe('columnTexts', () => {
   it('covers exactly the columns of values', () => {
     const page = parseDetailPage(fiiPage());
     expect(Object.keys(columnTexts(page)).sort()).toEqual(Object.keys(page.values).sort());
+  });
+
+  it('are the texts the parse typed values from, kept off the JSON shape, and rebuilt for copies', () => {
+    const page = parseDetailPage(companyPage());
+    expect(Object.keys(page).sort()).toEqual(['kind', 'layout', 'raw', 'ticker', 'unknownLabels', 'values']);
+    expect(columnTexts(page)).toBe(page.texts);
+    for (const copy of [JSON.parse(JSON.stringify(page)), { ...page }]) {
+      expect(copy.texts).toBeUndefined();
+      expect(columnTexts(copy)).toEqual(page.texts);
+    }
+    for (const [column, text] of Object.entries(page.texts!)) {
+      expect([column, text === null ? null : typeColumn(column, text)]).toEqual([
+        column,
+        (page.values as never)[column],
+      ]);
+    }
   });
 });

@@ -70,8 +70,8 @@ export function parseListingPage(body: string | Uint8Array): Listing {
     throw new LayoutChangedError(spec.page, ['Papel'], 'first column is not Papel');
   const mapping = mapHeaders(headers, spec.columns);
   const unknownHeaders = headers.filter((_, i) => i > 0 && !mapping[i]);
-  const missingCotacao = !mapping.some((c) => c?.column === 'vlr_cot');
-  if (missingCotacao) throw new LayoutChangedError(spec.page, ['Cotação']);
+  const missing = spec.columns.filter((c: ListingColumn) => c.required && !mapping.includes(c)).map((c) => c.header);
+  if (missing.length) throw new LayoutChangedError(spec.page, missing);
 
   const rows = new Map<string, ListingRow<Record<string, unknown>>>();
   let duplicateRows = 0;

@@ -1,8 +1,9 @@
+import type { CellType } from '@b3lake/columns';
 import { LayoutChangedError } from '../errors';
 import { parseDate, parseDecimal, parseInteger, parsePercent } from './numbers';
 import { cleanText } from './text';
 
-export type CellType = 'text' | 'decimal' | 'percent' | 'integer' | 'date';
+export type { CellType };
 
 /** Converts one cell's text to its column type; the field name is carried into any error. */
 export function typeCell(type: CellType, text: string, field: string): number | string | null {
@@ -12,6 +13,7 @@ export function typeCell(type: CellType, text: string, field: string): number | 
     case 'percent':
       return parsePercent(text, field);
     case 'integer':
+    case 'year':
       return parseInteger(text, field);
     case 'date':
       return parseDate(text, field);
