@@ -6,7 +6,11 @@ import { tickerCommand, tickersCommand, ibovCommand } from './commands/fetch';
 import { runCommand } from './commands/run';
 import { queryCommand, tablesCommand, type QueryFormat } from './commands/query';
 import { reprocessCommand } from './commands/reprocess';
+import { ASSET_KIND_IDS, isAssetKind, type AssetKind } from '@b3lake/lake';
 import type { RunKind } from '@b3lake/pipeline';
+
+/** `--kinds` values: every asset kind, and the IBOV portfolio. */
+const RUN_KINDS: readonly RunKind[] = [...ASSET_KIND_IDS, 'ibov'];
 
 export const USAGE = `b3lake — Brazilian market data you can trust (Fundamentus indicators, B3 IBOVESPA portfolio)
 
@@ -14,11 +18,11 @@ Usage:
   b3lake parse FILE [--json]                 Parse a saved page or file offline: a Fundamentus detail or
                                              listing page, a B3 portfolio JSON or an IBOVDia CSV.
   b3lake ticker TICKER [--json]              Fetch and parse one asset's detail page (e.g. PETR4, HGLG11).
-  b3lake tickers [--kind acoes|fiis] [--json]
+  b3lake tickers [--kind ${ASSET_KIND_IDS.join('|')}] [--json]
                                              List every stock (default) or FII with its listing indicators.
   b3lake ibov [--index IBOV] [--json]        Fetch B3's day portfolio of an index (IBOV, IBXX, SMLL, IDIV, IFIX).
 
-  b3lake run [--date YYYY-MM-DD] [--kinds acoes,fiis,ibov] [--limit N] [--concurrency N]
+  b3lake run [--date YYYY-MM-DD] [--kinds ${RUN_KINDS.join(',')}] [--limit N] [--concurrency N]
              [--data-dir DIR] [--fundamentus-url URL] [--b3-url URL] [--min-interval MS]
                                              The whole daily pipeline into DIR (default ./data):
                                              listings, every detail page, SoR → SoT → Spec, compaction,
@@ -30,7 +34,8 @@ Usage:
                                              ("default" must be quoted: "default".tbrefined_b3_carteira_ibov).
   b3lake tables [--data-dir DIR]             Databases, tables, partitions and row counts.
   b3lake reprocess --date YYYY-MM-DD [--data-dir DIR]
-                                             Rebuild SoR, SoT and Spec of a day from the archived raw pages (no network).
+                                             Rebuild SoR, SoT and Spec of a day from the archived raw pages \
+(no network).
 
 Options:
   --json                     Machine-readable output (for 'parse' and 'ticker' on a detail page:
@@ -166,10 +171,11 @@ function none(args: string[], command: string): void {
   if (args.length) throw new UsageError(`b3lake ${command} takes no arguments, got "${args.join(' ')}"`);
 }
 
-function kindOf(kind: string | undefined): 'acoes' | 'fiis' {
-  if (kind === undefined || kind === 'acoes') return 'acoes';
-  if (kind === 'fiis') return 'fiis';
-  throw new UsageError(`--kind must be acoes or fiis, got "${kind}"`);
+/** `--kind`: an asset kind, stocks (the first) by default. */
+function kindOf(kind: string | undefined): AssetKind {
+  if (kind === undefined) return ASSET_KIND_IDS[0];
+  if (isAssetKind(kind)) return kind;
+  throw new UsageError(`--kind must be ${ASSET_KIND_IDS.join(' or ')}, got "${kind}"`);
 }
 
 function isoDate(text: string | undefined): string | undefined {
@@ -185,13 +191,16 @@ function isoDate(text: string | undefined): string | undefined {
 }
 
 function kindsOf(text: string | undefined): RunKind[] {
-  if (text === undefined) return ['acoes', 'fiis', 'ibov'];
+  if (text === undefined) return [...RUN_KINDS];
   const kinds = text
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean);
-  const bad = kinds.filter((k) => !['acoes', 'fiis', 'ibov'].includes(k));
-  if (bad.length || kinds.length === 0) throw new UsageError(`--kinds takes acoes, fiis and/or ibov, got "${text}"`);
+  const bad = kinds.filter((k) => !(RUN_KINDS as readonly string[]).includes(k));
+  if (bad.length || kinds.length === 0)
+    throw new UsageError(
+      `--kinds takes ${RUN_KINDS.slice(0, -1).join(', ')} and/or ${RUN_KINDS[RUN_KINDS.length - 1]}, got "${text}"`,
+    );
   return kinds as RunKind[];
 }
 

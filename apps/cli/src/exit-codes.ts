@@ -15,7 +15,15 @@ export const EXIT = {
   PARTIAL: 5,
 } as const;
 
-export class UsageError extends Error {}
+/** Wrong command, option or argument (exit 2). */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.USAGE;

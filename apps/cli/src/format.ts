@@ -1,3 +1,4 @@
+import { ASSET_KINDS } from '@b3lake/lake';
 import type { DetailPage, Listing, Portfolio } from '@b3lake/scraper';
 
 type Value = string | number | null;
@@ -24,17 +25,17 @@ export function formatDetail(page: DetailPage): string {
   const lines = [`${page.ticker} — ${name ?? ''} (${page.kind}, ${page.layout} layout)`, ''];
   for (const [column, value] of entries) lines.push(`  ${column.padEnd(width)}  ${show(column, value)}`);
   const empty = Object.keys(page.values).length - entries.length;
-  lines.push(
-    '',
-    `${entries.length} values, ${empty} columns empty on this page${page.unknownLabels.length ? `, unknown labels kept in raw: ${page.unknownLabels.join(', ')}` : ''}`,
-  );
+  const unknown = page.unknownLabels.length ? `, unknown labels kept in raw: ${page.unknownLabels.join(', ')}` : '';
+  lines.push('', `${entries.length} values, ${empty} columns empty on this page${unknown}`);
   return lines.join('\n');
 }
 
 export function formatListing(listing: Listing, limit = 10): string {
-  const kind = listing.kind === 'acoes' ? 'ações' : 'FIIs';
+  const duplicates = listing.duplicateRows ? `, ${listing.duplicateRows} duplicate rows collapsed` : '';
+  const unknown = listing.unknownHeaders.length ? `, unknown headers: ${listing.unknownHeaders.join(', ')}` : '';
   const lines = [
-    `${listing.rows.length} ${kind}, ${listing.headers.length} columns${listing.duplicateRows ? `, ${listing.duplicateRows} duplicate rows collapsed` : ''}${listing.unknownHeaders.length ? `, unknown headers: ${listing.unknownHeaders.join(', ')}` : ''}`,
+    `${listing.rows.length} ${ASSET_KINDS[listing.kind].label}, ${listing.headers.length} columns` +
+      `${duplicates}${unknown}`,
   ];
   for (const row of listing.rows.slice(0, limit)) {
     lines.push(`  ${row.ticker.padEnd(8)} ${String(row.values.vlr_cot ?? '—').padStart(10)}  ${row.name}`);
@@ -45,14 +46,17 @@ export function formatListing(listing: Listing, limit = 10): string {
 
 export function formatPortfolio(p: Portfolio, limit = 10): string {
   const sum = p.rows.reduce((total, row) => total + row.participation, 0);
+  const of = p.date ? ` of ${p.date}` : ' (theoretical)';
   const lines = [
-    `${p.index ?? 'Index'} portfolio${p.date ? ` of ${p.date}` : ' (theoretical)'}: ${p.rows.length} assets, participations sum to ${round(sum * 100)}%, reductor ${p.reductor ?? 'unknown'}`,
+    `${p.index ?? 'Index'} portfolio${of}: ${p.rows.length} assets, ` +
+      `participations sum to ${round(sum * 100)}%, reductor ${p.reductor ?? 'unknown'}`,
     ...p.warnings.map((w) => `  warning: ${w}`),
   ];
   const top = [...p.rows].sort((a, b) => b.participation - a.participation).slice(0, limit);
   for (const row of top)
     lines.push(
-      `  ${row.ticker.padEnd(8)} ${(round(row.participation * 100) + '%').padStart(9)}  ${row.type.padEnd(10)} ${row.name}`,
+      `  ${row.ticker.padEnd(8)} ${(round(row.participation * 100) + '%').padStart(9)}  ` +
+        `${row.type.padEnd(10)} ${row.name}`,
     );
   if (p.rows.length > limit) lines.push(`  … ${p.rows.length - limit} more (use --json for all)`);
   return lines.join('\n');

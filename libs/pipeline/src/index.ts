@@ -5,15 +5,16 @@
 export * from './lib/ports';
 export * from './lib/calendar';
 export * from './lib/dead-letters';
-export { sorRow, sotRow, specRow, summaryRows } from './lib/rows';
 export {
-  startRun,
-  toAnomesdia,
-  fromAnomesdia,
-  assertIsoDate,
-  assertAnomesdia,
+  PipelineError,
   InvalidDateError,
-} from './lib/steps/start';
+  ListingMismatchError,
+  PortfolioWithoutDateError,
+  NotDailyTableError,
+  errorCode,
+} from './lib/errors';
+export { sorRow, sotRow, specRow, summaryRows } from './lib/rows';
+export { startRun, toAnomesdia, fromAnomesdia, assertIsoDate, assertAnomesdia } from './lib/steps/start';
 export type { RunDate, StartResult } from './lib/steps/start';
 export { listStep } from './lib/steps/list';
 export type { ListResult } from './lib/steps/list';
@@ -24,11 +25,18 @@ export type { StepOutcome } from './lib/steps/prepare';
 export { finalizeStep, DAILY_TABLES, DuplicateRowsError } from './lib/steps/finalize';
 export type { TableFinal } from './lib/steps/finalize';
 export { ibovStep, ingestIbov, refineIbov } from './lib/steps/ibov';
-export { itemFromObjectKey } from './lib/steps/object-keys';
+export { itemFromObjectKey, ibovDateFromObjectKey, decodeEventKey } from './lib/steps/object-keys';
 export type { IbovResult } from './lib/steps/ibov';
 export { reprocessDay } from './lib/steps/reprocess';
 export type { ReprocessResult } from './lib/steps/reprocess';
-export { pageArchiveKey, b3ArchiveKey } from './lib/steps/archive';
+export {
+  pageArchiveKey,
+  pageArchivePrefix,
+  parsePageArchiveKey,
+  listingArchiveKey,
+  b3ArchiveKey,
+} from './lib/steps/archive';
+export { derivedBy, rowDerivation } from './lib/steps/derivations';
 export { runDaily } from './lib/run-daily';
 export type { RunOptions, RunEvent, RunSummary, RunKind } from './lib/run-daily';
 export { IBOV_REFINE_SQL_PATH, ibovRefineSql } from './lib/sql';

@@ -1,3 +1,4 @@
+import type { AssetKind } from '@b3lake/lake';
 import { B3Client, FundamentusClient, HttpClient, assertTicker } from '@b3lake/scraper';
 import type { CommonOptions } from '../cli';
 import { EXIT, UsageError } from '../exit-codes';
@@ -23,7 +24,7 @@ export async function tickerCommand(input: string, options: CommonOptions, io: I
 }
 
 /** `b3lake tickers`: one listing request covers the whole market. */
-export async function tickersCommand(kind: 'acoes' | 'fiis', options: CommonOptions, io: Io): Promise<number> {
+export async function tickersCommand(kind: AssetKind, options: CommonOptions, io: Io): Promise<number> {
   const client = new FundamentusClient({ baseUrl: options.fundamentusUrl, http: http(options, io) });
   const listing = kind === 'acoes' ? await client.listAcoes() : await client.listFiis();
   io.out(options.json ? toJson(listing) : formatListing(listing, Number.POSITIVE_INFINITY));

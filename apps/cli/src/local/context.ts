@@ -1,6 +1,6 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LocalFsStore, type Layer, type ObjectStore } from '@b3lake/lake';
+import { LocalFsStore, writeFileAtomic, type Layer, type ObjectStore } from '@b3lake/lake';
 import { DuckDbCatalog } from '@b3lake/lake/duckdb';
 import { systemClock, type DeadLetter, type DeadLetterSink, type PipelineContext } from '@b3lake/pipeline';
 import { B3Client, FundamentusClient, HttpClient, type RetryEvent } from '@b3lake/scraper';
@@ -32,6 +32,16 @@ export function localStores(dataDir: string): (layer: Layer) => ObjectStore {
   };
 }
 
+/** Another b3lake process holds the DuckDB catalog's lock. Retryable: it is free once that process ends. */
+export class CatalogInUseError extends Error {
+  readonly code = 'CATALOG_IN_USE';
+  readonly retryable = true;
+  constructor(path: string, cause: unknown) {
+    super(`the catalog ${path} is in use by another b3lake process; wait for it to finish`, { cause });
+    this.name = 'CatalogInUseError';
+  }
+}
+
 /** Opens the DuckDB catalog with a clear message when another b3lake process holds it. */
 export async function openCatalog(dataDir: string): Promise<DuckDbCatalog> {
   const paths = localPaths(dataDir);
@@ -39,8 +49,7 @@ export async function openCatalog(dataDir: string): Promise<DuckDbCatalog> {
     return await DuckDbCatalog.open(paths.catalog, paths.lake);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/lock/i.test(message))
-      throw new Error(`the catalog ${paths.catalog} is in use by another b3lake process; wait for it to finish`);
+    if (/lock/i.test(message)) throw new CatalogInUseError(paths.catalog, error);
     throw error;
   }
 }
@@ -77,9 +86,6 @@ export class DeadLetterFile implements DeadLetterSink {
   async replace(date: string, letters: readonly DeadLetter[]): Promise<void> {
     const path = this.path(date);
     if (letters.length === 0) return rm(path, { force: true });
-    await mkdir(this.dir, { recursive: true });
-    const temp = `${path}.tmp-${process.pid}`;
-    await writeFile(temp, letters.map((l) => JSON.stringify(l)).join('\n') + '\n');
-    await rename(temp, path);
+    await writeFileAtomic(path, letters.map((l) => JSON.stringify(l)).join('\n') + '\n');
   }
 }

@@ -1,12 +1,28 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Catalog, Layer, ObjectStore, PartitionValues, SqlEngine, TableDef } from '@b3lake/lake';
-import { systemClock, type ExtractJob, type JobQueue, type PipelineContext } from '@b3lake/pipeline';
+import type { AssetKind, Catalog, Layer, ObjectStore, PartitionValues, SqlEngine, TableDef } from '@b3lake/lake';
+import {
+  ASSET_KIND_IDS,
+  PipelineError,
+  systemClock,
+  type ExtractJob,
+  type JobQueue,
+  type PipelineContext,
+} from '@b3lake/pipeline';
 import { B3Client, FundamentusClient, HttpClient } from '@b3lake/scraper';
-import type { RuntimeEnv } from './env';
+import { MissingEnvError, queueUrlVariable, type RuntimeEnv } from './env';
+
+/** A SQL transformation asked of a Lambda: on AWS the IBOV refine runs in the Glue job. */
+export class SqlNotInLambdaError extends PipelineError {
+  readonly code = 'SQL_NOT_IN_LAMBDA';
+  constructor() {
+    super('SQL transformations run in the Glue job on AWS, not in Lambda');
+    this.name = 'SqlNotInLambdaError';
+  }
+}
 
 /** On AWS the IBOV refine runs in the Glue job, never in a Lambda. */
 const NO_SQL: SqlEngine = {
-  transform: () => Promise.reject(new Error('SQL transformations run in the Glue job on AWS, not in Lambda')),
+  transform: () => Promise.reject(new SqlNotInLambdaError()),
 };
 
 /**
@@ -78,18 +94,19 @@ export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): Pi
   };
 }
 
-/** Routes each job to the queue of its kind (one SQS queue per kind). */
+/** Routes each job to the queue of its kind (one SQS queue per kind), kinds in ASSET_KINDS order. */
 export function jobQueues(env: RuntimeEnv): JobQueue {
-  const queue = async (url: string | undefined, kind: string) => {
-    if (!url) throw new Error(`Environment variable QUEUE_${kind.toUpperCase()}_URL is not set`);
+  const queue = async (kind: AssetKind) => {
+    const url = env.queues[kind];
+    if (!url) throw new MissingEnvError(queueUrlVariable(kind));
     return new (await import('@b3lake/lake/sqs')).SqsQueue<ExtractJob>(url);
   };
   return {
     send: async (jobs) => {
-      const acoes = jobs.filter((j) => j.kind === 'acoes');
-      const fiis = jobs.filter((j) => j.kind === 'fiis');
-      if (acoes.length) await (await queue(env.queues.acoes, 'acoes')).send(acoes);
-      if (fiis.length) await (await queue(env.queues.fiis, 'fiis')).send(fiis);
+      for (const kind of ASSET_KIND_IDS) {
+        const batch = jobs.filter((j) => j.kind === kind);
+        if (batch.length) await (await queue(kind)).send(batch);
+      }
     },
   };
 }

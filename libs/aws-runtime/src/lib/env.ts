@@ -1,9 +1,37 @@
-import type { Layer } from '@b3lake/lake';
+import type { AssetKind, Layer } from '@b3lake/lake';
+import { ASSET_KIND_IDS, LAYERS, PipelineError } from '@b3lake/pipeline';
+
+/** A setting apps/infra provides is absent: a deployment error, never retried. */
+export class MissingEnvError extends PipelineError {
+  readonly code = 'MISSING_ENV';
+  constructor(readonly variable: string) {
+    super(`Environment variable ${variable} is not set (it is set by apps/infra)`);
+    this.name = 'MissingEnvError';
+  }
+}
+
+/** A setting whose value cannot be used (e.g. "1s" for a number of milliseconds). */
+export class InvalidEnvError extends PipelineError {
+  readonly code = 'INVALID_ENV';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidEnvError';
+  }
+}
+
+/** The variable holding the SQS queue URL of a kind's extract jobs: `QUEUE_ACOES_URL`, `QUEUE_FIIS_URL`. */
+export function queueUrlVariable(kind: AssetKind): string {
+  return `QUEUE_${kind.toUpperCase()}_URL`;
+}
 
 /** Settings a Lambda reads from its environment (set by apps/infra). */
 export interface RuntimeEnv {
   buckets: Record<Layer, string>;
-  queues: { acoes?: string; fiis?: string };
+  /** Queue URL of each kind's extract jobs (only `list` needs them). */
+  queues: Partial<Record<AssetKind, string>>;
   fundamentusUrl?: string;
   b3Url?: string;
   httpConcurrency: number;
@@ -18,20 +46,17 @@ export interface RuntimeEnv {
   s3ForcePathStyle: boolean;
 }
 
-const LAYERS: Layer[] = ['landing', 'sor', 'sot', 'spec', 'refined'];
-
 /** Reads and checks the environment; a missing bucket is a deployment error with a clear message. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const buckets = {} as Record<Layer, string>;
   for (const layer of LAYERS) {
     const value = env[`BUCKET_${layer.toUpperCase()}`];
-    if (!value)
-      throw new Error(`Environment variable BUCKET_${layer.toUpperCase()} is not set (it is set by apps/infra)`);
+    if (!value) throw new MissingEnvError(`BUCKET_${layer.toUpperCase()}`);
     buckets[layer] = value;
   }
   return {
     buckets,
-    queues: { acoes: env['QUEUE_ACOES_URL'], fiis: env['QUEUE_FIIS_URL'] },
+    queues: Object.fromEntries(ASSET_KIND_IDS.map((kind) => [kind, env[queueUrlVariable(kind)]])),
     fundamentusUrl: env['FUNDAMENTUS_URL'] || undefined,
     b3Url: env['B3_URL'] || undefined,
     httpConcurrency: integer(env, 'HTTP_CONCURRENCY', 2, 1),
@@ -48,6 +73,6 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < min)
-    throw new Error(`Environment variable ${name} must be an integer ≥ ${min}, got "${text}"`);
+    throw new InvalidEnvError(name, `Environment variable ${name} must be an integer ≥ ${min}, got "${text}"`);
   return value;
 }

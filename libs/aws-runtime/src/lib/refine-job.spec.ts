@@ -32,10 +32,15 @@ describe('startRefineJob', () => {
       Arguments: { '--date': '2022-05-24' },
     });
     expect(dateFromRawKey('tbsor_fundamentus_paginas_raw/anomesdia_exec=1/x.parquet')).toBeUndefined();
-    await expect(startRefineJob(startJobRun, 'j', 'yesterday')).rejects.toThrow(/not a portfolio date/);
+    await expect(startRefineJob(startJobRun, 'j', 'yesterday')).rejects.toMatchObject({
+      code: 'INVALID_DATE',
+      message: expect.stringMatching(/Invalid portfolio date "yesterday"/),
+    });
+    expect(dateFromRawKey('lake/tbsor_b3_carteira_ibov_raw/date=2022-05-24/part-0a.parquet')).toBe('2022-05-24');
+    expect(dateFromRawKey('tbsor_b3_carteira_ibov_raw/date=yesterday/part-0a.parquet')).toBeUndefined();
   });
 
-  it('waits while an earlier run is active (15 s, doubling) and then starts, instead of dropping the trigger', async () => {
+  it('waits while an earlier run is active (15 s, doubling), then starts instead of dropping the trigger', async () => {
     glue.on(StartJobRunCommand).rejectsOnce(busy).rejectsOnce(busy).resolves({ JobRunId: 'jr_2' });
     const clock = invocation(300_000);
     expect(await startRefineJob(startJobRun, 'job', '2022-05-24', clock)).toBe('jr_2');
@@ -43,11 +48,12 @@ describe('startRefineJob', () => {
     expect(glue.commandCalls(StartJobRunCommand)).toHaveLength(3);
   });
 
-  it('caps the wait at 60 s and, when the invocation would run out of time, throws a typed retryable error', async () => {
+  it('caps the wait at 60 s; when the invocation would run out of time, throws a typed retryable error', async () => {
     glue.on(StartJobRunCommand).rejects(busy);
     const clock = invocation(200_000);
     const error = await startRefineJob(startJobRun, 'job', '2022-05-24', clock).catch((e: unknown) => e);
-    // 200 s: waits 15 + 30 + 60 s (95 s left), then another 60 s would leave 35 s ≥ 10 s margin; a fifth wait would not.
+    // 200 s: waits 15 + 30 + 60 s (95 s left), then another 60 s would leave 35 s ≥ 10 s margin;
+    // a fifth wait would not.
     expect(clock.slept).toEqual([15_000, 30_000, 60_000, 60_000]);
     expect(error).toBeInstanceOf(RefineJobBusyError);
     expect(error).toMatchObject({

@@ -1,4 +1,5 @@
 import type { StartJobRunCommandInput, StartJobRunCommandOutput } from '@aws-sdk/client-glue';
+import { InvalidDateError, PipelineError, ibovDateFromObjectKey } from '@b3lake/pipeline';
 
 /**
  * Glue's StartJobRun, as the start-refine-job handler sends it. Passed in rather than imported
@@ -12,9 +13,9 @@ export type StartJobRun = (input: StartJobRunCommandInput) => Promise<Pick<Start
  * and the function ran out of time waiting. Retryable: the asynchronous invocation is retried,
  * and after its last retry the failure goes to the function's failure destination.
  */
-export class RefineJobBusyError extends Error {
+export class RefineJobBusyError extends PipelineError {
   readonly code = 'REFINE_JOB_BUSY';
-  readonly retryable = true;
+  override readonly retryable = true;
   constructor(
     readonly jobName: string,
     readonly date: string,
@@ -22,7 +23,8 @@ export class RefineJobBusyError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
-      `Glue job ${jobName} is still running an earlier run; gave up starting it for ${date} after ${attempts} attempt(s) to leave time to report.`,
+      `Glue job ${jobName} is still running an earlier run; gave up starting it for ${date} ` +
+        `after ${attempts} attempt(s) to leave time to report.`,
       options,
     );
     this.name = 'RefineJobBusyError';
@@ -52,7 +54,7 @@ export async function startRefineJob(
   date: string,
   options: StartRefineOptions = {},
 ): Promise<string> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a portfolio date: ${date}`);
+  if (!ISO_DATE.test(date)) throw new InvalidDateError('portfolio date', date);
   const {
     remainingMs = () => 0,
     marginMs = 10_000,
@@ -77,7 +79,9 @@ function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The portfolio date of a raw IBOV object key (`tbsor_b3_carteira_ibov_raw/date=YYYY-MM-DD/…`). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The portfolio date of a raw IBOV object key from an S3 event (the pipeline parses the lake's keys). */
 export function dateFromRawKey(key: string): string | undefined {
-  return /(?:^|\/)tbsor_b3_carteira_ibov_raw\/date(?:=|%3D)(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+  return ibovDateFromObjectKey(key);
 }

@@ -22,6 +22,7 @@ describe('aws runtime', () => {
       minIntervalMs: 250,
     });
     expect(() => readEnv({ ...ENV, BUCKET_SOT: '' })).toThrow(/BUCKET_SOT is not set/);
+    expect(() => readEnv({ ...ENV, BUCKET_SOT: '' })).toThrow(expect.objectContaining({ code: 'MISSING_ENV' }));
   });
 
   it('reads the polite-HTTP settings the stack sets, and refuses values that are not integers', () => {
@@ -33,6 +34,7 @@ describe('aws runtime', () => {
       /HTTP_MIN_INTERVAL_MS must be an integer ≥ 0, got "1s"/,
     );
     expect(() => readEnv({ ...ENV, HTTP_CONCURRENCY: '0' })).toThrow(/HTTP_CONCURRENCY must be an integer ≥ 1/);
+    expect(() => readEnv({ ...ENV, HTTP_CONCURRENCY: '0' })).toThrow(expect.objectContaining({ code: 'INVALID_ENV' }));
   });
 
   it('routes jobs to the queue of their kind', async () => {
@@ -45,5 +47,10 @@ describe('aws runtime', () => {
       'https://q/acoes',
       'https://q/fiis',
     ]);
+    await expect(
+      jobQueues(readEnv({ ...ENV, QUEUE_FIIS_URL: '' })).send([
+        { ticker: 'HGLG11', kind: 'fiis', anomesdia: 20220524 },
+      ]),
+    ).rejects.toMatchObject({ code: 'MISSING_ENV', message: expect.stringMatching(/QUEUE_FIIS_URL is not set/) });
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidDateError } from './errors';
 import { easterSunday, holidays, isTradingDay, nonTradingReason, saoPauloDate } from './calendar';
 
 describe('B3 calendar', () => {
@@ -37,7 +38,7 @@ describe('B3 calendar', () => {
   });
 
   it('rejects a malformed date', () => {
-    expect(() => nonTradingReason('24/05/2022')).toThrow(RangeError);
+    expect(() => nonTradingReason('24/05/2022')).toThrow(InvalidDateError);
   });
 
   it('takes the business date in America/Sao_Paulo, not UTC', () => {

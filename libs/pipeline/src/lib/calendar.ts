@@ -3,6 +3,8 @@
  * Carnival Monday and Tuesday, Good Friday and Corpus Christi (from Easter), Dec 24 and Dec 31.
  */
 
+import { InvalidDateError } from './errors';
+
 /** Easter Sunday (Gregorian), by the anonymous algorithm (Meeus/Jones/Butcher). */
 export function easterSunday(year: number): string {
   const a = year % 19;
@@ -60,7 +62,7 @@ export function holidays(year: number): Holiday[] {
 /** Why a date is not a trading day, or undefined when B3 trades. */
 export function nonTradingReason(date: string): string | undefined {
   const ms = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not a date: ${date}`);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InvalidDateError('date', date);
   const weekday = new Date(ms).getUTCDay();
   if (weekday === 0 || weekday === 6) return weekday === 0 ? 'Sunday' : 'Saturday';
   return holidays(Number(date.slice(0, 4))).find((h) => h.date === date)?.name;

@@ -1,7 +1,12 @@
+import { errorCode } from './errors';
+
 /** A ticker (or source) that still failed after the HTTP client's retries. */
 export interface DeadLetter {
   ticker: string;
   kind: string;
+  /** The error's stable code (`HTTP_ERROR`, `LAYOUT_CHANGED`, `OBJECT_NOT_FOUND`…); `UNEXPECTED` when it has none. */
+  code: string;
+  /** The same code, under the field name earlier dead-letter files used (kept for their readers). */
   errorType: string;
   message: string;
   attempts: number;
@@ -16,12 +21,17 @@ export interface DeadLetterSink {
 }
 
 export function toDeadLetter(ticker: string, kind: string, error: unknown, at: Date): DeadLetter {
-  const e = error as { code?: unknown; name?: unknown; message?: unknown; attempts?: unknown; retryable?: unknown };
+  const e = error as { name?: unknown; message?: unknown; attempts?: unknown; retryable?: unknown } | undefined;
+  const code = errorCode(error);
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  // An uncoded error keeps its class in the message (`TypeError: …`), since its code says only UNEXPECTED.
+  const named = code === 'UNEXPECTED' && typeof e?.name === 'string' && e.name !== 'Error';
   return {
     ticker,
     kind,
-    errorType: typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : 'Error',
-    message: typeof e?.message === 'string' ? e.message : String(error),
+    code,
+    errorType: code,
+    message: named ? `${e.name}: ${message}` : message,
     attempts: typeof e?.attempts === 'number' ? e.attempts : 1,
     retryable: e?.retryable === true,
     at: at.toISOString(),

@@ -1,4 +1,4 @@
-import type { Catalog, Layer, ObjectStore, SqlEngine } from '@b3lake/lake';
+import type { AssetKind, Catalog, Layer, ObjectStore, SqlEngine } from '@b3lake/lake';
 import type { FetchedB3, FetchedPage, PortfolioRequest, RequestOptions } from '@b3lake/scraper';
 
 /** The Fundamentus pages a run needs (FundamentusClient satisfies it). */
@@ -17,9 +17,15 @@ export interface Clock {
   now(): Date;
 }
 
-export type AssetKind = 'acoes' | 'fiis';
+/** `acoes` or `fiis`: the lake's ASSET_KINDS (@b3lake/lake) describe each. */
+export type { AssetKind };
+/**
+ * The lake's vocabulary the ports speak (asset kinds, layers), re-exported for adapters that may
+ * only load @b3lake/lake lazily (aws-runtime imports its S3, Glue and SQS entry points on demand).
+ */
+export { ASSET_KINDS, ASSET_KIND_IDS, LAYERS, isAssetKind } from '@b3lake/lake';
 
-/** One unit of extraction work: a ticker of a business date. */
+/** One unit of extraction work: a ticker of a business date (the SQS message body on AWS, kept as is). */
 export interface ExtractJob {
   ticker: string;
   kind: AssetKind;

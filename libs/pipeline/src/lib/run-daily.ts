@@ -1,3 +1,4 @@
+import { isAssetKind } from '@b3lake/lake';
 import pLimit from 'p-limit';
 import { toDeadLetter, type DeadLetter, type DeadLetterSink } from './dead-letters';
 import { countingStores } from './counting-stores';
@@ -14,7 +15,7 @@ export interface RunOptions {
   /** Business date (ISO); default today in America/Sao_Paulo. */
   date?: string;
   kinds: readonly RunKind[];
-  /** At most this many tickers per listing (acoes, fiis). */
+  /** At most this many tickers per listing (per asset kind). */
   limit?: number;
   /**
    * Requests in flight (the HTTP client enforces it). Twice as many tickers are processed at
@@ -72,7 +73,7 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
   };
   if (start.skipped) return { ...summary, skipped: start.reason, durationMs: Date.now() - started };
 
-  const assetKinds = options.kinds.filter((k): k is AssetKind => k !== 'ibov');
+  const assetKinds = options.kinds.filter(isAssetKind);
   if (assetKinds.length) {
     emit({ type: 'phase', phase: 'list' });
     const jobs: ExtractJob[] = [];

@@ -28,6 +28,8 @@ export interface AssetKindDef {
   readonly tickerColumn: string;
   /** `tipo_ativo` of its rows in the Spec table. */
   readonly specLabel: string;
+  /** The kind in a sentence for people (`4 ações`, `2 FIIs`). */
+  readonly label: string;
 }
 
 export const ASSET_KINDS: { readonly [K in AssetKind]: AssetKindDef & { readonly id: K } } = {
@@ -38,6 +40,7 @@ export const ASSET_KINDS: { readonly [K in AssetKind]: AssetKindDef & { readonly
     tables: { summary: 'summary_acoes', sor: 'sor_acoes', sot: 'sot_acoes' },
     tickerColumn: DETAIL_PAGES.acao.ticker.column,
     specLabel: 'Ação',
+    label: 'ações',
   },
   fiis: {
     id: 'fiis',
@@ -46,6 +49,7 @@ export const ASSET_KINDS: { readonly [K in AssetKind]: AssetKindDef & { readonly
     tables: { summary: 'summary_fiis', sor: 'sor_fiis', sot: 'sot_fiis' },
     tickerColumn: DETAIL_PAGES.fii.ticker.column,
     specLabel: 'Fundo Imobiliário',
+    label: 'FIIs',
   },
 };
 

@@ -3,7 +3,7 @@ import { fixtureSource, tempLake } from '../../test-support/lake';
 import { extractStep } from './extract';
 
 describe('extractStep', () => {
-  it('hands the request bounds (deadline, signal) to the page source and writes nothing when the fetch fails', async () => {
+  it('passes the request bounds (deadline, signal) to the source, writes nothing when the fetch fails', async () => {
     const lake = tempLake();
     try {
       const seen: (RequestOptions | undefined)[] = [];
@@ -18,7 +18,7 @@ describe('extractStep', () => {
       const signal = new AbortController().signal;
       await expect(
         extractStep(lake.ctx, { ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524 }, { deadline: 123, signal }),
-      ).resolves.toEqual({ ticker: 'PETR4', kind: 'acao', anomesdia: 20220524 });
+      ).resolves.toEqual({ ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524 });
       await expect(extractStep(lake.ctx, { ticker: 'VALE3', kind: 'acoes', anomesdia: 20220524 })).rejects.toThrow(
         'deadline reached',
       );

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { table, writeObject } from '@b3lake/lake';
+import { kindOfPage, table, writeObject, type AssetKind } from '@b3lake/lake';
 import { parseDetailPage, type DetailPage, type RequestOptions } from '@b3lake/scraper';
 import { sorRow } from '../rows';
 import type { ExtractJob, PipelineContext } from '../ports';
 import { archive, pageArchiveKey } from './archive';
 
+/** A ticker whose SoR row landed: the item the per-ticker steps (prepare, specialize) work on. */
 export interface Extracted {
   ticker: string;
-  kind: 'acao' | 'fii';
+  kind: AssetKind;
   anomesdia: number;
 }
 
@@ -21,7 +22,7 @@ export async function extractStep(ctx: PipelineContext, job: ExtractJob, options
   await archive(ctx.stores('landing'), archiveKey, page.body);
   const parsed = parseDetailPage(page.body, { ticker: job.ticker });
   await writeSor(ctx, job.anomesdia, parsed, { fetchedAt: page.fetchedAt, url: page.url, archiveKey, body: page.body });
-  return { ticker: parsed.ticker, kind: parsed.kind, anomesdia: job.anomesdia };
+  return { ticker: parsed.ticker, kind: kindOfPage(parsed.kind).id, anomesdia: job.anomesdia };
 }
 
 /** Writes the SoR row and the raw-page index row of one parsed page (deterministic keys: the ticker). */
@@ -32,7 +33,7 @@ export async function writeSor(
   source: { fetchedAt: Date; url: string; archiveKey: string; body: Uint8Array },
 ): Promise<void> {
   const partition = { anomesdia_exec: anomesdia };
-  const sor = table(page.kind === 'fii' ? 'sor_fiis' : 'sor_acoes');
+  const sor = table(kindOfPage(page.kind).tables.sor);
   const index = table('raw_pages');
   await writeObject(ctx.stores(sor.layer), sor, partition, page.ticker, [sorRow(page, source.fetchedAt)]);
   await writeObject(ctx.stores(index.layer), index, partition, page.ticker, [

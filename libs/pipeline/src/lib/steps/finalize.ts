@@ -1,11 +1,15 @@
 import {
+  DAILY_TABLES,
   DuplicateRowsError,
   TABLES,
   compactPartition,
   decodeParquet,
+  derivationDepth,
   isCompactedKey,
+  isParquetKey,
   mergeGenerations,
   overwritePartition,
+  parsePerKeyObject,
   partitionPrefix,
   readMergedPartition,
   table,
@@ -14,20 +18,12 @@ import {
   type TableDef,
   type TableKey,
 } from '@b3lake/lake';
-import { sotRow, specRow } from '../rows';
+import { NotDailyTableError } from '../errors';
 import type { PipelineContext } from '../ports';
+import { rowDerivation } from './derivations';
 
-/** Tables partitioned by the business date, finalized by finalize. */
-export const DAILY_TABLES: readonly TableKey[] = [
-  'summary_acoes',
-  'summary_fiis',
-  'raw_pages',
-  'sor_acoes',
-  'sor_fiis',
-  'sot_acoes',
-  'sot_fiis',
-  'spec_cotacoes',
-];
+/** Tables partitioned by the business date, finalized by finalize (derived from the lake's registry). */
+export { DAILY_TABLES };
 
 export { DuplicateRowsError };
 
@@ -44,29 +40,6 @@ export interface TableFinal {
   repaired?: number;
 }
 
-type Kind = 'acao' | 'fii';
-
-/** How each derived table is rebuilt from the day's rows of its sources (the per-ticker steps' functions). */
-interface Derivation {
-  sources: readonly { key: TableKey; kind: Kind }[];
-  derive: (kind: Kind, row: Row) => Row;
-}
-
-const DERIVED: Partial<Record<TableKey, Derivation>> = {
-  sot_acoes: { sources: [{ key: 'sor_acoes', kind: 'acao' }], derive: sotRow },
-  sot_fiis: { sources: [{ key: 'sor_fiis', kind: 'fii' }], derive: sotRow },
-  spec_cotacoes: {
-    sources: [
-      { key: 'sot_acoes', kind: 'acao' },
-      { key: 'sot_fiis', kind: 'fii' },
-    ],
-    derive: specRow,
-  },
-};
-
-/** Sources first, then SoT (from SoR), then Spec (from SoT). */
-const STAGE: Partial<Record<TableKey, number>> = { sot_acoes: 1, sot_fiis: 1, spec_cotacoes: 2 };
-
 /**
  * Finalizes D's partitions to one object per table. Source tables are compacted (lake's
  * compactPartition: this run's per-ticker writes over earlier compactions, one row per key).
@@ -82,15 +55,14 @@ export async function finalizeStep(
   // A table listed twice would be compacted twice at once.
   const keys = [...new Set(requested)];
   const unknown = keys.filter((k) => !DAILY_TABLES.includes(k));
-  if (unknown.length)
-    throw new Error(
-      `finalize: ${unknown.join(', ')} is not a daily table (expected some of ${DAILY_TABLES.join(', ')})`,
-    );
+  if (unknown.length) throw new NotDailyTableError(unknown, DAILY_TABLES);
   const partition = { anomesdia_exec: anomesdia };
   const results: TableFinal[] = [];
-  for (const stage of [0, 1, 2]) {
+  // Sources first, then what is derived from them (SoT from SoR), then what is derived from those (Spec from SoT).
+  const stages = [...new Set(keys.map(derivationDepth))].sort((a, b) => a - b);
+  for (const stage of stages) {
     // Tables of one stage are independent: finalizing them together overlaps their reads and writes.
-    const batch = keys.map((key, at) => ({ key, at })).filter(({ key }) => (STAGE[key] ?? 0) === stage);
+    const batch = keys.map((key, at) => ({ key, at })).filter(({ key }) => derivationDepth(key) === stage);
     const done = await Promise.all(batch.map(({ key }) => finalizeTable(ctx, key, partition)));
     batch.forEach(({ at }, i) => (results[at] = done[i]));
   }
@@ -107,8 +79,8 @@ function finalizeTable(
   key: TableKey,
   partition: { anomesdia_exec: number },
 ): Promise<TableFinal> {
-  const derived = DERIVED[key];
-  return derived ? rebuild(ctx, table(key), derived, partition) : compact(ctx, table(key), partition);
+  const def = table(key);
+  return def.derivedFrom?.length ? rebuild(ctx, def, partition) : compact(ctx, def, partition);
 }
 
 async function compact(
@@ -120,17 +92,20 @@ async function compact(
   return { table: def.name, rows: result.rows, objectsBefore: result.objectsBefore, objectsAfter: result.key ? 1 : 0 };
 }
 
-/** Rebuilds a derived table's partition from its sources, replacing the per-ticker objects in one write. */
+/**
+ * Rebuilds a derived table's partition from the day's rows of its sources (the registry's
+ * derivedFrom) with the per-ticker steps' row functions, replacing the per-ticker objects in one write.
+ */
 async function rebuild(
   ctx: PipelineContext,
   def: TableDef,
-  { sources, derive }: Derivation,
   partition: { anomesdia_exec: number },
 ): Promise<TableFinal> {
   const derived = await Promise.all(
-    sources.map(async ({ key: source, kind }) => {
+    (def.derivedFrom ?? []).map(async (source) => {
       const from = table(source);
-      return (await readMergedPartition(ctx.stores(from.layer), from, partition)).rows.map((row) => derive(kind, row));
+      const derive = rowDerivation(def, source);
+      return (await readMergedPartition(ctx.stores(from.layer), from, partition)).rows.map(derive);
     }),
   );
   // One generation: a key produced twice (e.g. a stock and a FII with one ticker) is an error, not a pick.
@@ -155,11 +130,13 @@ async function existingKeys(
   def: TableDef,
   partition: { anomesdia_exec: number },
 ): Promise<{ keys: Set<string>; objects: number }> {
-  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => o.key.endsWith('.parquet'));
+  const objects = (await store.list(partitionPrefix(def, partition))).filter((o) => isParquetKey(o.key));
   const keys = new Set<string>();
   for (const object of objects) {
-    if (!isCompactedKey(object.key)) keys.add(object.key.slice(object.key.lastIndexOf('/') + 1, -'.parquet'.length));
-    else for (const row of await decodeParquet(def, await store.get(object.key))) keys.add(keyOf(def, row));
+    const perKey = parsePerKeyObject(def, object.key);
+    if (perKey) keys.add(perKey.stem);
+    else if (isCompactedKey(object.key))
+      for (const row of await decodeParquet(def, await store.get(object.key))) keys.add(keyOf(def, row));
   }
   return { keys, objects: objects.length };
 }

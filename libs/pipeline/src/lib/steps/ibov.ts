@@ -1,5 +1,6 @@
-import { TABLES, overwritePartition, table, type Row } from '@b3lake/lake';
+import { TABLES, leadingPartitionPrefix, overwritePartition, table, type Row } from '@b3lake/lake';
 import { decodeBody, parsePortfolioJson } from '@b3lake/scraper';
+import { PortfolioWithoutDateError } from '../errors';
 import { ibovRefineSql } from '../sql';
 import type { PipelineContext } from '../ports';
 import type { RunDate } from './start';
@@ -29,7 +30,7 @@ export async function ingestIbov(
   await archive(ctx.stores('landing'), b3ArchiveKey(run.anomesdia, `GetPortfolioDay_${index}`), fetched.body);
   // Parsing validates every number and gives the portfolio's own date; the raw table keeps B3's text.
   const portfolio = parsePortfolioJson(fetched.body, { language: 'pt-br', index });
-  if (!portfolio.date) throw new Error('B3 day portfolio has no date');
+  if (!portfolio.date) throw new PortfolioWithoutDateError(index);
   const json = JSON.parse(decodeBody(fetched.body)) as {
     header: Record<string, unknown>;
     results: Record<string, unknown>[];
@@ -70,8 +71,9 @@ export async function refineIbov(ctx: PipelineContext, date: string): Promise<nu
   }
   await ctx.catalog.addPartitions?.(refinedDef, partitions);
   // A ticker that left the portfolio since the last run of this date loses its partition.
-  const prefix = `${refinedDef.name}/date=${date}/`;
-  const stale = (await store.list(prefix)).map((o) => o.key).filter((k) => !keep.has(k));
+  const stale = (await store.list(leadingPartitionPrefix(refinedDef, { date })))
+    .map((o) => o.key)
+    .filter((k) => !keep.has(k));
   await store.delete(stale);
   return rows.length;
 }

@@ -1,9 +1,10 @@
-import { overwritePartition, table } from '@b3lake/lake';
+import { ASSET_KINDS, overwritePartition, table } from '@b3lake/lake';
 import { parseListingPage, type Listing } from '@b3lake/scraper';
 import { summaryRows } from '../rows';
 import type { AssetKind, ExtractJob, JobQueue, PipelineContext } from '../ports';
 import type { RunDate } from './start';
-import { archive, pageArchiveKey } from './archive';
+import { ListingMismatchError } from '../errors';
+import { archive, listingArchiveKey } from './archive';
 
 export interface ListResult {
   jobs: ExtractJob[];
@@ -25,14 +26,10 @@ export async function listStep(
   await Promise.all(
     options.kinds.map(async (kind) => {
       const page = await ctx.fundamentus.fetchListingPage(kind);
-      await archive(
-        ctx.stores('landing'),
-        pageArchiveKey(run.anomesdia, 'listings', kind === 'acoes' ? 'resultado' : 'fii_resultado'),
-        page.body,
-      );
+      await archive(ctx.stores('landing'), listingArchiveKey(run.anomesdia, kind), page.body);
       const listing: Listing = parseListingPage(page.body);
-      if (listing.kind !== kind) throw new Error(`${kind} listing URL served the ${listing.kind} table`);
-      const def = table(kind === 'acoes' ? 'summary_acoes' : 'summary_fiis');
+      if (listing.kind !== kind) throw new ListingMismatchError(kind, listing.kind);
+      const def = table(ASSET_KINDS[kind].tables.summary);
       await overwritePartition(
         ctx.stores(def.layer),
         def,

@@ -1,13 +1,16 @@
 import {
+  ASSET_KINDS,
   decodeParquet,
   hasCompactedObject,
   objectKey,
   table,
   writeObject,
   type Row,
-  type TableDef,
+  type Step,
+  type TableKey,
 } from '@b3lake/lake';
-import { sotRow, specRow } from '../rows';
+import { errorCode } from '../errors';
+import { derivedBy, rowDerivation } from './derivations';
 import type { PipelineContext } from '../ports';
 import type { Extracted } from './extract';
 
@@ -17,25 +20,19 @@ import type { Extracted } from './extract';
  */
 export type StepOutcome = { written: string; skipped?: never } | { skipped: 'finalized'; written?: never };
 
-const tables = (kind: 'acao' | 'fii') =>
-  kind === 'fii'
-    ? { sor: table('sor_fiis'), sot: table('sot_fiis') }
-    : { sor: table('sor_acoes'), sot: table('sot_acoes') };
-
 /** SoR → SoT for one ticker: the page text typed by the columns.md rules. */
 export async function prepareStep(ctx: PipelineContext, item: Extracted): Promise<StepOutcome> {
-  const { sor, sot } = tables(item.kind);
-  return deriveOne(ctx, item, sor, sot, (row) => sotRow(item.kind, row));
+  return deriveOne(ctx, item, 'prepare', ASSET_KINDS[item.kind].tables.sor);
 }
 
 /** SoT → Spec for one ticker: the quote columns shared by stocks and FIIs. */
 export async function specializeStep(ctx: PipelineContext, item: Extracted): Promise<StepOutcome> {
-  const { sot } = tables(item.kind);
-  return deriveOne(ctx, item, sot, table('spec_cotacoes'), (row) => specRow(item.kind, row));
+  return deriveOne(ctx, item, 'specialize', ASSET_KINDS[item.kind].tables.sot);
 }
 
 /**
- * Reads the ticker's object of `from` and writes its derived row to `to`. These steps run from
+ * Reads the ticker's object of `from` and writes its derived row to `to` (the table `step` derives
+ * from it). These steps run from
  * S3 notifications and may run after finalize, which derives `to` from the compacted `from`:
  * - the source object gone because `from` was compacted → finalize derives this ticker: stop;
  * - `to` compacted already → a write would only add a second row beside the compacted one: stop;
@@ -43,13 +40,10 @@ export async function specializeStep(ctx: PipelineContext, item: Extracted): Pro
  *   write is a stray duplicate: remove it (S3 lists are strongly consistent, so this check sees
  *   any compaction that could have missed the write).
  */
-async function deriveOne(
-  ctx: PipelineContext,
-  item: Extracted,
-  from: TableDef,
-  to: TableDef,
-  derive: (row: Row) => Row,
-): Promise<StepOutcome> {
+async function deriveOne(ctx: PipelineContext, item: Extracted, step: Step, fromKey: TableKey): Promise<StepOutcome> {
+  const from = table(fromKey);
+  const to = derivedBy(step, fromKey);
+  const derive = rowDerivation(to, fromKey);
   const partition = { anomesdia_exec: item.anomesdia };
   const source = ctx.stores(from.layer);
   const target = ctx.stores(to.layer);
@@ -73,7 +67,7 @@ async function deriveOne(
   return { written };
 }
 
-/** By name as well as class: the S3 store is loaded lazily on AWS and could come from another bundle chunk. */
+/** By code, not class: the S3 store is loaded lazily on AWS and could come from another bundle chunk. */
 function isNotFound(error: unknown): boolean {
-  return (error as { name?: string } | undefined)?.name === 'ObjectNotFoundError';
+  return errorCode(error) === 'OBJECT_NOT_FOUND';
 }

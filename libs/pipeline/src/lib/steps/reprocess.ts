@@ -1,8 +1,8 @@
-import { readPartition, table } from '@b3lake/lake';
+import { DAILY_TABLES, readPartition, table, tablesWrittenBy, withDerived, type TableKey } from '@b3lake/lake';
 import { parseDetailPage } from '@b3lake/scraper';
 import pLimit from 'p-limit';
 import type { PipelineContext } from '../ports';
-import { readArchive } from './archive';
+import { pageArchivePrefix, parsePageArchiveKey, readArchive } from './archive';
 import { writeSor } from './extract';
 import { finalizeStep, type TableFinal } from './finalize';
 
@@ -13,6 +13,9 @@ export interface ReprocessResult {
   tables: TableFinal[];
 }
 
+/** What a reprocess rewrites: the tables extract writes from a page, and every table derived from them. */
+const FROM_PAGES: Set<TableKey> = new Set(withDerived(tablesWrittenBy('extract')));
+
 /**
  * Rebuilds SoR, SoT and Spec of D from the archived raw pages, with no network (e.g. after a
  * parser fix). Extraction times come from the raw-page index, so unchanged pages give
@@ -20,24 +23,23 @@ export interface ReprocessResult {
  */
 export async function reprocessDay(ctx: PipelineContext, anomesdia: number, concurrency = 4): Promise<ReprocessResult> {
   const landing = ctx.stores('landing');
-  const prefix = `fundamentus/anomesdia_exec=${anomesdia}/`;
-  const keys = (await landing.list(prefix))
-    .map((o) => o.key)
-    .filter((k) => /\/(acoes|fiis)\/[A-Z0-9]+\.html\.gz$/.test(k));
+  const pages = (await landing.list(pageArchivePrefix(anomesdia))).flatMap((o) => {
+    const page = parsePageArchiveKey(o.key);
+    return page ? [{ key: o.key, ticker: page.ticker }] : [];
+  });
   const index = table('raw_pages');
   const known = new Map(
     (await readPartition(ctx.stores(index.layer), index, { anomesdia_exec: anomesdia })).map(
       (r) => [String(r['nome_objeto']), r] as const,
     ),
   );
-  const result: ReprocessResult = { pages: keys.length, ok: 0, failed: [], tables: [] };
+  const result: ReprocessResult = { pages: pages.length, ok: 0, failed: [], tables: [] };
   const limit = pLimit(concurrency);
   await Promise.all(
-    keys.map((key) =>
+    pages.map(({ key, ticker }) =>
       limit(async () => {
         try {
           const body = await readArchive(landing, key);
-          const ticker = key.slice(key.lastIndexOf('/') + 1, -'.html.gz'.length);
           const page = parseDetailPage(body, { ticker });
           const previous = known.get(key);
           const fetchedAt = previous?.['ts_extracao'] instanceof Date ? previous['ts_extracao'] : ctx.clock.now();
@@ -51,13 +53,10 @@ export async function reprocessDay(ctx: PipelineContext, anomesdia: number, conc
     ),
   );
   // Finalize rebuilds SoT and Spec from the rewritten SoR.
-  result.tables = await finalizeStep(ctx, anomesdia, [
-    'raw_pages',
-    'sor_acoes',
-    'sor_fiis',
-    'sot_acoes',
-    'sot_fiis',
-    'spec_cotacoes',
-  ]);
+  result.tables = await finalizeStep(
+    ctx,
+    anomesdia,
+    DAILY_TABLES.filter((key) => FROM_PAGES.has(key)),
+  );
   return result;
 }

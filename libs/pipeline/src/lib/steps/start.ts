@@ -1,4 +1,5 @@
 import { nonTradingReason, saoPauloDate } from '../calendar';
+import { InvalidDateError } from '../errors';
 import type { Clock } from '../ports';
 
 export interface RunDate {
@@ -10,15 +11,7 @@ export interface RunDate {
 
 export type StartResult = ({ skipped: false } & RunDate) | { skipped: true; businessDate: string; reason: string };
 
-/** A business date given from outside (an event, a flag) that is not a real calendar date. */
-export class InvalidDateError extends Error {
-  constructor(what: string, value: unknown) {
-    super(
-      `Invalid ${what} ${JSON.stringify(value)}: expected ${what === 'anomesdia' ? 'an integer yyyymmdd such as 20261127' : 'an ISO date YYYY-MM-DD such as 2026-11-27'}`,
-    );
-    this.name = 'InvalidDateError';
-  }
-}
+export { InvalidDateError };
 
 /** Whether `YYYY-MM-DD` names a real day (2026-02-30 does not). */
 function isCalendarDate(text: string): boolean {
