@@ -3,6 +3,10 @@
 The SQL file is the one DuckDB runs locally (libs/pipeline/src/sql/ibov_refine.sql), deployed
 unchanged as an S3 asset. Spark has the two-argument datediff natively; DuckDB gets it from a
 macro. Output: REFINED parquet partitioned by date and ticker, registered in the Glue catalog.
+
+Hive paths (`date=D/` under the raw table, `date=D/ticker=T/` under the refined one) are built
+and parsed in TypeScript by libs/lake/src/lib/hive.ts (partitionPath, leadingPartitionPrefix,
+parsePartition); the f-strings below follow that layout, keep them in step with it.
 """
 import sys
 from urllib.parse import urlparse

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { stagedNames, table, type TableKey } from '@b3lake/lake';
+import { DAILY_TABLES, byLayer, stagedNames, table, tablesWrittenBy, type TableKey } from '@b3lake/lake';
 import { Alerts } from './constructs/alerts';
 import { Catalog } from './constructs/catalog';
 import { Functions } from './constructs/functions';
@@ -49,12 +49,8 @@ export class B3lakeStack extends Stack {
 
     const fn = this.functions.fn;
     // CloudFormation owns the Glue databases and tables; functions only register the partitions they wrote.
-    this.grantPartitions(
-      fn.finalize,
-      ['sor_acoes', 'sor_fiis', 'raw_pages', 'sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis', 'spec_cotacoes'],
-      props.stage,
-    );
-    this.grantPartitions(fn.ibovIngest, ['ibov_raw'], props.stage);
+    this.grantPartitions(fn.finalize, byLayer(DAILY_TABLES), props.stage);
+    this.grantPartitions(fn.ibovIngest, tablesWrittenBy('ibov-ingest'), props.stage);
     fn.startRefineJob.addToRolePolicy(
       new PolicyStatement({
         actions: ['glue:StartJobRun'],

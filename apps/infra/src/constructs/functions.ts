@@ -10,7 +10,7 @@ import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { table, type Layer, type TableKey } from '@b3lake/lake';
+import { DAILY_TABLES, byLayer, sourcesOf, table, tablesWrittenBy, type Layer, type TableKey } from '@b3lake/lake';
 import type { Alerts } from './alerts';
 import type { BucketRole } from './storage';
 
@@ -197,11 +197,9 @@ export class Functions extends Construct {
         prefix: `${table(key).name}/`,
         suffix: '.parquet',
       });
-    on(b.sor, this.fn.prepare, 'sor_acoes');
-    on(b.sor, this.fn.prepare, 'sor_fiis');
-    on(b.sot, this.fn.specialize, 'sot_acoes');
-    on(b.sot, this.fn.specialize, 'sot_fiis');
-    on(b.sor, this.fn.startRefineJob, 'ibov_raw');
+    for (const key of sourcesOf(tablesWrittenBy('prepare'))) on(b[table(key).layer], this.fn.prepare, key);
+    for (const key of sourcesOf(tablesWrittenBy('specialize'))) on(b[table(key).layer], this.fn.specialize, key);
+    for (const key of sourcesOf(tablesWrittenBy('ibov-refine'))) on(b[table(key).layer], this.fn.startRefineJob, key);
   }
 
   /** Least privilege: each function reads and writes only the table prefixes its step touches. */
@@ -214,28 +212,26 @@ export class Functions extends Construct {
     };
     const f = this.fn;
     write(f.list, 'landing', 'fundamentus/*');
-    readWrite(f.list, 'sot', 'summary_acoes');
-    readWrite(f.list, 'sot', 'summary_fiis');
+    for (const key of tablesWrittenBy('list')) readWrite(f.list, table(key).layer, key);
     this.queues.acoes.grantSendMessages(f.list);
     this.queues.fiis.grantSendMessages(f.list);
     for (const fn of [f.extractAcoes, f.extractFiis]) {
       write(fn, 'landing', 'fundamentus/*');
-      for (const key of ['sor_acoes', 'sor_fiis', 'raw_pages'] as const) write(fn, 'sor', prefix(key));
+      for (const key of tablesWrittenBy('extract')) write(fn, table(key).layer, prefix(key));
     }
-    for (const key of ['sor_acoes', 'sor_fiis'] as const) b.sor.grantRead(f.prepare, prefix(key));
+    for (const key of sourcesOf(tablesWrittenBy('prepare'))) b[table(key).layer].grantRead(f.prepare, prefix(key));
     // prepare and specialize also list their target partition: a late event finds it finalized and stops.
-    for (const key of ['sot_acoes', 'sot_fiis'] as const) {
-      write(f.prepare, 'sot', prefix(key));
-      b.sot.grantRead(f.prepare, prefix(key));
-      b.sot.grantRead(f.specialize, prefix(key));
+    for (const key of tablesWrittenBy('prepare')) {
+      write(f.prepare, table(key).layer, prefix(key));
+      b[table(key).layer].grantRead(f.prepare, prefix(key));
+      b[table(key).layer].grantRead(f.specialize, prefix(key));
     }
-    write(f.specialize, 'spec', prefix('spec_cotacoes'));
-    b.spec.grantRead(f.specialize, prefix('spec_cotacoes'));
-    for (const key of ['sor_acoes', 'sor_fiis', 'raw_pages'] as const) readWrite(f.finalize, 'sor', key);
-    for (const key of ['sot_acoes', 'sot_fiis', 'summary_acoes', 'summary_fiis'] as const)
-      readWrite(f.finalize, 'sot', key);
-    readWrite(f.finalize, 'spec', 'spec_cotacoes');
+    for (const key of tablesWrittenBy('specialize')) {
+      write(f.specialize, table(key).layer, prefix(key));
+      b[table(key).layer].grantRead(f.specialize, prefix(key));
+    }
+    for (const key of byLayer(DAILY_TABLES)) readWrite(f.finalize, table(key).layer, key);
     write(f.ibovIngest, 'landing', 'b3/*');
-    readWrite(f.ibovIngest, 'sor', 'ibov_raw');
+    for (const key of tablesWrittenBy('ibov-ingest')) readWrite(f.ibovIngest, table(key).layer, key);
   }
 }

@@ -23,7 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { CallAwsService, LambdaInvoke, SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { TableKey } from '@b3lake/lake';
+import { FINALIZE_GROUPS as GROUPS, type TableKey } from '@b3lake/lake';
 import type { Alerts } from './alerts';
 
 /** Polling cadence while extraction runs, and once the queues look drained (to confirm it). */
@@ -32,11 +32,11 @@ export const DRAIN_CONFIRM = Duration.seconds(30);
 /** 75 polls × 2 min = 2.5 h: a day that has not drained by 21:30 BRT is stuck; someone must look. */
 export const MAX_DRAIN_CHECKS = 75;
 
-/** What each finalize task compacts (SoT is derived from SoR, Spec from both SoT tables). */
+/** What each finalize task compacts (SoT is derived from SoR, Spec from both SoT tables): the registry's groups. */
 export const FINALIZE_GROUPS: Record<'FinalizeAcoes' | 'FinalizeFiis' | 'FinalizeSpec', TableKey[]> = {
-  FinalizeAcoes: ['sor_acoes', 'sot_acoes'],
-  FinalizeFiis: ['sor_fiis', 'sot_fiis'],
-  FinalizeSpec: ['spec_cotacoes', 'raw_pages', 'summary_acoes', 'summary_fiis'],
+  FinalizeAcoes: GROUPS.byKind.acoes,
+  FinalizeFiis: GROUPS.byKind.fiis,
+  FinalizeSpec: GROUPS.afterKinds,
 };
 
 /**
