@@ -198,9 +198,9 @@ describe('b3lake run (end to end)', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(letters.map((l) => [l.ticker, l.kind, l.errorType, l.attempts])).toEqual([
-      ['MXRF11', 'fiis', 'HTTP_ERROR', 2],
-      ['VALE3', 'acoes', 'HTTP_ERROR', 2],
+    expect(letters.map((l) => [l.ticker, l.kind, l.code, l.errorType, l.attempts])).toEqual([
+      ['MXRF11', 'fiis', 'HTTP_ERROR', 'HTTP_ERROR', 2],
+      ['VALE3', 'acoes', 'HTTP_ERROR', 'HTTP_ERROR', 2],
     ]);
     expect(letters[0].message).toMatch(/HTTP 500/);
     const specTickers = (
