@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { kindOfPage, table, writeObject, type AssetKind } from '@b3lake/lake';
+import { kindOfPage, table, writeObject, type AssetKind, type Row } from '@b3lake/lake';
 import { parseDetailPage, type DetailPage, type RequestOptions } from '@b3lake/scraper';
 import { sorRow } from '../rows';
 import type { ExtractJob, PipelineContext } from '../ports';
@@ -25,26 +25,46 @@ export async function extractStep(ctx: PipelineContext, job: ExtractJob, options
   return { ticker: parsed.ticker, kind: kindOfPage(parsed.kind).id, anomesdia: job.anomesdia };
 }
 
+/** Where a page came from, as the raw-page index records it. */
+export interface PageSource {
+  fetchedAt: Date;
+  url: string;
+  archiveKey: string;
+  body: Uint8Array;
+}
+
+/** The raw-page index row of an archived page (the one place its columns are spelled). */
+function rawPageRow(page: DetailPage, source: PageSource): Row {
+  return {
+    codigo_ticker: page.ticker,
+    tipo_ativo: page.kind,
+    nome_objeto: source.archiveKey,
+    url: source.url,
+    num_bytes: source.body.byteLength,
+    sha256: createHash('sha256').update(source.body).digest('hex'),
+    ts_extracao: source.fetchedAt,
+  };
+}
+
+/** The archive key, URL and fetch time an index row recorded (what reprocess needs to rebuild the same SoR rows). */
+export function pageSourceOf(row: Row): { archiveKey: string; url?: string; fetchedAt?: Date } {
+  return {
+    archiveKey: String(row['nome_objeto']),
+    url: typeof row['url'] === 'string' ? row['url'] : undefined,
+    fetchedAt: row['ts_extracao'] instanceof Date ? row['ts_extracao'] : undefined,
+  };
+}
+
 /** Writes the SoR row and the raw-page index row of one parsed page (deterministic keys: the ticker). */
 export async function writeSor(
   ctx: PipelineContext,
   anomesdia: number,
   page: DetailPage,
-  source: { fetchedAt: Date; url: string; archiveKey: string; body: Uint8Array },
+  source: PageSource,
 ): Promise<void> {
   const partition = { anomesdia_exec: anomesdia };
   const sor = table(kindOfPage(page.kind).tables.sor);
   const index = table('raw_pages');
   await writeObject(ctx.stores(sor.layer), sor, partition, page.ticker, [sorRow(page, source.fetchedAt)]);
-  await writeObject(ctx.stores(index.layer), index, partition, page.ticker, [
-    {
-      codigo_ticker: page.ticker,
-      tipo_ativo: page.kind,
-      nome_objeto: source.archiveKey,
-      url: source.url,
-      num_bytes: source.body.byteLength,
-      sha256: createHash('sha256').update(source.body).digest('hex'),
-      ts_extracao: source.fetchedAt,
-    },
-  ]);
+  await writeObject(ctx.stores(index.layer), index, partition, page.ticker, [rawPageRow(page, source)]);
 }

@@ -3,7 +3,7 @@ import { parseDetailPage } from '@b3lake/scraper';
 import pLimit from 'p-limit';
 import type { PipelineContext } from '../ports';
 import { pageArchivePrefix, parsePageArchiveKey, readArchive } from './archive';
-import { writeSor } from './extract';
+import { pageSourceOf, writeSor } from './extract';
 import { finalizeStep, type TableFinal } from './finalize';
 
 export interface ReprocessResult {
@@ -29,9 +29,9 @@ export async function reprocessDay(ctx: PipelineContext, anomesdia: number, conc
   });
   const index = table('raw_pages');
   const known = new Map(
-    (await readPartition(ctx.stores(index.layer), index, { anomesdia_exec: anomesdia })).map(
-      (r) => [String(r['nome_objeto']), r] as const,
-    ),
+    (await readPartition(ctx.stores(index.layer), index, { anomesdia_exec: anomesdia }))
+      .map(pageSourceOf)
+      .map((source) => [source.archiveKey, source] as const),
   );
   const result: ReprocessResult = { pages: pages.length, ok: 0, failed: [], tables: [] };
   const limit = pLimit(concurrency);
@@ -42,8 +42,8 @@ export async function reprocessDay(ctx: PipelineContext, anomesdia: number, conc
           const body = await readArchive(landing, key);
           const page = parseDetailPage(body, { ticker });
           const previous = known.get(key);
-          const fetchedAt = previous?.['ts_extracao'] instanceof Date ? previous['ts_extracao'] : ctx.clock.now();
-          const url = typeof previous?.['url'] === 'string' ? previous['url'] : '';
+          const fetchedAt = previous?.fetchedAt ?? ctx.clock.now();
+          const url = previous?.url ?? '';
           await writeSor(ctx, anomesdia, page, { fetchedAt, url, archiveKey: key, body });
           result.ok++;
         } catch (error) {
