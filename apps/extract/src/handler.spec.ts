@@ -1,5 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { serveFixtures, setTestEnv } from '@b3lake/aws-runtime/testing';
+import { captureOutput, serveFixtures, setTestEnv } from '@b3lake/aws-runtime/testing';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SAFETY_MARGIN_MS, handler } from './handler';
@@ -53,7 +53,7 @@ describe('extract handler', () => {
     );
   });
 
-  it('one stalled ticker fails alone, before the function times out: the others land and the batch answers', async () => {
+  it('one stalled ticker fails alone before the timeout: the others land and the batch answers', async () => {
     const stalling = await serveFixtures({ stall: ['VALE3'] });
     try {
       setTestEnv({ FUNDAMENTUS_URL: stalling.url, ASSET_KIND: 'acoes' });
@@ -82,5 +82,37 @@ describe('extract handler', () => {
     } finally {
       await stalling.stop();
     }
+  });
+
+  it('a malformed message body fails only its record, with an error naming what is wrong', async () => {
+    const out = captureOutput();
+    let failures: string[];
+    try {
+      const { batchItemFailures } = await handler(
+        {
+          Records: [
+            record('ok', { ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524 }),
+            { ...record('not-json', {}), body: '{"ticker": "VALE3", ' },
+            record('no-date', { ticker: 'VALE3', kind: 'acoes' }),
+          ],
+        },
+        context,
+      );
+      failures = batchItemFailures.map((f) => f.itemIdentifier).sort();
+    } finally {
+      out.restore();
+    }
+    expect(failures).toEqual(['no-date', 'not-json']);
+    const warned = out
+      .lines()
+      .filter((l) => l['message'] === 'extract failed')
+      .map((l) => [l['messageId'], (l['error'] as Error).name, (l['error'] as Error).message]);
+    expect(warned.sort()).toEqual([
+      ['no-date', 'InvalidJobError', 'SQS message body: anomesdia: missing, expected an 8-digit integer yyyymmdd'],
+      ['not-json', 'InvalidJobError', 'SQS message body: expected JSON, got "{\\"ticker\\": \\"VALE3\\", "'],
+    ]);
+    expect(out.lines().filter((l) => '_aws' in l && 'rowsWritten' in l)).toEqual([
+      expect.objectContaining({ rowsWritten: 1, tickersFailed: [1, 1] }),
+    ]);
   });
 });

@@ -1,38 +1,40 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { logger, metrics, MetricUnit, runtime } from '@b3lake/aws-runtime';
+import { logger, metrics, MetricUnit, parseExtractJob, runtime, withPowertools } from '@b3lake/aws-runtime';
 import { extractStep, type ExtractJob } from '@b3lake/pipeline';
-import { assertTicker } from '@b3lake/scraper';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
 const processor = new BatchProcessor(EventType.SQS);
 
-/** Fetches give up this long before the timeout: a late page must still reach S3 and the partial batch response go out (a timeout retries the whole batch). */
+/**
+ * Fetches give up this long before the timeout: a late page must still reach S3 and the partial
+ * batch response go out (a timeout retries the whole batch).
+ */
 export const SAFETY_MARGIN_MS = 5_000;
 
-/** One ticker per SQS message; a failing ticker is reported alone, never failing its batch. */
-async function extractRecord(record: SQSRecord, context?: Context): Promise<void> {
-  const job = JSON.parse(record.body) as ExtractJob;
-  assertTicker(job.ticker);
-  if (process.env['ASSET_KIND'] && job.kind !== process.env['ASSET_KIND'])
-    throw new Error(`job for ${job.kind} on the ${process.env['ASSET_KIND']} queue`);
-  logger.appendKeys({ ticker: job.ticker, businessDate: job.anomesdia });
-  const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : undefined;
+/**
+ * One ticker per SQS message; a failing ticker, or a body that is not a job (InvalidJobError),
+ * is reported alone, never failing its batch. Records run concurrently: the ticker goes in each
+ * log line, not in the logger's shared keys.
+ */
+async function extractRecord(record: SQSRecord, context?: Partial<Context>): Promise<void> {
+  let job: ExtractJob | undefined;
   try {
+    job = parseExtractJob(record.body, process.env['ASSET_KIND']);
+    const remaining = context?.getRemainingTimeInMillis?.();
+    const deadline = remaining === undefined ? undefined : Date.now() + remaining - SAFETY_MARGIN_MS;
     await extractStep(runtime().ctx, job, { deadline });
     metrics.addMetric('rowsWritten', MetricUnit.Count, 1);
   } catch (error) {
     metrics.addMetric('tickersFailed', MetricUnit.Count, 1);
-    logger.warn('extract failed', { error: error as Error });
+    logger.warn('extract failed', {
+      messageId: record.messageId,
+      ...(job ? { ticker: job.ticker, businessDate: job.anomesdia } : {}),
+      error: error as Error,
+    });
     throw error;
-  } finally {
-    logger.removeKeys(['ticker']);
   }
 }
 
-export async function handler(event: SQSEvent, context: Context) {
-  try {
-    return await processPartialResponse(event, extractRecord, processor, { context });
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-}
+export const handler = withPowertools((event: SQSEvent, context: Context) =>
+  processPartialResponse(event, extractRecord, processor, { context }),
+);

@@ -1,5 +1,7 @@
 import type { TableKey } from '@b3lake/lake';
+import { parseOrThrow } from '@b3lake/aws-runtime';
 import { DAILY_TABLES, assertAnomesdia } from '@b3lake/pipeline';
+import * as z from 'zod/mini';
 
 /** Resolve the business date once, at the start of the workflow; no date → today in America/Sao_Paulo. */
 export interface ResolveEvent {
@@ -23,26 +25,43 @@ export class InvalidEventError extends Error {
   }
 }
 
+const expected = (text: string) => (issue: { input?: unknown }) =>
+  `expected ${text}, got ${JSON.stringify(issue.input)}`;
+const TABLES = DAILY_TABLES.join(', ');
+
+/** The two shapes, told apart by `resolve`. A present anomesdia is checked by assertAnomesdia (InvalidDateError). */
+export const FinalizeEventSchema = z.discriminatedUnion(
+  'resolve',
+  [
+    z.object({
+      resolve: z.literal(true),
+      date: z.optional(z.nullable(z.string({ error: expected('yyyy-mm-dd or null') }))),
+    }),
+    z.object({
+      resolve: z.optional(z.literal(false)),
+      anomesdia: z.unknown().check(
+        z.refine((v) => v !== undefined && v !== null, {
+          error: 'finalize needs anomesdia (yyyymmdd, e.g. 20261127), or resolve: true to resolve the business date',
+        }),
+      ),
+      tables: z._default(
+        z
+          .array(z.enum(DAILY_TABLES as readonly TableKey[], { error: expected(`one of ${TABLES}`) }), {
+            error: expected(`a non-empty list of ${TABLES}`),
+          })
+          .check(z.minLength(1, { error: expected(`a non-empty list of ${TABLES}`) })),
+        [...DAILY_TABLES],
+      ),
+    }),
+  ],
+  { error: expected('{ resolve: true, date? } or { anomesdia, tables? }') },
+);
+
 /** Checks the event before any work: dates throw InvalidDateError, anything else InvalidEventError. */
 export function parseEvent(
   event: unknown,
 ): { resolve: true; date?: string } | { resolve: false; anomesdia: number; tables: readonly TableKey[] } {
-  if (typeof event !== 'object' || event === null)
-    throw new InvalidEventError(
-      `finalize expects { resolve: true, date? } or { anomesdia, tables? }, got ${JSON.stringify(event)}`,
-    );
-  const e = event as Record<string, unknown>;
-  if (e['resolve'] === true) return { resolve: true, date: (e['date'] ?? undefined) as string | undefined };
-  if (e['anomesdia'] === undefined || e['anomesdia'] === null)
-    throw new InvalidEventError(
-      'finalize needs anomesdia (yyyymmdd, e.g. 20261127), or resolve: true to resolve the business date',
-    );
-  const anomesdia = assertAnomesdia(e['anomesdia']);
-  const tables = e['tables'] ?? DAILY_TABLES;
-  if (!Array.isArray(tables) || tables.length === 0 || tables.some((t) => !DAILY_TABLES.includes(t as TableKey))) {
-    throw new InvalidEventError(
-      `finalize tables must be a non-empty list of ${DAILY_TABLES.join(', ')}; got ${JSON.stringify(tables)}`,
-    );
-  }
-  return { resolve: false, anomesdia, tables: tables as TableKey[] };
+  const e = parseOrThrow(FinalizeEventSchema, event, (message) => new InvalidEventError(`finalize event: ${message}`));
+  if (e.resolve) return { resolve: true, date: e.date ?? undefined };
+  return { resolve: false, anomesdia: assertAnomesdia(e.anomesdia), tables: e.tables };
 }

@@ -1,4 +1,4 @@
-import { logger, metrics, MetricUnit, runtime } from '@b3lake/aws-runtime';
+import { logger, metrics, MetricUnit, runtime, withPowertools } from '@b3lake/aws-runtime';
 import { finalizeStep, startRun, type StartResult, type TableFinal } from '@b3lake/pipeline';
 import { parseEvent, type FinalizeEvent, type ResolveEvent, type TablesEvent } from './event';
 
@@ -9,11 +9,9 @@ export type { FinalizeEvent } from './event';
  * workflow; `{ anomesdia, tables }` finalizes those tables of D (compacts sources, rebuilds SoT
  * and Spec from them, registers partitions).
  */
-export async function handler(event: ResolveEvent): Promise<StartResult>;
-export async function handler(event: TablesEvent): Promise<{ anomesdia: number; tables: TableFinal[] }>;
-export async function handler(
-  event: FinalizeEvent,
-): Promise<StartResult | { anomesdia: number; tables: TableFinal[] }> {
+async function finalize(event: ResolveEvent): Promise<StartResult>;
+async function finalize(event: TablesEvent): Promise<{ anomesdia: number; tables: TableFinal[] }>;
+async function finalize(event: FinalizeEvent): Promise<StartResult | { anomesdia: number; tables: TableFinal[] }> {
   const request = parseEvent(event);
   const { ctx } = runtime();
   if (request.resolve) {
@@ -29,8 +27,9 @@ export async function handler(
   const total = Object.values(repaired).reduce((a, b) => a + b, 0);
   for (const t of tables) metrics.addMetric('rowsFinalized', MetricUnit.Count, t.rows);
   metrics.addMetric('tickersRepaired', MetricUnit.Count, total);
-  metrics.publishStoredMetrics();
   // Repairs mean prepare/specialize lagged behind finalize: worth a look, not a failure.
   (total > 0 ? logger.warn.bind(logger) : logger.info.bind(logger))('finalized', { tables, repaired });
   return { anomesdia: request.anomesdia, tables };
 }
+
+export const handler = withPowertools(finalize);

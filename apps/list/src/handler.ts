@@ -1,8 +1,8 @@
-import { jobQueues, logger, metrics, MetricUnit, runtime } from '@b3lake/aws-runtime';
+import { jobQueues, logger, metrics, MetricUnit, runtime, withPowertools } from '@b3lake/aws-runtime';
 import { listStep, startRun } from '@b3lake/pipeline';
 
 /** EventBridge Scheduler, weekdays 18:45 America/Sao_Paulo: list both markets, one SQS job per ticker. */
-export async function handler(event: { date?: string } = {}) {
+export const handler = withPowertools(async (event: { date?: string } = {}) => {
   const { env, ctx } = runtime();
   const run = startRun(ctx.clock, event.date);
   logger.appendKeys({ businessDate: run.businessDate });
@@ -12,7 +12,6 @@ export async function handler(event: { date?: string } = {}) {
   }
   const result = await listStep(ctx, run, jobQueues(env), { kinds: ['acoes', 'fiis'] });
   metrics.addMetric('tickersListed', MetricUnit.Count, result.jobs.length);
-  metrics.publishStoredMetrics();
   logger.info('listed', { listed: result.listed });
   return { businessDate: run.businessDate, anomesdia: run.anomesdia, listed: result.listed };
-}
+});

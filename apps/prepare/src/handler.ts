@@ -1,6 +1,6 @@
-import { runForObjects } from '@b3lake/aws-runtime';
+import { runForObjects, withPowertools } from '@b3lake/aws-runtime';
 import { prepareStep } from '@b3lake/pipeline';
 import type { S3Event } from 'aws-lambda';
 
 /** S3 notification: SoR object written → SoT row (typed). */
-export const handler = (event: S3Event) => runForObjects(event, prepareStep);
+export const handler = withPowertools((event: S3Event) => runForObjects(event, prepareStep));

@@ -1,6 +1,6 @@
-import { runForObjects } from '@b3lake/aws-runtime';
+import { runForObjects, withPowertools } from '@b3lake/aws-runtime';
 import { specializeStep } from '@b3lake/pipeline';
 import type { S3Event } from 'aws-lambda';
 
 /** S3 notification: SoT object written → Spec row. */
-export const handler = (event: S3Event) => runForObjects(event, specializeStep);
+export const handler = withPowertools((event: S3Event) => runForObjects(event, specializeStep));

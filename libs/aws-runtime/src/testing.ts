@@ -70,3 +70,35 @@ export async function serveFixtures(
 export function objectBody(bytes: Uint8Array) {
   return { Body: { transformToByteArray: async () => bytes } } as never;
 }
+
+/**
+ * Collects what is written to stdout and stderr until `restore()`: Powertools logs (warnings and
+ * errors go to stderr) and EMF metrics, as text and as the JSON objects of its lines, so a spec can
+ * assert on log keys and flushed metrics.
+ */
+export function captureOutput(): { text: () => string; lines: () => Record<string, unknown>[]; restore: () => void } {
+  const chunks: string[] = [];
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write);
+  for (const stream of streams)
+    stream.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    }) as typeof stream.write;
+  return {
+    text: () => chunks.join(''),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        }),
+    restore: () => streams.forEach((stream, i) => (stream.write = writes[i])),
+  };
+}
