@@ -49,7 +49,8 @@ describe('b3lake parse', () => {
     const { code, err } = await cli('parse', fixture('fundamentus/detalhes_AURA3.html'));
     expect(code).toBe(1);
     expect(err).toBe(
-      'b3lake: error: The ticker is ambiguous on Fundamentus ("Selecione o Papel"); candidates: AURA32 (AURA 360), AURA33 (AURA 360).',
+      'b3lake: error: The ticker is ambiguous on Fundamentus ("Selecione o Papel"); ' +
+        'candidates: AURA32 (AURA 360), AURA33 (AURA 360).',
     );
   });
 

@@ -27,9 +27,8 @@ export function progressReporter(
       const width = 30;
       const filled = Math.round((done / total) * width);
       const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-      write(
-        `\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${event.ticker.padEnd(7)} ${rate.toFixed(1)}/s`,
-      );
+      const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
+      write(`\r  [${bar}] ${done}/${total} ${event.ticker.padEnd(7)} ${rate.toFixed(1)}/s`);
       if (done === total) write('\n');
     } else {
       const decile = Math.floor((done / total) * 10);

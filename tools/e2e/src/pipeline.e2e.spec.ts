@@ -131,12 +131,15 @@ describe('b3lake run (end to end)', () => {
 
     const [types] = await query(
       dir,
-      `SELECT typeof(vlr_cot) AS cot, typeof(dt_ult_cot) AS dt, typeof(pct_var_dia) AS dia, typeof(num_acoes) AS n, typeof(anomesdia_exec) AS p FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep LIMIT 1`,
+      'SELECT typeof(vlr_cot) AS cot, typeof(dt_ult_cot) AS dt, typeof(pct_var_dia) AS dia, ' +
+        'typeof(num_acoes) AS n, typeof(anomesdia_exec) AS p ' +
+        'FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep LIMIT 1',
     );
     expect(types).toEqual({ cot: 'DOUBLE', dt: 'DATE', dia: 'DOUBLE', n: 'BIGINT', p: 'INTEGER' });
     const quotes = await query(
       dir,
-      `SELECT nome_papel, vlr_cot, CAST(dt_ult_cot AS VARCHAR) AS dt, pct_var_dia, vlr_ind_div_yield FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep ORDER BY 1`,
+      'SELECT nome_papel, vlr_cot, CAST(dt_ult_cot AS VARCHAR) AS dt, pct_var_dia, vlr_ind_div_yield ' +
+        'FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep ORDER BY 1',
     );
     expect(quotes).toContainEqual({
       nome_papel: 'PETR4',
@@ -148,7 +151,8 @@ describe('b3lake run (end to end)', () => {
     expect(quotes).toContainEqual(expect.objectContaining({ nome_papel: 'ITUB4', pct_var_dia: -0.0042 }));
     const [refined] = await query(
       dir,
-      `SELECT ticker, nome_ativo, tipo_ativo, pct_participacao, qtd_teorica, num_linhas_origem FROM "default".tbrefined_b3_carteira_ibov WHERE ticker = 'PETR4'`,
+      'SELECT ticker, nome_ativo, tipo_ativo, pct_participacao, qtd_teorica, num_linhas_origem ' +
+        `FROM "default".tbrefined_b3_carteira_ibov WHERE ticker = 'PETR4'`,
     );
     expect(refined).toEqual({
       ticker: 'PETR4',
@@ -175,7 +179,7 @@ describe('b3lake run (end to end)', () => {
     expect(readdirSync(sotDir).filter((f) => f.endsWith('.parquet'))).toHaveLength(1);
   });
 
-  it('with 20% transient faults (500, 429, timeouts, truncated bodies, challenge pages) every ticker still lands', async () => {
+  it('under 20% transient faults (500, 429, timeout, truncated body, challenge) all tickers still land', async () => {
     const server = await serve({ syntheticTickers: 40, faultRate: 0.2, seed: 7 });
     const dir = dataDir();
     const result = await cli(runArgs(dir, server, ['--retries', '4']));
@@ -188,7 +192,7 @@ describe('b3lake run (end to end)', () => {
     expect(existsSync(join(dir, 'dlq', `${DATE}.jsonl`))).toBe(false);
   });
 
-  it('with permanent faults, exactly the failing tickers are dead-lettered with reasons, the rest land, exit 5', async () => {
+  it('permanent faults: exactly the failing tickers are dead-lettered with reasons, others land, exit 5', async () => {
     const server = await serve({ permanentFailures: ['VALE3', 'MXRF11'] });
     const dir = dataDir();
     const result = await cli(runArgs(dir, server, ['--retries', '2']));
@@ -217,7 +221,7 @@ describe('b3lake run (end to end)', () => {
     expect(existsSync(join(dir, 'dlq', `${DATE}.jsonl`))).toBe(false);
   });
 
-  it('a run killed with SIGKILL at a random point, then re-run, yields the same complete day; no file is ever partial', async () => {
+  it('a run SIGKILLed at a random point and re-run yields the same complete day; no file is ever partial', async () => {
     const server = await serve({ syntheticTickers: 60, latencyMs: 15 });
     const reference = dataDir();
     expect((await cli(runArgs(reference, server, ['--concurrency', '4']))).code).toBe(0);

@@ -58,9 +58,8 @@ function formatSummary(s: RunSummary, root: string, dlqPath: string): string {
     const listed = Object.entries(s.listed)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
-    lines.push(
-      `  tickers: ${s.tickers.ok} ok, ${s.tickers.failed} failed, ${s.tickers.total - s.tickers.ok - s.tickers.failed} skipped (listed: ${listed})`,
-    );
+    const skipped = s.tickers.total - s.tickers.ok - s.tickers.failed;
+    lines.push(`  tickers: ${s.tickers.ok} ok, ${s.tickers.failed} failed, ${skipped} skipped (listed: ${listed})`);
   }
   for (const t of s.tables)
     lines.push(`  ${t.table.padEnd(44)} ${String(t.rows).padStart(6)} rows  ${t.objectsAfter} object`);

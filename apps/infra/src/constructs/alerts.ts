@@ -22,7 +22,9 @@ export class Alerts extends Construct {
     Validations.of(this.topic).acknowledge({
       id: 'AwsSolutions-SNS2',
       reason:
-        'Alerts carry resource names and error messages, nothing secret; CloudWatch alarms and EventBridge cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key per stage would cost more than the data it protects.',
+        'Alerts carry resource names and error messages, nothing secret; ' +
+        'CloudWatch alarms and EventBridge cannot publish to a topic encrypted with the AWS-managed SNS key, ' +
+        'and a customer key per stage would cost more than the data it protects.',
     });
   }
 

@@ -190,7 +190,10 @@ export class Functions extends Construct {
     this.grants(b);
   }
 
-  /** SoR written → prepare; SoT written → specialize; raw IBOV written → start the Glue refine. No step writes where it is triggered. */
+  /**
+   * SoR written → prepare; SoT written → specialize; raw IBOV written → start the Glue refine.
+   * No step writes where it is triggered.
+   */
   private notifications(b: Record<BucketRole, Bucket>): void {
     const on = (bucket: Bucket, fn: NodejsFunction, key: TableKey) =>
       bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {

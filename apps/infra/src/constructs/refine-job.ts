@@ -86,7 +86,8 @@ export class RefineJob extends Construct {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-GL1',
       reason:
-        'Job logs hold only row counts and partition names of public market data; KMS for CloudWatch would add a key per stage for nothing secret.',
+        'Job logs hold only row counts and partition names of public market data; ' +
+        'KMS for CloudWatch would add a key per stage for nothing secret.',
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-GL3',

@@ -125,7 +125,9 @@ export class Workflow extends Construct {
     const spec = finalize('FinalizeSpec');
     const stuck = new Fail(this, 'ExtractionNotDrained', {
       error: 'ExtractionNotDrained',
-      cause: `The ticker queues still had messages after ${MAX_DRAIN_CHECKS} checks; see README "Redrive the DLQ" and the extract logs.`,
+      cause:
+        `The ticker queues still had messages after ${MAX_DRAIN_CHECKS} checks; ` +
+        'see README "Redrive the DLQ" and the extract logs.',
     });
     const poll = checkAcoes.next(backlog('fiis', props.queues.fiis)).next(
       new Choice(this, 'Drained?')

@@ -8,7 +8,7 @@ describe('runDaily', () => {
   beforeEach(() => (lake = tempLake()));
   afterEach(() => lake.cleanup());
 
-  it('lands a ticker with its SoR row; finalize derives SoT and Spec, with no per-ticker SoT or Spec writes', async () => {
+  it('lands a ticker with its SoR row; finalize derives SoT and Spec, no per-ticker SoT or Spec writes', async () => {
     const letters: DeadLetter[][] = [];
     const summary = await runDaily(lake.ctx, {
       date: '2022-05-24',

@@ -36,9 +36,8 @@ export class AmbiguousTickerError extends ScraperError {
     readonly candidates: readonly { ticker: string; name: string }[],
   ) {
     const list = candidates.map((c) => (c.name ? `${c.ticker} (${c.name})` : c.ticker)).join(', ');
-    super(
-      `${ticker ? `Ticker ${ticker}` : 'The ticker'} is ambiguous on Fundamentus ("Selecione o Papel"); candidates: ${list || 'none'}.`,
-    );
+    const subject = ticker ? `Ticker ${ticker}` : 'The ticker';
+    super(`${subject} is ambiguous on Fundamentus ("Selecione o Papel"); candidates: ${list || 'none'}.`);
   }
 }
 
@@ -102,8 +101,9 @@ export class TimeoutError extends HttpError {
 export class BlockedError extends HttpError {
   override readonly code = 'BLOCKED';
   constructor(url: string, status: number, attempts: number, reason: string) {
+    const host = url.split('/')[2] ?? url;
     super(
-      `Blocked by ${url.split('/')[2] ?? url} (${reason}, HTTP ${status}) after ${attempts} attempt(s); slow down and retry later.`,
+      `Blocked by ${host} (${reason}, HTTP ${status}) after ${attempts} attempt(s); slow down and retry later.`,
       url,
       status,
       attempts,
@@ -129,15 +129,10 @@ export class DeadlineExceededError extends HttpError {
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(
-      `GET ${url} gave up after ${attempts} attempt(s): ${reason === 'deadline' ? 'deadline reached' : 'aborted by the caller'} (${detail}).`,
-      url,
-      undefined,
-      attempts,
-      {
-        ...options,
-        retryable: true,
-      },
-    );
+    const why = reason === 'deadline' ? 'deadline reached' : 'aborted by the caller';
+    super(`GET ${url} gave up after ${attempts} attempt(s): ${why} (${detail}).`, url, undefined, attempts, {
+      ...options,
+      retryable: true,
+    });
   }
 }

@@ -26,7 +26,8 @@ export function renderRow(row: Row, oscillation = false): string {
   const cells = row.map(([label, value], i) =>
     oscillation && i === 0
       ? `<td class="label w1"><span class="txt">${label}</span></td>${dataCell(value, 'data w1 oscil')}`
-      : `${labelCell(label, i % 2 ? 'label destaque w2' : 'label w2')}${dataCell(value, i % 2 ? 'data destaque w3' : 'data w3')}`,
+      : labelCell(label, i % 2 ? 'label destaque w2' : 'label w2') +
+        dataCell(value, i % 2 ? 'data destaque w3' : 'data w3'),
   );
   return `<tr>${cells.join('\n')}</tr>`;
 }
@@ -41,13 +42,17 @@ export function renderTable(
   return `<table class="w728">${heading}${rows.map((r) => renderRow(r, options.oscillationFirst)).join('\n')}</table>`;
 }
 
+const CF_BEACON =
+  "<script>(function(){window['__CF$cv$params']={r:'x'};var a=document.createElement('script');" +
+  "a.src='/cdn-cgi/challenge-platform/h/g/scripts/invisible.js';})();</script>";
+
 export function renderPage(tables: string[], title = 'PETR4'): string {
   return `
 <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
 <title>FUNDAMENTUS - ${title} - Invista consciente - Indicadores Fundamentalistas</title></head>
 <body><div class="conteudo clearfix">${tables.join('\n')}</div>
-<script>(function(){window['__CF$cv$params']={r:'x'};var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/h/g/scripts/invisible.js';})();</script>
+${CF_BEACON}
 </body></html>`;
 }
 
@@ -146,6 +151,8 @@ export function companyPage(options: CompanyOptions = {}): string {
   );
 }
 
+const REPORT_LINK = '<a href="https://fnet.example/doc?id=1"><img src="img/download.svg" alt="Download Relatório"></a>';
+
 /** A FII page with HGLG11-like values (table 3 holds oscillations, indicators, results and balance). */
 export function fiiPage(options: { ticker?: string; override?: Record<string, string> } = {}): string {
   const ticker = options.ticker ?? 'HGLG11';
@@ -161,13 +168,7 @@ export function fiiPage(options: { ticker?: string; override?: Record<string, st
       ]),
       renderTable([
         [v('Valor de mercado', '6.853.940.000'), v('Nro. Cotas', '45.601.745')],
-        [
-          v(
-            'Relatório',
-            '29/05/2026<a href="https://fnet.example/doc?id=1"><img src="img/download.svg" alt="Download Relatório"></a>',
-          ),
-          v('Últ Info Trimestral', '31/03/2026'),
-        ],
+        [v('Relatório', `29/05/2026${REPORT_LINK}`), v('Últ Info Trimestral', '31/03/2026')],
       ]),
       renderTable(
         [
@@ -207,7 +208,8 @@ export function selectTickerPage(candidates: [string, string, string][]): string
   const rows = candidates
     .map(
       ([t, name, legal], i) =>
-        `<tr class="${i % 2 ? 'par' : ''}"><td><a href="detalhes.php?papel=${t}">${t}</a></td><td>${name}</td><td>${legal}</td></tr>`,
+        `<tr class="${i % 2 ? 'par' : ''}"><td><a href="detalhes.php?papel=${t}">${t}</a></td>` +
+        `<td>${name}</td><td>${legal}</td></tr>`,
     )
     .join('\n');
   return `<html><head><title>FUNDAMENTUS - Invista consciente</title></head><body><h1>Selecione o Papel</h1>
@@ -216,8 +218,10 @@ export function selectTickerPage(candidates: [string, string, string][]): string
 <tbody>${rows}</tbody></table></body></html>`;
 }
 
-export const CHALLENGE_PAGE = `<!DOCTYPE html><html><head><title>Just a moment...</title></head>
-<body><form id="challenge-form" action="/detalhes.php?__cf_chl_f_tk=abc"></form><script>window._cf_chl_opt={cvId:'2'};</script></body></html>`;
+export const CHALLENGE_PAGE =
+  '<!DOCTYPE html><html><head><title>Just a moment...</title></head>\n' +
+  '<body><form id="challenge-form" action="/detalhes.php?__cf_chl_f_tk=abc"></form>' +
+  "<script>window._cf_chl_opt={cvId:'2'};</script></body></html>";
 
 /** A listing table (resultado.php or fii_resultado.php) with the given headers and rows. */
 export function listingPage(
@@ -228,16 +232,17 @@ export function listingPage(
   const id = kind === 'acoes' ? 'resultado' : 'tabelaResultado';
   const th = headers.map((h, i) => `<th class="fd-column-${i}"><a href="#">${h}</a></th>`).join('');
   const body = rows
-    .map(
-      (r, i) =>
-        `<tr class="${i % 2 ? 'par' : ''}"><td ckass="res_papel"><span class="tips" title="${r.name}"><a href="detalhes.php?papel=${r.ticker}">${r.ticker}</a></span></td>${r.cells
-          .map((c) => `<td>\n\t\t\t\t${c}\t\t\t</td>`)
-          .join('')}</tr>`,
-    )
+    .map((r, i) => {
+      const link = `<a href="detalhes.php?papel=${r.ticker}">${r.ticker}</a>`;
+      const papel = `<td ckass="res_papel"><span class="tips" title="${r.name}">${link}</span></td>`;
+      const cells = r.cells.map((c) => `<td>\n\t\t\t\t${c}\t\t\t</td>`).join('');
+      return `<tr class="${i % 2 ? 'par' : ''}">${papel}${cells}</tr>`;
+    })
     .join('\n');
+  const table = `<thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
   return `\n<!DOCTYPE html><html><head><meta charset="ISO-8859-1"></head><body>
 ${kind === 'fiis' ? '<input id="filtroEndereco">' : ''}
-<table id="${id}" class="resultado rowstyle-par colstyle-col no-arrow"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></body></html>`;
+<table id="${id}" class="resultado rowstyle-par colstyle-col no-arrow">${table}</body></html>`;
 }
 
 /** Windows-1252 bytes of a text (only Latin-1 characters plus the few cp1252 extras we use). */

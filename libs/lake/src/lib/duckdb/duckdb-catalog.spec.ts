@@ -40,9 +40,10 @@ describe('DuckDbCatalog', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('answers database.table names with the right types: DOUBLE, DATE, BIGINT, TIMESTAMP, INTEGER partition', async () => {
+  it('answers database.table names with their types: DOUBLE, DATE, BIGINT, TIMESTAMP, INTEGER partition', async () => {
     const result = await catalog.query(
-      `SELECT vlr_cot, dt_ult_cot, pct_var_dia, num_acoes, ts_extracao, anomesdia_exec FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep ORDER BY anomesdia_exec`,
+      'SELECT vlr_cot, dt_ult_cot, pct_var_dia, num_acoes, ts_extracao, anomesdia_exec ' +
+        'FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep ORDER BY anomesdia_exec',
     );
     expect(Object.fromEntries(result.columns.map((c) => [c.name, c.type]))).toEqual({
       vlr_cot: 'DOUBLE',
@@ -72,7 +73,8 @@ describe('DuckDbCatalog', () => {
 
   it('runs a transformation with Spark’s two-argument datediff bridged by a macro', async () => {
     const rows = await catalog.transform(
-      `SELECT cod AS ticker, CAST(REPLACE(REPLACE(part, '.', ''), ',', '.') AS DOUBLE) / 100 AS p, datediff(CAST(ts_extracao AS DATE), date) AS lag FROM ibov_raw`,
+      "SELECT cod AS ticker, CAST(REPLACE(REPLACE(part, '.', ''), ',', '.') AS DOUBLE) / 100 AS p, " +
+        'datediff(CAST(ts_extracao AS DATE), date) AS lag FROM ibov_raw',
       { ibov_raw: { table: table('ibov_raw'), partition: { date: '2022-05-24' } } },
     );
     expect(rows).toEqual([{ ticker: 'PETR4', p: 0.3825, lag: 2 }]);

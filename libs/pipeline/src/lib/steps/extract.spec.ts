@@ -59,7 +59,7 @@ describe('extractStep writes', () => {
     }
   });
 
-  it('archives a page before parsing it: an unparseable page is kept for reprocess, no SoR row is written', async () => {
+  it('archives a page before parsing it: an unparseable page is kept for reprocess, no SoR row written', async () => {
     const lake = tempLake();
     try {
       lake.ctx.fundamentus = {

@@ -30,7 +30,7 @@ describe('finalizeStep', () => {
   };
   afterEach(() => lakes.splice(0).forEach((l) => l.cleanup()));
 
-  it('puts every ticker whose SoR row landed in SoT and Spec, counting those prepare/specialize had not reached', async () => {
+  it('puts every ticker whose SoR row landed in SoT and Spec, counting those prepare/specialize missed', async () => {
     const lake = newLake();
     const items = await extractAll(lake);
     // Only PETR4 went through the S3-triggered steps before finalize; the others lagged.
@@ -71,7 +71,7 @@ describe('finalizeStep', () => {
       expect(await countObjects(lake.store(table(key).layer), table(key), day)).toBe(1);
   });
 
-  it('gives the same SoT and Spec rows (ts_extracao included) as the per-ticker steps followed by compaction', async () => {
+  it('gives the same SoT and Spec rows (ts_extracao included) as the per-ticker steps plus compaction', async () => {
     const derived = newLake();
     await extractAll(derived);
     await finalizeStep(derived.ctx, D);
@@ -117,7 +117,7 @@ describe('finalizeStep', () => {
     expect(byKey(await rowsOf(lake, 'spec_cotacoes'), 'codigo_ticker_ativo')).toEqual([...FIIS, ...ACOES].sort());
   });
 
-  it('reads a source not in the call as it stands: a newer per-ticker SoR row wins over the compacted one, and the SoR is left alone', async () => {
+  it('reads an uncalled source as is: a newer per-ticker SoR row beats the compacted one; SoR untouched', async () => {
     const lake = newLake();
     await extractAll(lake);
     await finalizeStep(lake.ctx, D, ['sor_acoes']);
@@ -146,7 +146,7 @@ describe('finalizeStep', () => {
     expect(lake.puts.filter((k) => !/\/part-[0-9a-f]{16}\.parquet$/.test(k))).toEqual([]);
   });
 
-  it('refreshes the catalog once, registers only partitions with rows, and leaves a derived table with no source rows alone', async () => {
+  it('refreshes the catalog once, registers only partitions with rows, skips a sourceless derived table', async () => {
     const lake = newLake();
     await extractStep(lake.ctx, { ticker: 'PETR4', kind: 'acoes', anomesdia: D });
     const results = await finalizeStep(lake.ctx, D, ['sor_acoes', 'sor_fiis', 'sot_acoes', 'sot_fiis']);

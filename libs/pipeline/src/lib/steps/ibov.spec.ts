@@ -8,7 +8,7 @@ const run = { businessDate: '2022-05-24', anomesdia: 20220524 };
 const portfolio = readFileSync(join(FIXTURES, 'b3', 'GetPortfolioDay_IBOV_pt-br.json'));
 
 describe('ibovStep', () => {
-  it("archives B3's answer, keeps its text in the raw table under the portfolio's own date, refines and catalogs it", async () => {
+  it("archives B3's answer, stores its raw text under the portfolio's own date, refines and catalogs it", async () => {
     const lake = tempLake();
     try {
       lake.ctx.b3 = {

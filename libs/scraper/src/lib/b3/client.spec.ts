@@ -4,7 +4,11 @@ import { UnknownFormatError } from '../errors';
 import { B3Client, decodeBase64Csv } from './client';
 
 const CSV =
-  'SMLL - Carteira do Dia 16/03/26\r\nCódigo;Ação;Tipo;Qtde. Teórica;Part. (%)\r\nALOS3;ALLOS;ON      NM;466.135.796;100,000;\r\nQuantidade Teórica Total;;;466.135.796;100,000\r\nRedutor;;;1.234,5\r\n';
+  'SMLL - Carteira do Dia 16/03/26\r\n' +
+  'Código;Ação;Tipo;Qtde. Teórica;Part. (%)\r\n' +
+  'ALOS3;ALLOS;ON      NM;466.135.796;100,000;\r\n' +
+  'Quantidade Teórica Total;;;466.135.796;100,000\r\n' +
+  'Redutor;;;1.234,5\r\n';
 const THEORETICAL = JSON.stringify({
   header: { part: '100,000', theoricalQty: '10', reductor: '1,0' },
   results: [{ cod: 'ABEV3', asset: 'AMBEV', type: 'ON', theoricalQty: '10', part: '100,000', cont: 1 }],

@@ -220,7 +220,10 @@ describe('parseDetailPage — errors', () => {
 
   it('rejects a label that is not followed by a data cell', () => {
     const html = renderPage([
-      '<table class="w728"><tr><td class="label"><span class="txt">Papel</span></td><td class="label"><span class="txt">Cotação</span></td></tr></table>',
+      '<table class="w728"><tr>' +
+        '<td class="label"><span class="txt">Papel</span></td>' +
+        '<td class="label"><span class="txt">Cotação</span></td>' +
+        '</tr></table>',
     ]);
     expect(() => parseDetailPage(html)).toThrow(/"Papel" is not followed by a data cell/);
   });

@@ -17,7 +17,7 @@ describe('HttpClient request deadline and abort signal, against a real local ser
       (e: unknown) => e,
     );
 
-  it('aborts an attempt to a stalled server at the deadline with a typed, retryable error naming URL and attempts', async () => {
+  it('aborts a stalled attempt at the deadline with a typed, retryable error naming URL and attempts', async () => {
     await serve(() => undefined); // accepts, never answers
     const started = Date.now();
     const error = await failure(new HttpClient(FAST).get(`${base}/stall`, { deadline: started + 300 }));

@@ -57,7 +57,10 @@ export class RequestDeadline {
     );
   }
 
-  /** The work's result, or a DeadlineExceededError as soon as the request ends (the work is left to finish unobserved). */
+  /**
+   * The work's result, or a DeadlineExceededError as soon as the request ends
+   * (the work is left to finish unobserved).
+   */
   race<T>(work: Promise<T>, attempts: () => number, detail: () => string): Promise<T> {
     if (this.reason) return Promise.reject(this.error(attempts(), detail()));
     return new Promise<T>((resolve, reject) => {

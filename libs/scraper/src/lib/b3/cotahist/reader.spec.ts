@@ -111,7 +111,7 @@ describe('COTAHIST reader', () => {
     ]);
   });
 
-  it('keeps the quote factor as published (FNAM11 was quoted per 1,000 shares) and an option expiry as a date', async () => {
+  it('keeps the quote factor as published (FNAM11: per 1,000 shares) and an option expiry as a date', async () => {
     const lot = quote({ ticker: 'FNAM11', factor: 1000, prices: [96, 96, 96, 96, 96, 0, 0] });
     const option = quote({ ticker: 'PETRD240', market: 70, bdi: '78', expiry: '20210419' });
     const { quotes } = await all(file([header(), lot, option, trailer(4)]));
@@ -139,7 +139,7 @@ describe('COTAHIST reader', () => {
     );
   });
 
-  it('refuses a record of the wrong length, an unknown record type, an impossible date and a record after the trailer', async () => {
+  it('refuses a wrong-length record, an unknown type, an impossible date and a record past the trailer', async () => {
     const cases: [string[], number, string][] = [
       [[header(), quote().slice(0, 244), trailer(3)], 2, ''],
       [[header(), '05' + quote().slice(2), trailer(3)], 2, 'TIPREG'],

@@ -20,7 +20,8 @@ export class CotahistIncompleteError extends ScraperError {
     super(
       recordsDeclared === null
         ? `COTAHIST file ended after ${recordsRead} records without its trailer (99): it is truncated.`
-        : `COTAHIST trailer declares ${recordsDeclared} records but the file has ${recordsRead}: it is truncated or damaged.`,
+        : `COTAHIST trailer declares ${recordsDeclared} records but the file has ${recordsRead}: ` +
+            'it is truncated or damaged.',
     );
   }
 }
