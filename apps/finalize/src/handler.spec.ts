@@ -85,7 +85,7 @@ describe('finalize handler: resolve the business date', () => {
 });
 
 describe('finalize handler: finalize tables', () => {
-  it('as the state machine calls it, every ticker whose SoR landed reaches SoT and Spec, lagging steps counted as repaired', async () => {
+  it('as the state machine calls it: every landed SoR ticker reaches SoT and Spec; lags are repaired', async () => {
     for (const t of ['PETR4', 'VALE3']) await writeObject(stores.sor, table('sor_acoes'), day, t, [sor(t)]);
     await writeObject(stores.sor, table('sor_fiis'), day, 'HGLG11', [sor('HGLG11')]);
     // prepare ran for PETR4 only before finalize.

@@ -10,8 +10,11 @@ const ENV = {
   BUCKET_SPEC: 'spec',
   BUCKET_REFINED: 'ref',
 };
-const EMPTY_LISTING =
-  '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b3lake-test-sor</Name><Prefix></Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>';
+const EMPTY_LISTING = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b3lake-test-sor</Name><Prefix></Prefix>',
+  '<KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>',
+].join('');
 
 describe('awsContext', () => {
   let server: Server;
@@ -31,7 +34,7 @@ describe('awsContext', () => {
     await new Promise((r) => server.close(r));
   });
 
-  it('addresses S3 path-style when B3LAKE_S3_FORCE_PATH_STYLE=true (S3-compatible endpoints have no bucket host names)', async () => {
+  it('addresses S3 path-style when B3LAKE_S3_FORCE_PATH_STYLE=true (for S3-compatible endpoints)', async () => {
     // `localhost`, not an IP: the SDK would otherwise put the bucket in the host name.
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_S3: `http://localhost:${(server.address() as AddressInfo).port}`,
