@@ -30,6 +30,5 @@ export async function runForObjects(
   }
   metrics.addMetric('rowsWritten', MetricUnit.Count, written);
   if (skipped) metrics.addMetric('stepsSkippedFinalized', MetricUnit.Count, skipped);
-  metrics.publishStoredMetrics();
   return { rowsWritten: written, skipped };
 }
