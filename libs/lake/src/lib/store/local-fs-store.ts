@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import pLimit from 'p-limit';
 import { ObjectNotFoundError, assertSafeKey, type ObjectInfo, type ObjectStore } from './object-store';
 
 /**
@@ -21,9 +22,15 @@ export function isTemporaryName(name: string): boolean {
 
 /** Writes a file through a temporary file and a rename: readers see the old bytes or the new ones. */
 export async function writeFileAtomic(path: string, body: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const temp = temporaryPath(path);
-  await writeFile(temp, body);
+  try {
+    await writeFile(temp, body);
+  } catch (error) {
+    // The folder is usually there already: create it only when the write says it is missing.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, body);
+  }
   await rename(temp, path);
 }
 
@@ -62,14 +69,19 @@ export class LocalFsStore implements ObjectStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const out: ObjectInfo[] = [];
-    for (const name of names) {
-      if (isTemporaryName(name)) continue;
+    const candidates = names.flatMap((name) => {
+      if (isTemporaryName(name)) return [];
       const key = relative(this.root, join(start, name)).split(sep).join('/');
-      if (!key.startsWith(prefix)) continue;
-      const info = await stat(join(start, name)).catch(() => undefined);
-      if (info?.isFile()) out.push({ key, size: info.size });
-    }
+      return key.startsWith(prefix) ? [{ key, path: join(start, name) }] : [];
+    });
+    // Sizes are read concurrently: a day's partition holds thousands of per-ticker objects.
+    const limit = pLimit(64);
+    const infos = await Promise.all(candidates.map((c) => limit(() => stat(c.path).catch(() => undefined))));
+    const out: ObjectInfo[] = [];
+    candidates.forEach((c, i) => {
+      const info = infos[i];
+      if (info?.isFile()) out.push({ key: c.key, size: info.size });
+    });
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
