@@ -31,6 +31,7 @@ export {
 } from './lib/hive';
 export type { PartitionValues } from './lib/hive';
 export { LocalFsStore, temporaryPath, isTemporaryName, writeFileAtomic } from './lib/store/local-fs-store';
+export { StagingStore } from './lib/store/staging-store';
 export { ObjectNotFoundError, assertSafeKey } from './lib/store/object-store';
 export type { ObjectStore, ObjectInfo } from './lib/store/object-store';
 export {

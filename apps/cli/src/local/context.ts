@@ -1,6 +1,15 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LocalFsStore, writeFileAtomic, type Layer, type ObjectStore } from '@b3lake/lake';
+import {
+  DAILY_TABLES,
+  LocalFsStore,
+  StagingStore,
+  parsePerKeyObject,
+  table,
+  writeFileAtomic,
+  type Layer,
+  type ObjectStore,
+} from '@b3lake/lake';
 import { DuckDbCatalog } from '@b3lake/lake/duckdb';
 import { systemClock, type DeadLetter, type DeadLetterSink, type PipelineContext } from '@b3lake/pipeline';
 import { B3Client, FundamentusClient, HttpClient, type RetryEvent } from '@b3lake/scraper';
@@ -22,14 +31,29 @@ export function localPaths(dataDir: string) {
   return { root, lake: join(root, 'lake'), catalog: join(root, 'catalog.duckdb'), dlq: join(root, 'dlq') };
 }
 
-export function localStores(dataDir: string): (layer: Layer) => ObjectStore {
-  const stores = new Map<Layer, LocalFsStore>();
+export function localStores(
+  dataDir: string,
+  options: { stagePerKeyObjects?: boolean } = {},
+): (layer: Layer) => ObjectStore {
+  const stores = new Map<Layer, ObjectStore>();
   const { lake } = localPaths(dataDir);
   return (layer) => {
     let store = stores.get(layer);
-    if (!store) stores.set(layer, (store = new LocalFsStore(join(lake, layer))));
+    if (!store) {
+      const disk = new LocalFsStore(join(lake, layer));
+      // A run's per-ticker objects only feed finalize's compaction: they stay in memory.
+      store = options.stagePerKeyObjects ? new StagingStore(disk, isPerKeyObjectOfDailyTable) : disk;
+      stores.set(layer, store);
+    }
     return store;
   };
+}
+
+const DAILY = DAILY_TABLES.map((key) => table(key));
+
+/** `<daily table>/anomesdia_exec=D/<TICKER>.parquet`, as writeObject names per-ticker objects. */
+function isPerKeyObjectOfDailyTable(key: string): boolean {
+  return DAILY.some((def) => parsePerKeyObject(def, key) !== undefined);
 }
 
 /** Another b3lake process holds the DuckDB catalog's lock. Retryable: it is free once that process ends. */
@@ -65,7 +89,7 @@ export async function localContext(options: LocalOptions): Promise<{ ctx: Pipeli
   });
   const catalog = await openCatalog(options.dataDir);
   const ctx: PipelineContext = {
-    stores: localStores(options.dataDir),
+    stores: localStores(options.dataDir, { stagePerKeyObjects: true }),
     catalog,
     sql: catalog,
     clock: systemClock,
