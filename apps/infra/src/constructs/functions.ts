@@ -223,15 +223,18 @@ export class Functions extends Construct {
       for (const key of tablesWrittenBy('extract')) write(fn, table(key).layer, prefix(key));
     }
     for (const key of sourcesOf(tablesWrittenBy('prepare'))) b[table(key).layer].grantRead(f.prepare, prefix(key));
-    // prepare and specialize also list their target partition: a late event finds it finalized and stops.
+    // prepare and specialize also list their target partition: a late event finds it finalized and
+    // stops, and a write that raced finalize's compaction is deleted again (no stray duplicate row).
     for (const key of tablesWrittenBy('prepare')) {
       write(f.prepare, table(key).layer, prefix(key));
       b[table(key).layer].grantRead(f.prepare, prefix(key));
+      b[table(key).layer].grantDelete(f.prepare, prefix(key));
       b[table(key).layer].grantRead(f.specialize, prefix(key));
     }
     for (const key of tablesWrittenBy('specialize')) {
       write(f.specialize, table(key).layer, prefix(key));
       b[table(key).layer].grantRead(f.specialize, prefix(key));
+      b[table(key).layer].grantDelete(f.specialize, prefix(key));
     }
     for (const key of byLayer(DAILY_TABLES)) readWrite(f.finalize, table(key).layer, key);
     write(f.ibovIngest, 'landing', 'b3/*');
