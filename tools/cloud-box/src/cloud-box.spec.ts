@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { cli, startReplayServer, type ReplayServer } from '@b3lake/replay';
 import { Cloud, WORKSPACE } from './cloud';
 import type { DeliveryPolicy } from './events';
-import { DAILY, localStores, objectsOf, rowsOf, s3Stores } from './lake-reader';
+import { DAILY_TABLES } from '@b3lake/lake';
+import { localStores, objectsOf, rowsOf, s3Stores } from './lake-reader';
 
 jest.setTimeout(120_000);
 
@@ -122,7 +123,7 @@ describe('cloud-in-a-box', () => {
     expect(local.code).toBe(0);
 
     const aws = stores(box);
-    for (const key of DAILY) {
+    for (const key of DAILY_TABLES) {
       const [mine, theirs] = [await rowsOf(aws, key, PARTITION), await rowsOf(localStores(dir), key, PARTITION)];
       expect({ key, rows: mine.length }).toEqual({ key, rows: theirs.length });
       expect(mine).toEqual(theirs);

@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startS3rver } from '@b3lake/lake/testing';
-import { ApiError, queueAttributes, startEndpoint, type BoxEndpoint } from './aws-endpoint';
+import { ApiError, startEndpoint, type BoxEndpoint } from './aws-endpoint';
+import { BoxAlarms } from './alarms';
 import { AsyncInvoker, SqsPoller, prompt, s3Record, type DeliveryPolicy } from './events';
 import { GlueEmulator } from './glue';
 import { glueJobRequests } from './glue-job';
 import { IamModel, type AwsRequest } from './iam';
 import { BoxFunction, type InvokeResult } from './lambdas';
 import { BoxQueue } from './sqs';
-import { BoxStateMachine, type ExecutionResult, type TaskState } from './state-machine';
+import { BoxStateMachine, type ExecutionResult } from './state-machine';
+import { runTask } from './tasks';
 import { ACCOUNT, REGION, loadAssembly, physicalIds, resolveValue, type CfnResource, type Physical } from './template';
 
 export const WORKSPACE = join(__dirname, '..', '..', '..');
@@ -50,7 +52,6 @@ export class Cloud {
   private readonly pollers: SqsPoller[] = [];
   private readonly asyncInvoker: AsyncInvoker;
   private readonly keys = new Map<string, { roleArn: string; name: string }>();
-  private readonly alarmState = new Map<string, boolean>();
   private readonly executionFailures = new Map<string, number>();
   private alarmTimer?: NodeJS.Timeout;
   private deliveriesInFlight = 0;
@@ -94,7 +95,11 @@ export class Cloud {
     this.deployEventSources();
     this.deployStateMachine();
     this.glue.onJobRun = (run) => this.requests.push(...glueJobRequests(this.resources, this.ids, run));
-    this.alarmTimer = setInterval(() => this.evaluateAlarms(), 50);
+    const alarms = new BoxAlarms(this.resources, this.ids);
+    this.alarmTimer = setInterval(
+      () => alarms.evaluate([...this.queues.values()], this.executionFailures, this.published),
+      50,
+    );
   }
 
   async stop(): Promise<void> {
@@ -423,82 +428,16 @@ export class Cloud {
     const [id, sm] = entry;
     const roleArn = resolveValue(sm.Properties['RoleArn'], this.ids) as string;
     const definition = JSON.parse(resolveValue(sm.Properties['DefinitionString'], this.ids));
+    const world = {
+      functionByArn: (arn: string) => this.functionByArn(arn),
+      queues: [...this.queues.values()],
+      requests: this.requests,
+      published: this.published,
+    };
     const machine = new BoxStateMachine(definition, this.options.timeScale ?? 1, (state, input) =>
-      this.runTask(roleArn, state, input),
+      runTask(world, roleArn, state, input),
     );
     this.stateMachine = { machine, roleArn, arn: this.physical(id).ref };
-  }
-
-  private async runTask(roleArn: string, state: TaskState, input: unknown): Promise<unknown> {
-    const via = `state machine: ${state.name}`;
-    const args = input as Record<string, unknown>;
-    if (state.resource.startsWith('arn:aws:lambda:') || state.resource === 'arn:aws:states:::lambda:invoke') {
-      const direct = state.resource.startsWith('arn:aws:lambda:');
-      const fn = this.functionByArn(direct ? state.resource : String(args['FunctionName']));
-      this.requests.push({ principal: roleArn, action: 'lambda:InvokeFunction', resource: fn.spec.arn, via });
-      if (fn.throttleNext > 0) {
-        fn.throttleNext--;
-        throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
-      }
-      const result = await fn.invoke(direct ? input : args['Payload']);
-      // Step Functions reports a function error as Error = errorType, Cause = the error as JSON.
-      if (!result.ok)
-        throw Object.assign(
-          new Error(JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage })),
-          { name: result.errorType },
-        );
-      return direct ? result.result : { StatusCode: 200, Payload: result.result };
-    }
-    if (state.resource === 'arn:aws:states:::aws-sdk:sqs:getQueueAttributes') {
-      const queue = [...this.queues.values()].find((q) => q.url === args['QueueUrl']);
-      if (!queue)
-        throw Object.assign(new Error(`no queue ${String(args['QueueUrl'])}`), {
-          name: 'Sqs.QueueDoesNotExistException',
-        });
-      this.requests.push({ principal: roleArn, action: 'sqs:GetQueueAttributes', resource: queue.arn, via });
-      return { Attributes: queueAttributes(queue) };
-    }
-    if (state.resource === 'arn:aws:states:::sns:publish') {
-      this.requests.push({ principal: roleArn, action: 'sns:Publish', resource: String(args['TopicArn']), via });
-      this.published.push({
-        topicArn: String(args['TopicArn']),
-        subject: args['Subject'] as string | undefined,
-        message: typeof args['Message'] === 'string' ? args['Message'] : JSON.stringify(args['Message']),
-        via,
-      });
-      return { MessageId: `box-${this.published.length}` };
-    }
-    throw Object.assign(new Error(`${state.resource} is not emulated by the cloud-in-a-box`), {
-      name: 'States.TaskFailed',
-    });
-  }
-
-  /** CloudWatch alarms on DLQ depth and on failed executions, with their SNS actions. */
-  private evaluateAlarms(): void {
-    for (const [id, alarm] of this.ofType('AWS::CloudWatch::Alarm')) {
-      const p = resolveValue(alarm.Properties, this.ids);
-      let value = 0;
-      if (p.Namespace === 'AWS/SQS') {
-        const name = p.Dimensions.find((d: { Name: string }) => d.Name === 'QueueName')?.Value;
-        value = [...this.queues.values()].find((q) => q.name === name)?.visible() ?? 0;
-      } else if (p.Namespace === 'AWS/States') value = this.executionFailures.get(p.MetricName) ?? 0;
-      const breaching = value >= p.Threshold;
-      if (breaching && !this.alarmState.get(id)) {
-        for (const topicArn of p.AlarmActions ?? [])
-          this.published.push({
-            topicArn,
-            subject: `ALARM: "${id}" in ${REGION}`,
-            message: JSON.stringify({
-              AlarmName: id,
-              AlarmDescription: p.AlarmDescription,
-              NewStateValue: 'ALARM',
-              Trigger: { MetricName: p.MetricName },
-            }),
-            via: `alarm ${id}`,
-          });
-      }
-      this.alarmState.set(id, breaching);
-    }
   }
 }
 

@@ -12,18 +12,6 @@ import { S3Store } from '@b3lake/lake/s3';
 import { join } from 'node:path';
 import { REGION } from './template';
 
-/** The daily tables a run of the fundamentals pipeline writes, partitioned by anomesdia_exec. */
-export const DAILY: TableKey[] = [
-  'summary_acoes',
-  'summary_fiis',
-  'raw_pages',
-  'sor_acoes',
-  'sor_fiis',
-  'sot_acoes',
-  'sot_fiis',
-  'spec_cotacoes',
-];
-
 /** Reads tables from the box's buckets (as an administrator: these reads are not the pipeline's). */
 export function s3Stores(endpoint: string, bucketOf: (layer: string) => string): (key: TableKey) => ObjectStore {
   const client = new S3Client({
