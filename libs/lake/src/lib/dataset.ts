@@ -31,7 +31,7 @@ export async function writeObject(
   rows: readonly Row[],
 ): Promise<string> {
   const key = objectKey(def, partition, stem);
-  await store.put(key, encodeParquet(def, rows, { statistics: false }));
+  if (!store.stageRows?.(key, def, rows)) await store.put(key, encodeParquet(def, rows, { statistics: false }));
   return key;
 }
 
@@ -73,6 +73,8 @@ export class UnreadableObjectError extends LakeError {
 
 /** The rows of one object; a file that does not decode is an UnreadableObjectError naming its key. */
 export async function readObject(store: ObjectStore, def: TableDef, key: string): Promise<Row[]> {
+  const staged = store.stagedRows?.(key);
+  if (staged) return staged;
   const bytes = await store.get(key);
   try {
     return await decodeParquet(def, bytes);

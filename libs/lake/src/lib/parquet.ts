@@ -103,19 +103,21 @@ function normalised(def: TableDef, row: Row): Row {
   return out;
 }
 
-const copy = (rows: Row[]): Row[] =>
-  rows.map((row) => {
+/** Copies of rows; only TIMESTAMP values are objects (Dates), so only those need copying again. */
+function copy(def: TableDef, rows: readonly Row[]): Row[] {
+  const timestamps = def.columns.filter((c) => c.type === 'TIMESTAMP').map((c) => c.name);
+  return rows.map((row) => {
     const out: Row = { ...row };
-    for (const [k, v] of Object.entries(out)) if (v instanceof Date) out[k] = new Date(v.getTime());
+    for (const name of timestamps) {
+      const value = out[name];
+      if (value instanceof Date) out[name] = new Date(value.getTime());
+    }
     return out;
   });
+}
 
-/**
- * Encodes rows as one snappy-compressed parquet file, with column statistics unless asked not
- * to. Partition columns are not stored (they live in the hive path). Every value is checked
- * against the table's schema.
- */
-export function encodeParquet(def: TableDef, rows: readonly Row[], options: { statistics?: boolean } = {}): Uint8Array {
+/** Every value checked against the table's schema and converted to what the writer expects, column by column. */
+function checkedColumns(def: TableDef, rows: readonly Row[]): { name: string; data: unknown[] }[] {
   const known = new Set(def.columns.map((c) => c.name));
   const partitions = new Set(def.partitionKeys.map((c) => c.name));
   rows.forEach((row, i) => {
@@ -124,7 +126,7 @@ export function encodeParquet(def: TableDef, rows: readonly Row[], options: { st
         throw new SchemaMismatchError(def.name, i, key, row[key], 'no such column in the table');
     }
   });
-  const columnData = def.columns.map((column) => ({
+  return def.columns.map((column) => ({
     name: column.name,
     data: rows.map((row, i) =>
       toParquet(column, row[column.name], (expected) => {
@@ -132,6 +134,30 @@ export function encodeParquet(def: TableDef, rows: readonly Row[], options: { st
       }),
     ),
   }));
+}
+
+/**
+ * The rows exactly as `decodeParquet(encodeParquet(def, rows))` would return them, checked the
+ * same way (a SchemaMismatchError for a value its column cannot hold), without encoding them.
+ * For objects that are staged in memory and compacted before they would ever be read as files.
+ */
+export function validateRows(def: TableDef, rows: readonly Row[]): Row[] {
+  checkedColumns(def, rows);
+  return rows.map((row) => normalised(def, row));
+}
+
+/** Copies of rows, so a caller that changes them cannot change what was stored. */
+export function copyRows(def: TableDef, rows: readonly Row[]): Row[] {
+  return copy(def, rows);
+}
+
+/**
+ * Encodes rows as one snappy-compressed parquet file, with column statistics unless asked not
+ * to. Partition columns are not stored (they live in the hive path). Every value is checked
+ * against the table's schema.
+ */
+export function encodeParquet(def: TableDef, rows: readonly Row[], options: { statistics?: boolean } = {}): Uint8Array {
+  const columnData = checkedColumns(def, rows);
   const schema: SchemaElement[] = [
     { name: 'root', num_children: def.columns.length },
     ...def.columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...ELEMENT[c.type] })),
@@ -155,7 +181,7 @@ export function encodeParquet(def: TableDef, rows: readonly Row[], options: { st
 /** Reads a parquet file back into rows with the lake's conventions (DATE → 'YYYY-MM-DD', BIGINT → number). */
 export async function decodeParquet(def: TableDef, bytes: Uint8Array): Promise<Row[]> {
   const cached = recentlyEncoded.get(contentKey(def, bytes));
-  if (cached) return copy(cached);
+  if (cached) return copy(def, cached);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const objects = (await parquetReadObjects({ file, utf8: true })) as Record<string, unknown>[];
   const types = new Map(def.columns.map((c) => [c.name, c.type]));

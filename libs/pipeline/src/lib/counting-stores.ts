@@ -24,6 +24,14 @@ export function countingStores(stores: (layer: Layer) => ObjectStore): {
           get: (key) => inner.get(key),
           list: (prefix) => inner.list(prefix),
           delete: (keys) => inner.delete(keys),
+          ...(inner.stageRows && {
+            stageRows: (key, def, rows) => {
+              const staged = inner.stageRows!(key, def, rows);
+              if (staged) written++;
+              return staged;
+            },
+          }),
+          ...(inner.stagedRows && { stagedRows: (key) => inner.stagedRows!(key) }),
         };
         cache.set(layer, store);
       }

@@ -1,5 +1,7 @@
 import { LakeError } from '../errors';
 import { UnsafePathError } from '../hive';
+import type { Row } from '../parquet';
+import type { TableDef } from '../registry/tables';
 
 /** Where the lake's objects live. LocalFsStore by default; S3Store on AWS. Keys use '/'. */
 export interface ObjectStore {
@@ -13,6 +15,13 @@ export interface ObjectStore {
   list(prefix: string): Promise<ObjectInfo[]>;
   /** Deletes the given keys; absent keys are ignored. */
   delete(keys: readonly string[]): Promise<void>;
+  /**
+   * Optional, for stores that keep some objects in memory: holds a parquet object of `def` as
+   * its rows instead of bytes and returns true, or returns false for a key it does not hold.
+   */
+  stageRows?(key: string, def: TableDef, rows: readonly Row[]): boolean;
+  /** The rows of an object held by `stageRows` (copies), or undefined. */
+  stagedRows?(key: string): Row[] | undefined;
 }
 
 export interface ObjectInfo {

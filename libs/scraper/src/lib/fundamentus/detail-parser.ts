@@ -1,8 +1,7 @@
-import { load, type CheerioAPI } from 'cheerio/slim';
-import type { AnyNode, Element } from 'domhandler';
+import { load } from 'cheerio/slim';
 import { DETAIL_PAGES } from '@b3lake/columns';
 import { LayoutChangedError } from '../errors';
-import { cleanText, decodeBody, labelKey, matchDamagedKey } from '../parse/text';
+import { decodeBody, labelKey, matchDamagedKey } from '../parse/text';
 import {
   REQUIRED_LABELS,
   YEAR_COLUMNS,
@@ -12,6 +11,7 @@ import {
   type FieldSpec,
   type FiiValues,
 } from './detail-fields';
+import { readDetailPairs, type LabelPair } from './detail-pairs';
 import { throwForNonDataPage } from './page-kind';
 
 /** The page's text per column, verbatim (whitespace collapsed); null where the page has no such label. */
@@ -49,11 +49,6 @@ export type DetailPage = AcaoDetailPage | FiiDetailPage;
 export interface ParseDetailOptions {
   /** The ticker that was requested; used in errors and checked against the page. */
   ticker?: string;
-}
-
-export interface LabelPair {
-  label: string;
-  value: string;
 }
 
 class FieldIndex {
@@ -168,9 +163,9 @@ export function walkLabels(
  */
 export function parseDetailPage(body: string | Uint8Array, options: ParseDetailOptions = {}): DetailPage {
   const html = decodeBody(body);
-  const $ = load(html);
-  const pairs = readPairs($, options.ticker);
-  if (pairs.length === 0) throwForNonDataPage($, html, options.ticker);
+  const pairs = readDetailPairs(html, options.ticker);
+  // Only a page without data needs a DOM: to tell "not found", "choose a ticker" and a block page apart.
+  if (pairs.length === 0) throwForNonDataPage(load(html), html, options.ticker);
 
   const firstKey = labelKey(pairs[0].label);
   const kind = firstKey === TICKER_KEYS.fii ? 'fii' : 'acao';
@@ -200,72 +195,4 @@ export function parseDetailPage(body: string | Uint8Array, options: ParseDetailO
           unknownLabels,
         };
   return Object.defineProperty(page, 'texts', { value: texts, enumerable: false });
-}
-
-function firstClass(el: Element): string {
-  const cls = el.attribs['class'];
-  if (!cls) return '';
-  const trimmed = cls.trimStart();
-  const space = trimmed.search(/\s/);
-  return space < 0 ? trimmed : trimmed.slice(0, space);
-}
-
-function nextElement(el: Element): Element | undefined {
-  let node = el.nextSibling;
-  while (node && node.type !== 'tag') node = node.nextSibling;
-  return (node as Element | null) ?? undefined;
-}
-
-/** The label is the `span.txt` of the cell; the "?" tooltip span before it is not part of it. */
-function labelText(cell: Element): string {
-  const txt = cell.children.find(
-    (child): child is Element =>
-      child.type === 'tag' &&
-      (child as Element).name === 'span' &&
-      /\btxt\b/.test((child as Element).attribs['class'] ?? ''),
-  );
-  return cleanText(textOf(txt ?? cell));
-}
-
-/** Text content of a node; a plain walk is much cheaper than wrapping every cell in cheerio. */
-function textOf(node: AnyNode): string {
-  if (node.type === 'text') return (node as unknown as { data: string }).data;
-  if (!('children' in node)) return '';
-  let text = '';
-  for (const child of node.children as AnyNode[]) text += textOf(child);
-  return text;
-}
-
-/** Every `td` inside `table.w728`, in document order, without a CSS-selector pass over the page. */
-function dataTableCells(root: AnyNode): Element[] {
-  const cells: Element[] = [];
-  const visit = (node: AnyNode, inTable: boolean): void => {
-    if (node.type !== 'tag' && node.type !== 'root') return;
-    const el = node as Element;
-    const entering = inTable || (el.name === 'table' && /(^|\s)w728(\s|$)/.test(el.attribs?.['class'] ?? ''));
-    if (entering && el.name === 'td') cells.push(el);
-    for (const child of (node as Element).children ?? []) visit(child as AnyNode, entering);
-  };
-  visit(root, false);
-  return cells;
-}
-
-function readPairs($: CheerioAPI, ticker: string | undefined): LabelPair[] {
-  const pairs: LabelPair[] = [];
-  for (const cell of dataTableCells($.root()[0] as AnyNode)) {
-    if (firstClass(cell) !== 'label') continue;
-    const data = nextElement(cell);
-    const label = labelText(cell);
-    if (!data || firstClass(data) !== 'data') {
-      if (label === '') continue;
-      throw new LayoutChangedError(
-        `detalhes.php ${ticker ?? ''}`.trim(),
-        [],
-        `label "${label}" is not followed by a data cell`,
-      );
-    }
-    if (label === '') continue; // empty filler pair
-    pairs.push({ label, value: cleanText(textOf(data)) });
-  }
-  return pairs;
 }

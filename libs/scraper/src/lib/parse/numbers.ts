@@ -22,16 +22,22 @@ interface Decomposed {
   fractionDigits: string;
 }
 
+const escaped = (separator: string) => (separator === '.' ? '\\.' : separator);
+/** One pattern per locale, compiled once: every number of every page goes through it. */
+const NUMBER_PATTERNS = Object.fromEntries(
+  Object.entries(SEPARATORS).map(([locale, { group, decimal }]) => [
+    locale,
+    new RegExp(`^([+-]?)\\s*(\\d{1,3}(?:${escaped(group)}\\d{3})+|\\d+)(?:${escaped(decimal)}(\\d+))?$`),
+  ]),
+) as Record<NumberLocale, RegExp>;
+
 /**
  * Splits `-1.234,56` into sign, integer digits and fraction digits. Thousands groups are
  * optional but, when present, must be groups of three (so `1.23` is never read as 123).
  */
 function decompose(text: string, locale: NumberLocale): Decomposed | undefined {
-  const { group, decimal } = SEPARATORS[locale];
-  const g = group === '.' ? '\\.' : group;
-  const d = decimal === '.' ? '\\.' : decimal;
-  const pattern = new RegExp(`^([+-]?)\\s*(\\d{1,3}(?:${g}\\d{3})+|\\d+)(?:${d}(\\d+))?$`);
-  const match = pattern.exec(text);
+  const { group } = SEPARATORS[locale];
+  const match = NUMBER_PATTERNS[locale].exec(text);
   if (!match) return undefined;
   return {
     negative: match[1] === '-',
