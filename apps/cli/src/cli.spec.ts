@@ -70,7 +70,9 @@ describe('b3lake usage', () => {
   it('exits 2 on an unknown command, an unknown option or a bad value', async () => {
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('parse', 'x', '--nope')).code).toBe(2);
-    expect((await cli('tickers', '--kind', 'bonds')).err).toMatch(/--kind must be acoes or fiis/);
+    expect((await cli('tickers', '--kind', 'bonds')).err).toMatch(
+      /'--kind <kind>' argument 'bonds' is invalid\. must be acoes or fiis/,
+    );
     expect((await cli('ticker', 'A', 'B')).code).toBe(2);
     expect((await cli()).code).toBe(2);
   });

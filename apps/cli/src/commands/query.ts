@@ -1,17 +1,45 @@
+import { Command, Option } from '@commander-js/extra-typings';
 import { TABLES, listPartitions, qualifiedName } from '@b3lake/lake';
-import type { CommonOptions } from '../cli';
+import type { CliContext } from '../cli';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { localStores, openCatalog } from '../local/context';
+import { withDataDir, withJson } from '../options';
 
 export type QueryFormat = 'table' | 'csv' | 'json';
 
 /** `b3lake query "SQL"`: DuckDB over the local lake, same database.table names as Athena. */
-export async function queryCommand(
-  sql: string,
-  options: CommonOptions & { dataDir: string; format: QueryFormat },
-  io: Io,
-): Promise<number> {
+export function queryCommand(ctx: CliContext) {
+  return withDataDir(
+    new Command('query')
+      .summary("SQL over the lake with Athena's database.table names")
+      .description(
+        "SQL over the lake with Athena's names, e.g. db_b3lake_spec.tbspec_fundamentus_cotacao_ativos\n" +
+          '("default" must be quoted: "default".tbrefined_b3_carteira_ibov).',
+      )
+      .argument('<sql>', 'the query, in quotes')
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['table', 'csv', 'json'] as const).default('table'),
+      ),
+  ).action(async (sql, options) => {
+    ctx.exitCode = await query(sql, options, ctx.io);
+  });
+}
+
+/** `b3lake tables`: databases, tables, partitions and row counts. */
+export function tablesCommand(ctx: CliContext) {
+  return withJson(
+    withDataDir(
+      new Command('tables')
+        .summary('databases, tables, partitions and row counts')
+        .description('Databases, tables, partitions and row counts of the lake.'),
+    ),
+  ).action(async (options) => {
+    ctx.exitCode = await tables(options, ctx.io);
+  });
+}
+
+async function query(sql: string, options: { dataDir: string; format: QueryFormat }, io: Io): Promise<number> {
   const catalog = await openCatalog(options.dataDir);
   try {
     await catalog.refresh(TABLES);
@@ -31,8 +59,7 @@ export async function queryCommand(
   }
 }
 
-/** `b3lake tables`: databases, tables, partitions and row counts. */
-export async function tablesCommand(options: CommonOptions & { dataDir: string }, io: Io): Promise<number> {
+async function tables(options: { dataDir: string; json?: boolean }, io: Io): Promise<number> {
   const catalog = await openCatalog(options.dataDir);
   const stores = localStores(options.dataDir);
   try {

@@ -1,15 +1,26 @@
+import { Command } from '@commander-js/extra-typings';
 import { reprocessDay, toAnomesdia } from '@b3lake/pipeline';
-import type { CommonOptions } from '../cli';
+import type { CliContext } from '../cli';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import { localContext } from '../local/context';
+import { dataDirArg, isoDate, withDataDir, withJson } from '../options';
 
 /** `b3lake reprocess --date D`: rebuilds SoR, SoT and Spec of D from the archived pages, offline. */
-export async function reprocessCommand(
-  date: string,
-  options: CommonOptions & { dataDir: string },
-  io: Io,
-): Promise<number> {
+export function reprocessCommand(ctx: CliContext) {
+  return withJson(
+    withDataDir(
+      new Command('reprocess')
+        .summary('rebuild a day from its archived raw pages (no network)')
+        .description('Rebuild SoR, SoT and Spec of a day from the archived raw pages in the lake (no network).')
+        .requiredOption('--date <YYYY-MM-DD>', 'the business date to rebuild', isoDate),
+    ),
+  ).action(async (options) => {
+    ctx.exitCode = await reprocess(options.date, options, ctx.io);
+  });
+}
+
+async function reprocess(date: string, options: { dataDir: string; json?: boolean }, io: Io): Promise<number> {
   const started = Date.now();
   const { ctx, close } = await localContext({ dataDir: options.dataDir });
   try {
@@ -27,7 +38,7 @@ export async function reprocessCommand(
     if (result.pages === 0) {
       io.err(
         `b3lake: no archived pages for ${date} under ${options.dataDir}/lake/landing; ` +
-          `run 'b3lake run --date ${date}' first`,
+          `run 'b3lake run --date ${date}${dataDirArg(options.dataDir)}' first`,
       );
       return EXIT.DATA_ERROR;
     }

@@ -1,0 +1,101 @@
+import { InvalidArgumentError, type Command, type OptionValues } from '@commander-js/extra-typings';
+import { ASSET_KIND_IDS, isAssetKind, type AssetKind } from '@b3lake/lake';
+import type { RunKind } from '@b3lake/pipeline';
+
+/** `--kinds` values: every asset kind, and the IBOV portfolio. */
+export const RUN_KINDS: readonly RunKind[] = [...ASSET_KIND_IDS, 'ibov'];
+
+/** The lake's folder when `--data-dir` is not given. */
+export const DEFAULT_DATA_DIR = 'data';
+
+export function positiveInt(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('must be a positive integer.');
+  return value;
+}
+
+export function nonNegativeInt(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError('must be a whole number ≥ 0.');
+  return value;
+}
+
+export function isoDate(text: string): string {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
+    Number.isNaN(Date.parse(`${text}T00:00:00Z`)) ||
+    new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text
+  ) {
+    throw new InvalidArgumentError('must be a date YYYY-MM-DD.');
+  }
+  return text;
+}
+
+export function assetKind(text: string): AssetKind {
+  if (isAssetKind(text)) return text;
+  throw new InvalidArgumentError(`must be ${ASSET_KIND_IDS.join(' or ')}.`);
+}
+
+export function runKinds(text: string): RunKind[] {
+  const kinds = text
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  const bad = kinds.filter((k) => !(RUN_KINDS as readonly string[]).includes(k));
+  if (bad.length || kinds.length === 0)
+    throw new InvalidArgumentError(
+      `takes ${RUN_KINDS.slice(0, -1).join(', ')} and/or ${RUN_KINDS[RUN_KINDS.length - 1]}, comma-separated.`,
+    );
+  return kinds as RunKind[];
+}
+
+/** `--json`: machine-readable output on stdout. */
+export function withJson<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command.option('--json', 'machine-readable output (JSON on stdout)');
+}
+
+/** `--data-dir DIR`: where the lake lives. */
+export function withDataDir<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command.option('--data-dir <dir>', 'the lake folder', DEFAULT_DATA_DIR);
+}
+
+/** Where the sources are and how hard to try: every command that goes to the network. */
+export function withNetwork<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command
+    .option(
+      '--fundamentus-url <url>',
+      'base URL of Fundamentus or a mirror/replay server',
+      'https://www.fundamentus.com.br',
+    )
+    .option('--b3-url <url>', "base URL of B3's listing services", 'https://sistemaswebb3-listados.b3.com.br')
+    .option('--timeout <ms>', 'per-request timeout', positiveInt, 20_000)
+    .option('--retries <n>', 'attempts per request, the first included', positiveInt, 4);
+}
+
+/** The options every network command ends up with (see withNetwork). */
+export interface NetworkOptions {
+  fundamentusUrl: string;
+  b3Url: string;
+  timeout: number;
+  retries: number;
+}
+
+/** Whether the URLs are the live sites (not a mirror or a replay server). */
+export function isLive(options: NetworkOptions): boolean {
+  return (
+    options.fundamentusUrl.replace(/\/+$/, '') === 'https://www.fundamentus.com.br' ||
+    options.b3Url.replace(/\/+$/, '') === 'https://sistemaswebb3-listados.b3.com.br'
+  );
+}
+
+/** How a command is spelled with its `--data-dir`, so printed hints work as printed. */
+export function dataDirArg(dataDir: string): string {
+  if (dataDir === DEFAULT_DATA_DIR || dataDir === `./${DEFAULT_DATA_DIR}`) return '';
+  return ` --data-dir ${/^[\w./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replace(/'/g, `'\\''`)}'`}`;
+}
