@@ -4,4 +4,4 @@
  * Lambda bundles.
  */
 export { DuckDbCatalog } from './lib/duckdb/duckdb-catalog';
-export type { QueryResult } from './lib/duckdb/duckdb-catalog';
+export type { QueryResult, DescribedColumn, PartitionCount } from './lib/duckdb/duckdb-catalog';

@@ -4,6 +4,7 @@
  */
 export * from './lib/registry/columns';
 export * from './lib/registry/tables';
+export * from './lib/registry/partition-keys';
 export * from './lib/registry/asset-kinds';
 export * from './lib/registry/groups';
 export * from './lib/errors';

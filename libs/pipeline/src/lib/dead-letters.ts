@@ -18,6 +18,8 @@ export interface DeadLetter {
 export interface DeadLetterSink {
   /** Replaces the dead letters of a business date with this run's (a clean re-run clears them). */
   replace(businessDate: string, letters: readonly DeadLetter[]): Promise<void>;
+  /** The dead letters a business date has now (none when there are none). */
+  read(businessDate: string): Promise<DeadLetter[]>;
 }
 
 export function toDeadLetter(ticker: string, kind: string, error: unknown, at: Date): DeadLetter {

@@ -1,37 +1,153 @@
 import { readPartition, table } from '@b3lake/lake';
-import { tempLake, type TempLake } from '../test-support/lake';
-import type { DeadLetter } from './dead-letters';
-import { runDaily } from './run-daily';
+import { fixtureSource, tempLake, type TempLake } from '../test-support/lake';
+import type { DeadLetter, DeadLetterSink } from './dead-letters';
+import type { FundamentusSource } from './ports';
+import { runDaily, type RunOptions } from './run-daily';
+import { readRuns } from './steps/record-run';
+
+/** Dead letters kept in memory per date, as the local file sink keeps them on disk. */
+function memorySink(): DeadLetterSink & { byDate: Map<string, DeadLetter[]> } {
+  const byDate = new Map<string, DeadLetter[]>();
+  return {
+    byDate,
+    replace: async (date, letters) => void byDate.set(date, [...letters]),
+    read: async (date) => [...(byDate.get(date) ?? [])],
+  };
+}
+
+/** Fixture source that counts detail requests and can fail chosen tickers. */
+function countingSource(failing: Set<string> = new Set()): FundamentusSource & { detailRequests: string[] } {
+  const detailRequests: string[] = [];
+  return {
+    detailRequests,
+    fetchListingPage: (kind) => fixtureSource.fetchListingPage(kind),
+    fetchDetailPage: async (ticker, options) => {
+      detailRequests.push(ticker);
+      if (failing.has(ticker)) throw Object.assign(new Error(`HTTP 500 for ${ticker}`), { code: 'HTTP_ERROR' });
+      return fixtureSource.fetchDetailPage(ticker, options);
+    },
+  };
+}
+
+const DAY = { date: '2022-05-24', kinds: ['acoes', 'fiis'] as const, concurrency: 2 };
+const TICKERS = ['HGLG11', 'ITUB4', 'MXRF11', 'PETR4', 'TAEE11', 'VALE3'];
 
 describe('runDaily', () => {
   let lake: TempLake;
-  beforeEach(() => (lake = tempLake()));
+  beforeEach(() => {
+    lake = tempLake();
+    // A clock that moves: each run starts at its own time, as in life (the run id is its start time).
+    let tick = 0;
+    lake.ctx.clock = { now: () => new Date(Date.UTC(2022, 4, 24, 22, 0, 0, 0) + 1000 * tick++) };
+  });
   afterEach(() => lake.cleanup());
+  const run = (options: Partial<RunOptions> & { deadLetters: DeadLetterSink }) =>
+    runDaily(lake.ctx, { ...DAY, version: '9.9.9', ...options });
+  const specTickers = async () =>
+    (await readPartition(lake.store('spec'), table('spec_cotacoes'), { anomesdia_exec: 20220524 })).map(
+      (r) => r['codigo_ticker_ativo'],
+    );
 
   it('lands a ticker with its SoR row; finalize derives SoT and Spec, no per-ticker SoT or Spec writes', async () => {
-    const letters: DeadLetter[][] = [];
-    const summary = await runDaily(lake.ctx, {
-      date: '2022-05-24',
-      kinds: ['acoes', 'fiis'],
-      concurrency: 2,
-      deadLetters: { replace: async (_d, l) => void letters.push([...l]) },
-    });
+    const sink = memorySink();
+    const summary = await run({ deadLetters: sink });
 
-    expect(summary.tickers).toEqual({ ok: 6, failed: 0, total: 6 });
-    expect(letters).toEqual([[]]);
+    expect(summary.tickers).toEqual({ ok: 6, restored: 0, failed: 0, notAttempted: 0, total: 6 });
+    expect(summary.status).toBe('complete');
+    expect(sink.byDate.get('2022-05-24')).toEqual([]);
     const perTicker = lake.puts.filter((k) =>
       /^(sot|spec):tb(sot|spec)_fundamentus_(indicadores|cotacao)[^/]*\/[^/]+\/[A-Z0-9]+\.parquet$/.test(k),
     );
     expect(perTicker).toEqual([]);
-    const spec = await readPartition(lake.store('spec'), table('spec_cotacoes'), { anomesdia_exec: 20220524 });
-    expect(spec.map((r) => r['codigo_ticker_ativo'])).toEqual([
-      'HGLG11',
-      'ITUB4',
-      'MXRF11',
-      'PETR4',
-      'TAEE11',
-      'VALE3',
-    ]);
+    expect(await specTickers()).toEqual(TICKERS);
     expect(summary.tables.find((t) => t.table === table('sot_acoes').name)).toMatchObject({ rows: 4, objectsAfter: 1 });
+  });
+
+  it('records the run in the manifest with its counts, source dates and version', async () => {
+    const summary = await run({ kinds: ['acoes'], deadLetters: memorySink() });
+    const [record] = await readRuns(lake.ctx, '2022-05-24');
+    expect(record).toMatchObject({
+      id: summary.runId,
+      businessDate: '2022-05-24',
+      status: 'complete',
+      kinds: ['acoes'],
+      tickers: { listed: 4, landed: 4, fromArchive: 0, deadLettered: 0 },
+      sourceDates: { fundamentus: '2022-05-24' },
+      warnings: [],
+      version: '9.9.9',
+      origin: 'local',
+    });
+  });
+
+  it('warns when the pages’ latest quote is not of the business date', async () => {
+    const summary = await run({ date: '2022-05-25', kinds: ['acoes'], deadLetters: memorySink() });
+    expect(summary.sourceDates.fundamentus).toBe('2022-05-24');
+    expect(summary.warnings).toEqual([
+      "Fundamentus' latest quote is of 2022-05-24, not of the business date 2022-05-25",
+    ]);
+    expect((await readRuns(lake.ctx, '2022-05-25'))[0].warnings).toEqual(summary.warnings);
+  });
+
+  it('a re-run fetches nothing that landed: pages come back from the archive, tables are identical', async () => {
+    const source = countingSource();
+    lake.ctx.fundamentus = source;
+    await run({ deadLetters: memorySink() });
+    const first = await readPartition(lake.store('sot'), table('sot_acoes'), { anomesdia_exec: 20220524 });
+    source.detailRequests.length = 0;
+
+    const again = await run({ deadLetters: memorySink() });
+    expect(source.detailRequests).toEqual([]);
+    expect(again.tickers).toMatchObject({ ok: 6, restored: 6, total: 6 });
+    expect(await readPartition(lake.store('sot'), table('sot_acoes'), { anomesdia_exec: 20220524 })).toEqual(first);
+
+    await run({ deadLetters: memorySink(), force: true });
+    expect(source.detailRequests.sort()).toEqual(TICKERS);
+  });
+
+  it('a re-run refetches the dead letters; --only-failed fetches nothing else', async () => {
+    const failing = new Set(['PETR4']);
+    const source = countingSource(failing);
+    lake.ctx.fundamentus = source;
+    const sink = memorySink();
+    const first = await run({ deadLetters: sink });
+    expect(first.status).toBe('partial');
+    expect(sink.byDate.get('2022-05-24')!.map((l) => [l.ticker, l.code])).toEqual([['PETR4', 'HTTP_ERROR']]);
+
+    failing.clear();
+    source.detailRequests.length = 0;
+    const retried = await run({ deadLetters: sink, onlyFailed: true });
+    expect(source.detailRequests).toEqual(['PETR4']);
+    expect(retried).toMatchObject({ status: 'complete', tickers: { ok: 6, restored: 5, failed: 0 } });
+    expect(sink.byDate.get('2022-05-24')).toEqual([]);
+    expect(await specTickers()).toEqual(TICKERS);
+  });
+
+  it('stops cleanly on a signal: no finalize, nothing dead-lettered, the manifest says interrupted', async () => {
+    const controller = new AbortController();
+    const source = countingSource();
+    lake.ctx.fundamentus = {
+      ...source,
+      fetchDetailPage: async (ticker, options) => {
+        if (source.detailRequests.length === 2) controller.abort();
+        options?.signal?.throwIfAborted();
+        return source.fetchDetailPage(ticker, options);
+      },
+    };
+    const sink = memorySink();
+    const stopped = await run({ deadLetters: sink, signal: controller.signal, concurrency: 1 });
+    expect(stopped.status).toBe('interrupted');
+    expect(stopped.tickers.ok).toBe(2);
+    expect(stopped.tickers.notAttempted).toBe(4);
+    expect(stopped.tables).toEqual([]);
+    expect(sink.byDate.get('2022-05-24')).toEqual([]);
+    expect((await readRuns(lake.ctx))[0]).toMatchObject({ status: 'interrupted', tickers: { landed: 2 } });
+
+    lake.ctx.fundamentus = source;
+    source.detailRequests.length = 0;
+    const resumed = await run({ deadLetters: sink });
+    expect(source.detailRequests).toHaveLength(4);
+    expect(resumed).toMatchObject({ status: 'complete', tickers: { ok: 6, restored: 2 } });
+    expect(await specTickers()).toEqual(TICKERS);
+    expect((await readRuns(lake.ctx, '2022-05-24')).map((r) => r.status)).toEqual(['interrupted', 'complete']);
   });
 });

@@ -1,13 +1,14 @@
 import { isAssetKind } from '@b3lake/lake';
-import pLimit from 'p-limit';
-import { toDeadLetter, type DeadLetter, type DeadLetterSink } from './dead-letters';
+import { type DeadLetter, type DeadLetterSink } from './dead-letters';
 import { countingStores } from './counting-stores';
+import { extractAll } from './extract-pool';
 import type { AssetKind, ExtractJob, PipelineContext } from './ports';
-import { extractStep } from './steps/extract';
 import { finalizeStep, type TableFinal } from './steps/finalize';
 import { ibovStep, type IbovResult } from './steps/ibov';
 import { listStep } from './steps/list';
-import { startRun } from './steps/start';
+import { recordRun, runId, type RunStatus } from './steps/record-run';
+import { startRun, type RunDate } from './steps/start';
+import { toDeadLetter } from './dead-letters';
 
 export type RunKind = AssetKind | 'ibov';
 
@@ -24,16 +25,37 @@ export interface RunOptions {
   concurrency: number;
   deadLetters: DeadLetterSink;
   onEvent?: (event: RunEvent) => void;
+  /** Refetch every ticker; by default a re-run of a date lands only what has not landed yet. */
+  force?: boolean;
+  /** Retry only the day's dead letters. */
+  onlyFailed?: boolean;
+  /** Stops the run cleanly (SIGINT/SIGTERM): nothing new starts, finalize is skipped, the manifest says interrupted. */
+  signal?: AbortSignal;
+  /** Recorded in the run manifest. */
+  version?: string;
 }
 
 export type RunEvent =
   | { type: 'phase'; phase: 'list' | 'extract' | 'finalize' | 'ibov'; detail?: string }
-  | { type: 'ticker'; ticker: string; ok: boolean; done: number; total: number; error?: string };
+  | { type: 'ticker'; ticker: string; ok: boolean; done: number; total: number; error?: string; restored?: boolean }
+  | { type: 'warning'; message: string };
 
 export interface RunSummary {
   businessDate: string;
   skipped?: string;
-  tickers: { ok: number; failed: number; total: number };
+  /** complete, partial (some tickers did not land), interrupted or failed; absent for a skipped day. */
+  status?: RunStatus;
+  /** The run's row in the run manifest (db_b3lake_ops.tbops_execucoes). */
+  runId?: string;
+  /**
+   * Tickers: `ok` landed (fetched, or `restored` from a page an earlier run of the day archived),
+   * `failed` dead-lettered, `notAttempted` stopped by a signal or left out by --only-failed.
+   */
+  tickers: { ok: number; restored: number; failed: number; notAttempted: number; total: number };
+  /** The sources' own dates: the latest "Data últ cot" read, the IBOV portfolio's date. */
+  sourceDates: { fundamentus?: string; ibov?: string };
+  /** Things a user should know: a source date that is not the business date, for one. */
+  warnings: string[];
   listed: Partial<Record<AssetKind, number>>;
   tables: TableFinal[];
   ibov?: IbovResult;
@@ -52,13 +74,16 @@ export interface RunSummary {
  */
 export async function runDaily(baseCtx: PipelineContext, options: RunOptions): Promise<RunSummary> {
   const started = Date.now();
+  const startedAt = baseCtx.clock.now();
   const emit = options.onEvent ?? (() => undefined);
   const counting = countingStores(baseCtx.stores);
   const ctx: PipelineContext = { ...baseCtx, stores: counting.stores };
   const start = startRun(ctx.clock, options.date);
   const summary: RunSummary = {
     businessDate: start.businessDate,
-    tickers: { ok: 0, failed: 0, total: 0 },
+    tickers: { ok: 0, restored: 0, failed: 0, notAttempted: 0, total: 0 },
+    sourceDates: {},
+    warnings: [],
     listed: {},
     tables: [],
     deadLetters: [],
@@ -73,67 +98,121 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
   };
   if (start.skipped) return { ...summary, skipped: start.reason, durationMs: Date.now() - started };
 
-  const assetKinds = options.kinds.filter(isAssetKind);
-  if (assetKinds.length) {
-    emit({ type: 'phase', phase: 'list' });
-    const jobs: ExtractJob[] = [];
-    const listed = await listStep(
-      ctx,
-      start,
-      { send: async (batch) => void jobs.push(...batch) },
-      { kinds: assetKinds, limit: options.limit },
-    );
-    summary.listed = listed.listed;
-    phaseDone('list');
-    summary.tickers.total = jobs.length;
-
-    emit({ type: 'phase', phase: 'extract', detail: `${jobs.length} tickers` });
-    const limit = pLimit(options.concurrency * 2);
-    let done = 0;
-    await Promise.all(
-      jobs.map((job) =>
-        limit(async () => {
-          try {
-            // Landed once its SoR row is written: finalize derives SoT and Spec from the day's SoR.
-            await extractStep(ctx, job);
-            summary.tickers.ok++;
-            emit({ type: 'ticker', ticker: job.ticker, ok: true, done: ++done, total: jobs.length });
-          } catch (error) {
-            summary.tickers.failed++;
-            const letter = toDeadLetter(job.ticker, job.kind, error, ctx.clock.now());
-            summary.deadLetters.push(letter);
-            emit({
-              type: 'ticker',
-              ticker: job.ticker,
-              ok: false,
-              done: ++done,
-              total: jobs.length,
-              error: `${letter.errorType}: ${letter.message}`,
-            });
-          }
-        }),
-      ),
-    );
-
-    phaseDone('extract');
-    emit({ type: 'phase', phase: 'finalize' });
-    summary.tables = await finalizeStep(ctx, start.anomesdia);
-    phaseDone('finalize');
+  let failure: unknown;
+  try {
+    const assetKinds = options.kinds.filter(isAssetKind);
+    if (assetKinds.length) await extractDay(ctx, start, assetKinds, options, summary, emit, phaseDone);
+    if (options.kinds.includes('ibov') && !options.signal?.aborted) {
+      emit({ type: 'phase', phase: 'ibov' });
+      try {
+        summary.ibov = await ibovStep(ctx, start);
+        summary.sourceDates.ibov = summary.ibov.date;
+        phaseDone('ibov');
+      } catch (error) {
+        summary.deadLetters.push(toDeadLetter('IBOV', 'ibov', error, ctx.clock.now()));
+      }
+    }
+  } catch (error) {
+    failure = error;
   }
 
-  if (options.kinds.includes('ibov')) {
-    emit({ type: 'phase', phase: 'ibov' });
-    try {
-      summary.ibov = await ibovStep(ctx, start);
-      phaseDone('ibov');
-    } catch (error) {
-      summary.deadLetters.push(toDeadLetter('IBOV', 'ibov', error, ctx.clock.now()));
+  for (const [source, date] of Object.entries(summary.sourceDates)) {
+    if (date && date !== start.businessDate) {
+      const warning =
+        `${source === 'ibov' ? 'the IBOV portfolio is' : "Fundamentus' latest quote is"} of ${date}, ` +
+        `not of the business date ${start.businessDate}`;
+      summary.warnings.push(warning);
+      emit({ type: 'warning', message: warning });
     }
   }
-
+  summary.status = failure
+    ? 'failed'
+    : options.signal?.aborted
+      ? 'interrupted'
+      : summary.tickers.ok < summary.tickers.total || summary.deadLetters.length
+        ? 'partial'
+        : 'complete';
   summary.deadLetters.sort((a, b) => a.ticker.localeCompare(b.ticker));
   await options.deadLetters.replace(start.businessDate, summary.deadLetters);
+  summary.runId = runId(startedAt, 'local');
+  await recordRun(ctx, {
+    id: summary.runId,
+    businessDate: start.businessDate,
+    startedAt,
+    endedAt: ctx.clock.now(),
+    status: summary.status,
+    kinds: options.kinds,
+    tickers: {
+      listed: summary.tickers.total,
+      landed: summary.tickers.ok,
+      fromArchive: summary.tickers.restored,
+      deadLettered: summary.tickers.failed,
+    },
+    sourceDates: summary.sourceDates,
+    warnings: summary.warnings,
+    version: options.version ?? '',
+    origin: 'local',
+  });
+  if (failure) throw failure;
   summary.objectsWritten = counting.written();
   summary.durationMs = Date.now() - started;
   return summary;
+}
+
+/** List, then land every ticker (fetched, or restored from the day's archive), then finalize. */
+async function extractDay(
+  ctx: PipelineContext,
+  run: RunDate,
+  kinds: readonly AssetKind[],
+  options: RunOptions,
+  summary: RunSummary,
+  emit: (event: RunEvent) => void,
+  phaseDone: (phase: keyof RunSummary['phaseMs']) => void,
+): Promise<void> {
+  emit({ type: 'phase', phase: 'list' });
+  const jobs: ExtractJob[] = [];
+  const listed = await listStep(
+    ctx,
+    run,
+    { send: async (batch) => void jobs.push(...batch) },
+    { kinds, limit: options.limit, reuseArchived: !options.force },
+  );
+  summary.listed = listed.listed;
+  summary.tickers.total = jobs.length;
+  phaseDone('list');
+
+  const previous: DeadLetter[] = options.force ? [] : await options.deadLetters.read(run.businessDate);
+  emit({ type: 'phase', phase: 'extract', detail: `${jobs.length} tickers` });
+  const pool = await extractAll(ctx, run.anomesdia, jobs, {
+    concurrency: options.concurrency,
+    force: options.force,
+    refetch: new Set(previous.map((letter) => letter.ticker)),
+    onlyRefetch: options.onlyFailed,
+    signal: options.signal,
+    onTicker: (outcome, done) => {
+      if (outcome.status === 'skipped') return;
+      const ok = outcome.status !== 'failed';
+      emit({
+        type: 'ticker',
+        ticker: outcome.ticker,
+        ok,
+        done,
+        total: jobs.length,
+        ...(outcome.status === 'failed' && { error: `${outcome.letter.code}: ${outcome.letter.message}` }),
+        ...(outcome.status === 'restored' && { restored: true }),
+      });
+    },
+  });
+  summary.tickers.ok = pool.fetched + pool.restored;
+  summary.tickers.restored = pool.restored;
+  summary.tickers.failed = pool.deadLetters.length;
+  summary.tickers.notAttempted = pool.skipped;
+  summary.deadLetters.push(...pool.deadLetters);
+  if (pool.latestQuoteDate) summary.sourceDates.fundamentus = pool.latestQuoteDate;
+  phaseDone('extract');
+  if (options.signal?.aborted) return; // the landed pages are archived; a re-run resumes from them
+
+  emit({ type: 'phase', phase: 'finalize' });
+  summary.tables = await finalizeStep(ctx, run.anomesdia);
+  phaseDone('finalize');
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeObject } from '../dataset';
@@ -80,8 +80,85 @@ describe('DuckDbCatalog', () => {
     expect(rows).toEqual([{ ticker: 'PETR4', p: 0.3825, lag: 2 }]);
   });
 
+  it('shows every registry column comment (unit) in duckdb_columns(), partition keys included', async () => {
+    for (const def of TABLES) {
+      const { rows } = await catalog.query(
+        'SELECT column_name, comment FROM duckdb_columns() ' +
+          `WHERE schema_name = '${def.database}' AND table_name = '${def.name}' ORDER BY column_index`,
+      );
+      const expected = [...def.columns, ...def.partitionKeys].map((c) => ({ column_name: c.name, comment: c.comment }));
+      expect(rows).toEqual(expect.arrayContaining(expected));
+    }
+    const { rows } = await catalog.query(
+      "SELECT comment FROM duckdb_columns() WHERE table_name = 'tbsot_fundamentus_indicadores_acoes_prep' " +
+        "AND column_name = 'pct_var_dia'",
+    );
+    expect(rows[0]['comment']).toMatch(/fraction, 0\.123 = 12\.3%/);
+  });
+
+  it('keeps the table description as the view comment', async () => {
+    const { rows } = await catalog.query(
+      "SELECT comment FROM duckdb_views() WHERE schema_name = 'db_b3lake_spec' AND view_name = 'tbspec_fundamentus_cotacao_ativos'",
+    );
+    expect(rows[0]['comment']).toBe(table('spec_cotacoes').description);
+  });
+
+  it('describes a table’s columns in order with DuckDB types and units', async () => {
+    const columns = await catalog.columns(table('sot_acoes'));
+    expect(columns.find((c) => c.name === 'vlr_cot')).toEqual({
+      name: 'vlr_cot',
+      type: 'DOUBLE',
+      comment: table('sot_acoes').columns.find((c) => c.name === 'vlr_cot')?.comment,
+    });
+    expect(columns.at(-1)).toMatchObject({ name: 'anomesdia_exec', type: 'INTEGER' });
+  });
+
+  it('counts rows per partition in key order, dates typed as the registry says', async () => {
+    expect(await catalog.partitions(table('sot_acoes'))).toEqual([
+      { values: { anomesdia_exec: 20220524 }, rows: 1 },
+      { values: { anomesdia_exec: 20220525 }, rows: 1 },
+    ]);
+    expect(await catalog.partitions(table('ibov_raw'))).toEqual([{ values: { date: '2022-05-24' }, rows: 1 }]);
+    expect(await catalog.partitions(table('spec_cotacoes'))).toEqual([]);
+  });
+
+  it('refreshing again replaces the views and keeps their comments', async () => {
+    await catalog.refresh(TABLES);
+    const columns = await catalog.columns(table('ibov_raw'));
+    expect(columns.every((c) => c.comment)).toBe(true);
+  });
+
   it('leaves DuckDB’s own three-argument datediff alone in user queries', async () => {
     const { rows } = await catalog.query(`SELECT datediff('day', DATE '2022-05-24', DATE '2022-05-26') AS n`);
     expect(rows[0]['n']).toBe(2);
+  });
+});
+
+describe('DuckDbCatalog in memory', () => {
+  it('reads the lake without writing anything beside it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'b3lake-duck-mem-'));
+    try {
+      await writeObject(
+        new LocalFsStore(join(root, 'lake', 'sot')),
+        table('sot_acoes'),
+        { anomesdia_exec: 20220524 },
+        'VALE3',
+        [{ nome_papel: 'VALE3', vlr_cot: 70.5 }],
+      );
+      const before = readdirSync(root, { recursive: true }).sort();
+      const reader = await DuckDbCatalog.openInMemory(join(root, 'lake'));
+      try {
+        await reader.refresh(TABLES);
+        const { rows } = await reader.query(
+          'SELECT nome_papel, anomesdia_exec FROM db_b3lake_sot.tbsot_fundamentus_indicadores_acoes_prep',
+        );
+        expect(rows).toEqual([{ nome_papel: 'VALE3', anomesdia_exec: 20220524 }]);
+      } finally {
+        reader.close();
+      }
+      expect(readdirSync(root, { recursive: true }).sort()).toEqual(before);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

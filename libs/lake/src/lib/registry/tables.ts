@@ -20,7 +20,7 @@ export const LAYERS: readonly Layer[] = ['landing', 'sor', 'sot', 'spec', 'refin
  * The step that writes a table's objects, in the order a day runs them (finalize then compacts the
  * daily tables). Table groups (registry/groups.ts) and the stack's grants are derived from it.
  */
-export const STEPS = ['list', 'extract', 'prepare', 'specialize', 'ibov-ingest', 'ibov-refine'] as const;
+export const STEPS = ['list', 'extract', 'prepare', 'specialize', 'ibov-ingest', 'ibov-refine', 'record-run'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface TableDef {
@@ -51,13 +51,15 @@ export type TableKey =
   | 'summary_fiis'
   | 'raw_pages'
   | 'ibov_raw'
-  | 'ibov_refined';
+  | 'ibov_refined'
+  | 'runs';
 
 export const DATABASES = {
   sor: 'db_b3lake_sor',
   sot: 'db_b3lake_sot',
   spec: 'db_b3lake_spec',
   refined: 'default',
+  ops: 'db_b3lake_ops',
 } as const;
 
 const ANOMESDIA = int('anomesdia_exec', 'business date of the run, yyyymmdd (America/Sao_Paulo)');
@@ -253,8 +255,45 @@ function ibovTables(): TableDef[] {
   ];
 }
 
+/** The run manifest: one row per run, written when it ends (RUN_STATUSES gives `status`). */
+function runTables(): TableDef[] {
+  return [
+    {
+      key: 'runs',
+      database: DATABASES.ops,
+      name: 'tbops_execucoes',
+      layer: 'sot',
+      description: "One row per run of the daily pipeline: what ran, what landed, the sources' own dates",
+      columns: [
+        str('id_execucao', 'run id: business date, start time (UTC) and origin'),
+        date('dt_negocio', 'business date D of the run (America/Sao_Paulo)'),
+        ts('ts_inicio', 'when the run started'),
+        ts('ts_fim', 'when the run ended'),
+        str('status', 'complete, partial (some tickers did not land), interrupted or failed'),
+        str('tipos', 'what ran, comma-separated: acoes, fiis, ibov'),
+        int('qtd_tickers_listados', 'tickers the listings named (after --limit), count'),
+        int('qtd_tickers_carregados', 'tickers whose page landed in SoR, count'),
+        int(
+          'qtd_tickers_arquivo',
+          'of those, rebuilt from pages an earlier run of the day archived (no request), count',
+        ),
+        int('qtd_tickers_dlq', 'tickers dead-lettered (failed after retries), count'),
+        date('dt_fonte_fundamentus', 'latest "Data últ cot" among the detail pages read'),
+        date('dt_fonte_ibov', 'date of the IBOV portfolio B3 served'),
+        str('json_avisos', 'warnings of the run, as a JSON array of strings'),
+        str('versao_b3lake', 'b3lake version that ran'),
+        str('origem', 'local or aws'),
+      ],
+      // Month partitions: a handful of runs a day, never compacted (each run writes its own object).
+      partitionKeys: [int('anomes_exec', 'month of the business date, yyyymm')],
+      uniqueKey: 'id_execucao',
+      writtenBy: 'record-run',
+    },
+  ];
+}
+
 /** Every table of the lake (columns.md), the one source of truth for writers and catalogs. */
-export const TABLES: readonly TableDef[] = [...fundamentusTables(), ...ibovTables()];
+export const TABLES: readonly TableDef[] = [...fundamentusTables(), ...ibovTables(), ...runTables()];
 
 const BY_KEY = new Map(TABLES.map((t) => [t.key, t]));
 

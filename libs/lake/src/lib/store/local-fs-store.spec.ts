@@ -36,14 +36,17 @@ describe('LocalFsStore', () => {
     expect(isTemporaryName('/x/a.parquet')).toBe(false);
   });
 
-  it('lists by prefix with sizes, sorted, and returns [] for an absent prefix', async () => {
+  it('lists by prefix with sizes and write times, sorted, and returns [] for an absent prefix', async () => {
+    const before = Date.now() - 1000;
     await store.put('t/b', Uint8Array.of(1, 2, 3));
     await store.put('t/a', Uint8Array.of(1));
     await store.put('u/a', Uint8Array.of(1));
-    expect(await store.list('t/')).toEqual([
+    const listed = await store.list('t/');
+    expect(listed.map(({ key, size }) => ({ key, size }))).toEqual([
       { key: 't/a', size: 1 },
       { key: 't/b', size: 3 },
     ]);
+    for (const { modified } of listed) expect(modified!.getTime()).toBeGreaterThan(before);
     expect(await store.list('none/')).toEqual([]);
   });
 

@@ -80,7 +80,7 @@ export class LocalFsStore implements ObjectStore {
     const out: ObjectInfo[] = [];
     candidates.forEach((c, i) => {
       const info = infos[i];
-      if (info?.isFile()) out.push({ key: c.key, size: info.size });
+      if (info?.isFile()) out.push({ key: c.key, size: info.size, modified: info.mtime });
     });
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }

@@ -27,6 +27,8 @@ export interface ObjectStore {
 export interface ObjectInfo {
   key: string;
   size: number;
+  /** When the object was last written, where the store knows it. */
+  modified?: Date;
 }
 
 /** No object under a key (a missing file locally, NoSuchKey on S3). */

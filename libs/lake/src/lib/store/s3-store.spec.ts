@@ -39,7 +39,7 @@ describe('S3Store against s3rver on 127.0.0.1', () => {
       await Promise.all(keys.slice(i, i + 50).map((k) => store.put(k, Uint8Array.of(1))));
     const listed = await store.list('many/');
     expect(listed).toHaveLength(1005);
-    expect(listed[0]).toEqual({ key: keys[0], size: 1 });
+    expect(listed[0]).toEqual({ key: keys[0], size: 1, modified: expect.any(Date) });
     expect(listed.map((o) => o.key)).toEqual([...keys].sort());
   }, 60_000);
 

@@ -56,7 +56,12 @@ export class S3Store implements ObjectStore {
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
       );
       for (const object of page.Contents ?? []) {
-        if (object.Key) out.push({ key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 });
+        if (object.Key)
+          out.push({
+            key: object.Key.slice(this.prefix.length),
+            size: object.Size ?? 0,
+            modified: object.LastModified,
+          });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

@@ -20,7 +20,7 @@ describe('extractStep', () => {
       const signal = new AbortController().signal;
       await expect(
         extractStep(lake.ctx, { ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524 }, { deadline: 123, signal }),
-      ).resolves.toEqual({ ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524 });
+      ).resolves.toEqual({ ticker: 'PETR4', kind: 'acoes', anomesdia: 20220524, quoteDate: '2022-05-24' });
       await expect(extractStep(lake.ctx, { ticker: 'VALE3', kind: 'acoes', anomesdia: 20220524 })).rejects.toThrow(
         'deadline reached',
       );

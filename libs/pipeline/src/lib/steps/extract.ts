@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PRICE } from '@b3lake/columns';
 import { kindOfPage, table, writeObject, type AssetKind, type Row } from '@b3lake/lake';
 import { parseDetailPage, type DetailPage, type RequestOptions } from '@b3lake/scraper';
 import { sorRow } from '../rows';
@@ -10,6 +11,8 @@ export interface Extracted {
   ticker: string;
   kind: AssetKind;
   anomesdia: number;
+  /** The page's "Data últ cot" (ISO), when it has one. */
+  quoteDate?: string;
 }
 
 /**
@@ -22,7 +25,7 @@ export async function extractStep(ctx: PipelineContext, job: ExtractJob, options
   await archive(ctx.stores('landing'), archiveKey, page.body);
   const parsed = parseDetailPage(page.body, { ticker: job.ticker });
   await writeSor(ctx, job.anomesdia, parsed, { fetchedAt: page.fetchedAt, url: page.url, archiveKey, body: page.body });
-  return { ticker: parsed.ticker, kind: kindOfPage(parsed.kind).id, anomesdia: job.anomesdia };
+  return extracted(parsed, job.anomesdia);
 }
 
 /** Where a page came from, as the raw-page index records it. */
@@ -67,4 +70,18 @@ export async function writeSor(
   const index = table('raw_pages');
   await writeObject(ctx.stores(sor.layer), sor, partition, page.ticker, [sorRow(page, source.fetchedAt)]);
   await writeObject(ctx.stores(index.layer), index, partition, page.ticker, [rawPageRow(page, source)]);
+}
+
+/** "Data últ cot": the date of the page's last quote, the source's own date. */
+const QUOTE_DATE = PRICE.find((field) => field.type === 'date')!.column;
+
+/** What a landed page tells the run: its ticker and kind, and the page's own quote date. */
+export function extracted(parsed: ReturnType<typeof parseDetailPage>, anomesdia: number): Extracted {
+  const quoteDate = (parsed.values as Record<string, unknown>)[QUOTE_DATE];
+  return {
+    ticker: parsed.ticker,
+    kind: kindOfPage(parsed.kind).id,
+    anomesdia,
+    quoteDate: typeof quoteDate === 'string' ? quoteDate : undefined,
+  };
 }

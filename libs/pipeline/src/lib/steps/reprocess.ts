@@ -1,10 +1,8 @@
-import { DAILY_TABLES, readPartition, table, tablesWrittenBy, withDerived, type TableKey } from '@b3lake/lake';
-import { parseDetailPage } from '@b3lake/scraper';
+import { DAILY_TABLES, tablesWrittenBy, withDerived, type TableKey } from '@b3lake/lake';
 import pLimit from 'p-limit';
 import type { PipelineContext } from '../ports';
-import { pageArchivePrefix, parsePageArchiveKey, readArchive } from './archive';
-import { pageSourceOf, writeSor } from './extract';
 import { finalizeStep, type TableFinal } from './finalize';
+import { archivedPages, recordedSources, restoreFromArchive } from './restore';
 
 export interface ReprocessResult {
   pages: number;
@@ -22,32 +20,18 @@ const FROM_PAGES: Set<TableKey> = new Set(withDerived(tablesWrittenBy('extract')
  * byte-identical rows.
  */
 export async function reprocessDay(ctx: PipelineContext, anomesdia: number, concurrency = 4): Promise<ReprocessResult> {
-  const landing = ctx.stores('landing');
-  const pages = (await landing.list(pageArchivePrefix(anomesdia))).flatMap((o) => {
-    const page = parsePageArchiveKey(o.key);
-    return page ? [{ key: o.key, ticker: page.ticker }] : [];
-  });
-  const index = table('raw_pages');
-  const known = new Map(
-    (await readPartition(ctx.stores(index.layer), index, { anomesdia_exec: anomesdia }))
-      .map(pageSourceOf)
-      .map((source) => [source.archiveKey, source] as const),
-  );
+  const pages = [...(await archivedPages(ctx, anomesdia)).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const recorded = await recordedSources(ctx, anomesdia);
   const result: ReprocessResult = { pages: pages.length, ok: 0, failed: [], tables: [] };
   const limit = pLimit(concurrency);
   await Promise.all(
-    pages.map(({ key, ticker }) =>
+    pages.map((page) =>
       limit(async () => {
         try {
-          const body = await readArchive(landing, key);
-          const page = parseDetailPage(body, { ticker });
-          const previous = known.get(key);
-          const fetchedAt = previous?.fetchedAt ?? ctx.clock.now();
-          const url = previous?.url ?? '';
-          await writeSor(ctx, anomesdia, page, { fetchedAt, url, archiveKey: key, body });
+          await restoreFromArchive(ctx, anomesdia, page, recorded);
           result.ok++;
         } catch (error) {
-          result.failed.push({ key, error: error instanceof Error ? error.message : String(error) });
+          result.failed.push({ key: page.key, error: error instanceof Error ? error.message : String(error) });
         }
       }),
     ),

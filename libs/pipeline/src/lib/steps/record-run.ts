@@ -1,0 +1,95 @@
+import { listPartitions, readPartition, table, writeObject, type Row } from '@b3lake/lake';
+import type { PipelineContext } from '../ports';
+
+/** How a run ended: every listed ticker landed / some did not / stopped by a signal / an error stopped it. */
+export const RUN_STATUSES = ['complete', 'partial', 'interrupted', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** One run of the daily pipeline, as the run manifest (`db_b3lake_ops.tbops_execucoes`) keeps it. */
+export interface RunRecord {
+  id: string;
+  businessDate: string;
+  startedAt: Date;
+  endedAt: Date;
+  status: RunStatus;
+  kinds: readonly string[];
+  tickers: { listed: number; landed: number; fromArchive: number; deadLettered: number };
+  /** The sources' own dates: the latest "Data últ cot" read, the IBOV portfolio's date. */
+  sourceDates: { fundamentus?: string; ibov?: string };
+  warnings: readonly string[];
+  version: string;
+  origin: 'local' | 'aws';
+}
+
+const RUNS = table('runs');
+
+/** `20221124-013000123-local`: sortable by start time, unique per origin, safe as a file name. */
+export function runId(startedAt: Date, origin: RunRecord['origin']): string {
+  const compact = startedAt.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '').replace('Z', '');
+  return `${compact}-${origin}`;
+}
+
+const anomes = (isoDate: string) => Number(isoDate.slice(0, 7).replace('-', ''));
+
+function toRow(record: RunRecord): Row {
+  return {
+    id_execucao: record.id,
+    dt_negocio: record.businessDate,
+    ts_inicio: record.startedAt,
+    ts_fim: record.endedAt,
+    status: record.status,
+    tipos: record.kinds.join(','),
+    qtd_tickers_listados: record.tickers.listed,
+    qtd_tickers_carregados: record.tickers.landed,
+    qtd_tickers_arquivo: record.tickers.fromArchive,
+    qtd_tickers_dlq: record.tickers.deadLettered,
+    dt_fonte_fundamentus: record.sourceDates.fundamentus ?? null,
+    dt_fonte_ibov: record.sourceDates.ibov ?? null,
+    json_avisos: JSON.stringify(record.warnings),
+    versao_b3lake: record.version,
+    origem: record.origin,
+  };
+}
+
+function fromRow(row: Row): RunRecord {
+  const text = (name: string) => (row[name] === null || row[name] === undefined ? undefined : String(row[name]));
+  const count = (name: string) => Number(row[name] ?? 0);
+  return {
+    id: String(row['id_execucao']),
+    businessDate: String(row['dt_negocio']),
+    startedAt: row['ts_inicio'] as Date,
+    endedAt: row['ts_fim'] as Date,
+    status: String(row['status']) as RunStatus,
+    kinds: String(row['tipos'] ?? '')
+      .split(',')
+      .filter(Boolean),
+    tickers: {
+      listed: count('qtd_tickers_listados'),
+      landed: count('qtd_tickers_carregados'),
+      fromArchive: count('qtd_tickers_arquivo'),
+      deadLettered: count('qtd_tickers_dlq'),
+    },
+    sourceDates: { fundamentus: text('dt_fonte_fundamentus'), ibov: text('dt_fonte_ibov') },
+    warnings: JSON.parse(String(row['json_avisos'] ?? '[]')) as string[],
+    version: String(row['versao_b3lake'] ?? ''),
+    origin: String(row['origem']) as RunRecord['origin'],
+  };
+}
+
+/** Writes a run's row to the manifest: its own object (key = run id), so runs never overwrite each other. */
+export async function recordRun(ctx: PipelineContext, record: RunRecord): Promise<string> {
+  return writeObject(ctx.stores(RUNS.layer), RUNS, { anomes_exec: anomes(record.businessDate) }, record.id, [
+    toRow(record),
+  ]);
+}
+
+/** The runs of a business date (every run when none is given), oldest first. */
+export async function readRuns(ctx: PipelineContext, businessDate?: string): Promise<RunRecord[]> {
+  const store = ctx.stores(RUNS.layer);
+  const months = businessDate ? [{ anomes_exec: anomes(businessDate) }] : await listPartitions(store, RUNS);
+  const rows = (await Promise.all(months.map((month) => readPartition(store, RUNS, month)))).flat();
+  return rows
+    .map(fromRow)
+    .filter((run) => !businessDate || run.businessDate === businessDate)
+    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id));
+}
