@@ -11,8 +11,10 @@ export const EXIT = {
   NETWORK: 3,
   /** A local file could not be read. */
   IO: 4,
-  /** The run finished but some tickers were dead-lettered (see data/dlq/<date>.jsonl). */
+  /** The run finished but some tickers did not land: dead-lettered (see data/dlq/<date>.jsonl) or left out. */
   PARTIAL: 5,
+  /** Stopped by Ctrl-C/SIGTERM (128 + SIGINT, as shells report it); a re-run resumes. */
+  INTERRUPTED: 130,
 } as const;
 
 /** Wrong command, option or argument (exit 2). */

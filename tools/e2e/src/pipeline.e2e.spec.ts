@@ -184,7 +184,7 @@ describe('b3lake run (end to end)', () => {
     const dir = dataDir();
     const result = await cli(runArgs(dir, server, ['--retries', '4']));
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/tickers: 40 ok, 0 failed/);
+    expect(result.stdout).toMatch(/tickers: 40 landed, 0 failed/);
     const faults = Object.values(server.stats.faults).reduce((a, b) => a + b, 0);
     expect(faults).toBeGreaterThanOrEqual(5);
     const [spec] = await query(dir, `SELECT count(*) AS n FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos`);
@@ -197,7 +197,7 @@ describe('b3lake run (end to end)', () => {
     const dir = dataDir();
     const result = await cli(runArgs(dir, server, ['--retries', '2']));
     expect(result.code).toBe(5);
-    expect(result.stdout).toMatch(/tickers: 4 ok, 2 failed/);
+    expect(result.stdout).toMatch(/tickers: 4 landed, 2 failed/);
     const letters = readFileSync(join(dir, 'dlq', `${DATE}.jsonl`), 'utf8')
       .trim()
       .split('\n')

@@ -1,12 +1,13 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { runDaily, type RunKind, type RunSummary } from '@b3lake/pipeline';
+import { runDaily, saoPauloDate, type RunKind, type RunSummary } from '@b3lake/pipeline';
 import type { CliContext } from '../cli';
-import { EXIT } from '../exit-codes';
+import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { DeadLetterFile, localContext, localPaths } from '../local/context';
 import {
   RUN_KINDS,
   dataDirArg,
+  isLive,
   isoDate,
   nonNegativeInt,
   positiveInt,
@@ -16,7 +17,9 @@ import {
   withNetwork,
   type NetworkOptions,
 } from '../options';
+import { concurrencyWarning } from '../politeness';
 import { progressReporter } from '../progress';
+import { VERSION } from '../version';
 
 export interface RunCommandOptions extends NetworkOptions {
   json?: boolean;
@@ -26,6 +29,8 @@ export interface RunCommandOptions extends NetworkOptions {
   concurrency: number;
   minInterval: number;
   dataDir: string;
+  force?: boolean;
+  onlyFailed?: boolean;
 }
 
 /** `b3lake run`: the whole daily pipeline on this machine. */
@@ -48,15 +53,29 @@ export function runCommand(ctx: CliContext) {
           )
           .option('--limit <n>', 'only the first N tickers of each listing (for trials)', positiveInt)
           .option('--concurrency <n>', 'tickers and requests in flight', positiveInt, 8)
-          .option('--min-interval <ms>', 'minimum time between requests to one host (be polite)', nonNegativeInt, 250),
+          .option('--min-interval <ms>', 'minimum time between requests to one host (be polite)', nonNegativeInt, 250)
+          .option('--force', 'refetch every ticker, even those an earlier run of the day landed')
+          .addOption(new Option('--only-failed', "retry only the day's dead letters").conflicts('force')),
       ),
     ),
-  ).action(async (options) => {
-    ctx.exitCode = await runLocal(options, ctx.io);
-  });
+  )
+    .addHelpText(
+      'after',
+      `
+A re-run of a date lands only what has not landed yet: pages an earlier run archived are read
+back (no request), the day's dead letters are fetched again. Ctrl-C stops cleanly; run the same
+command to resume. The live sites serve only today's data: for another date, use
+'b3lake reprocess --date D' (rebuilds a day from its archived pages).`,
+    )
+    .action(async (options) => {
+      ctx.exitCode = await runLocal(options, ctx.io);
+    });
 }
 
 async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
+  refuseAnotherDayOfTheLiveSites(options);
+  const warning = concurrencyWarning(options.concurrency, options.minInterval);
+  if (warning) io.err(`b3lake: warning: ${warning}`);
   const paths = localPaths(options.dataDir);
   const { ctx, close } = await localContext({
     dataDir: options.dataDir,
@@ -68,6 +87,7 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
     maxAttempts: options.retries,
   });
   const deadLetters = new DeadLetterFile(paths.dlq);
+  const stop = stopOnSignals(io);
   let summary: RunSummary;
   try {
     summary = await runDaily(ctx, {
@@ -76,33 +96,91 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
       limit: options.limit,
       concurrency: options.concurrency,
       deadLetters,
+      force: options.force,
+      onlyFailed: options.onlyFailed,
+      signal: stop.signal,
+      version: VERSION,
       onEvent: progressReporter(io, Boolean(process.stderr.isTTY) && io.isTty, (t) => process.stderr.write(t)),
     });
   } finally {
+    stop.dispose();
     close();
   }
   // maxRSS is in kilobytes: the peak resident memory of this process over the whole run.
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const resume = `npx b3lake run --date ${summary.businessDate}${dataDirArg(options.dataDir)}`;
   if (options.json) io.out(JSON.stringify({ ...summary, peakRssMb }, null, 2));
   else
     io.out(
-      `${formatSummary(summary, paths.root, deadLetters.path(summary.businessDate), dataDirArg(options.dataDir))}\n` +
+      `${formatSummary(summary, paths.root, deadLetters.path(summary.businessDate), options.dataDir, resume)}\n` +
         `  peak memory: ${peakRssMb} MB`,
     );
+  for (const message of summary.warnings) io.err(`b3lake: warning: ${message}`);
   if (summary.skipped) return EXIT.OK;
-  return summary.deadLetters.length ? EXIT.PARTIAL : EXIT.OK;
+  if (summary.status === 'interrupted') {
+    io.err(
+      `b3lake: interrupted: ${summary.tickers.ok} of ${summary.tickers.total} tickers landed (their pages are archived). ` +
+        `Resume with: ${resume}`,
+    );
+    return EXIT.INTERRUPTED;
+  }
+  return summary.status === 'complete' ? EXIT.OK : EXIT.PARTIAL;
 }
 
-function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: string): string {
+/** The live sites serve only the current day: another date would store today's values under it. */
+function refuseAnotherDayOfTheLiveSites(options: RunCommandOptions): void {
+  if (!options.date || !isLive(options)) return;
+  const today = saoPauloDate(new Date());
+  if (options.date === today) return;
+  throw new UsageError(
+    `--date ${options.date}: the live sites serve only today's data (${today} in São Paulo), so the run would ` +
+      `store today's values under ${options.date}. To rebuild ${options.date} from its archived pages: ` +
+      `npx b3lake reprocess --date ${options.date}${dataDirArg(options.dataDir)}`,
+  );
+}
+
+/**
+ * SIGINT/SIGTERM stop the run cleanly: nothing new starts, requests in flight are aborted and
+ * their tickers left for a re-run (every file write is atomic: no partial file). A second
+ * Ctrl-C quits at once.
+ */
+function stopOnSignals(io: Io): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      io.err('b3lake: stopped at once; the pages archived so far are kept');
+      process.exit(EXIT.INTERRUPTED);
+    }
+    io.err(`b3lake: ${name}: stopping — nothing new starts, writes in progress finish (Ctrl-C again to quit now)`);
+    controller.abort(new Error(`stopped by ${name}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: string, resume: string): string {
   if (s.skipped) return `Skipped: ${s.skipped}. Nothing to do (use --date for another day).`;
-  const lines = [`Run ${s.businessDate} finished in ${(s.durationMs / 1000).toFixed(1)} s → ${root}`];
+  const seconds = (s.durationMs / 1000).toFixed(1);
+  const lines = [`Run ${s.businessDate} ${s.status} in ${seconds} s → ${root} (run ${s.runId})`];
   if (s.tickers.total) {
     const listed = Object.entries(s.listed)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
-    const skipped = s.tickers.total - s.tickers.ok - s.tickers.failed;
-    lines.push(`  tickers: ${s.tickers.ok} ok, ${s.tickers.failed} failed, ${skipped} skipped (listed: ${listed})`);
+    const { ok, restored, failed, notAttempted } = s.tickers;
+    const fromArchive = restored ? ` (${restored} from pages archived earlier today, no request)` : '';
+    lines.push(
+      `  tickers: ${ok} landed${fromArchive}, ${failed} failed, ${notAttempted} not attempted (listed: ${listed})`,
+    );
   }
+  const dates = Object.entries(s.sourceDates).map(([source, date]) => `${source} ${date}`);
+  if (dates.length) lines.push(`  source dates: ${dates.join(', ')}`);
   for (const t of s.tables)
     lines.push(`  ${t.table.padEnd(44)} ${String(t.rows).padStart(6)} rows  ${t.objectsAfter} object`);
   if (s.ibov) lines.push(`  IBOV ${s.ibov.date}: ${s.ibov.rawRows} raw rows → ${s.ibov.refinedRows} refined rows`);
@@ -111,10 +189,12 @@ function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: st
     lines.push(`  dead-lettered: ${s.deadLetters.length} → ${dlqPath}`);
     for (const d of s.deadLetters.slice(0, 10)) lines.push(`    ${d.ticker} ${d.errorType}: ${d.message}`);
     if (s.deadLetters.length > 10) lines.push(`    … ${s.deadLetters.length - 10} more in the file`);
-    lines.push(`  Re-run the same command to retry them; existing rows are overwritten, never duplicated.`);
+    lines.push(`  Retry them with: ${resume} --only-failed (rows are overwritten, never duplicated)`);
   }
+  if (s.status === 'interrupted') lines.push(`  Resume with: ${resume}`);
   lines.push(
-    `Query: npx b3lake query "SELECT * FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos LIMIT 5"${dataDir}`,
+    `Query: npx b3lake query "SELECT * FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos LIMIT 5"` +
+      dataDirArg(dataDir),
   );
   return lines.join('\n');
 }

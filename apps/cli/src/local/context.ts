@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   DAILY_TABLES,
@@ -7,8 +7,10 @@ import {
   parsePerKeyObject,
   table,
   writeFileAtomic,
+  type Catalog,
   type Layer,
   type ObjectStore,
+  type SqlEngine,
 } from '@b3lake/lake';
 import { DuckDbCatalog } from '@b3lake/lake/duckdb';
 import { systemClock, type DeadLetter, type DeadLetterSink, type PipelineContext } from '@b3lake/pipeline';
@@ -87,7 +89,7 @@ export async function localContext(options: LocalOptions): Promise<{ ctx: Pipeli
     maxAttempts: options.maxAttempts,
     onRetry: options.onRetry,
   });
-  const catalog = await openCatalog(options.dataDir);
+  const catalog = briefCatalog(options.dataDir);
   const ctx: PipelineContext = {
     stores: localStores(options.dataDir, { stagePerKeyObjects: true }),
     catalog,
@@ -96,7 +98,36 @@ export async function localContext(options: LocalOptions): Promise<{ ctx: Pipeli
     fundamentus: new FundamentusClient({ baseUrl: options.fundamentusUrl, http }),
     b3: new B3Client({ baseUrl: options.b3Url, http }),
   };
-  return { ctx, close: () => catalog.close() };
+  return { ctx, close: () => undefined };
+}
+
+/**
+ * The DuckDB catalog, opened only for the moment a step needs it (refreshing the views, the IBOV
+ * refine SQL) and closed again: a run never holds the file's lock while it fetches, so `query`
+ * works during a run. A moment's lock held by someone else is waited out.
+ */
+function briefCatalog(dataDir: string): Catalog & SqlEngine {
+  const use = async <T>(work: (catalog: DuckDbCatalog) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      let catalog: DuckDbCatalog;
+      try {
+        catalog = await openCatalog(dataDir);
+      } catch (error) {
+        if (!(error instanceof CatalogInUseError) || attempt >= 60) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
+      try {
+        return await work(catalog);
+      } finally {
+        catalog.close();
+      }
+    }
+  };
+  return {
+    refresh: (tables) => use((catalog) => catalog.refresh(tables)),
+    transform: (sql, inputs) => use((catalog) => catalog.transform(sql, inputs)),
+  };
 }
 
 /** Dead letters as `<data>/dlq/<date>.jsonl`, one JSON object per line; removed when a run has none. */
@@ -105,6 +136,17 @@ export class DeadLetterFile implements DeadLetterSink {
 
   path(date: string): string {
     return join(this.dir, `${date}.jsonl`);
+  }
+
+  async read(date: string): Promise<DeadLetter[]> {
+    const text = await readFile(this.path(date), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as DeadLetter);
   }
 
   async replace(date: string, letters: readonly DeadLetter[]): Promise<void> {

@@ -65,7 +65,7 @@ describe('runDaily', () => {
 
   it('records the run in the manifest with its counts, source dates and version', async () => {
     const summary = await run({ kinds: ['acoes'], deadLetters: memorySink() });
-    const [record] = await readRuns(lake.ctx, '2022-05-24');
+    const [record] = await readRuns(lake.ctx.stores, '2022-05-24');
     expect(record).toMatchObject({
       id: summary.runId,
       businessDate: '2022-05-24',
@@ -85,7 +85,7 @@ describe('runDaily', () => {
     expect(summary.warnings).toEqual([
       "Fundamentus' latest quote is of 2022-05-24, not of the business date 2022-05-25",
     ]);
-    expect((await readRuns(lake.ctx, '2022-05-25'))[0].warnings).toEqual(summary.warnings);
+    expect((await readRuns(lake.ctx.stores, '2022-05-25'))[0].warnings).toEqual(summary.warnings);
   });
 
   it('a re-run fetches nothing that landed: pages come back from the archive, tables are identical', async () => {
@@ -140,7 +140,7 @@ describe('runDaily', () => {
     expect(stopped.tickers.notAttempted).toBe(4);
     expect(stopped.tables).toEqual([]);
     expect(sink.byDate.get('2022-05-24')).toEqual([]);
-    expect((await readRuns(lake.ctx))[0]).toMatchObject({ status: 'interrupted', tickers: { landed: 2 } });
+    expect((await readRuns(lake.ctx.stores))[0]).toMatchObject({ status: 'interrupted', tickers: { landed: 2 } });
 
     lake.ctx.fundamentus = source;
     source.detailRequests.length = 0;
@@ -148,6 +148,6 @@ describe('runDaily', () => {
     expect(source.detailRequests).toHaveLength(4);
     expect(resumed).toMatchObject({ status: 'complete', tickers: { ok: 6, restored: 2 } });
     expect(await specTickers()).toEqual(TICKERS);
-    expect((await readRuns(lake.ctx, '2022-05-24')).map((r) => r.status)).toEqual(['interrupted', 'complete']);
+    expect((await readRuns(lake.ctx.stores, '2022-05-24')).map((r) => r.status)).toEqual(['interrupted', 'complete']);
   });
 });

@@ -1,4 +1,12 @@
-import { listPartitions, readPartition, table, writeObject, type Row } from '@b3lake/lake';
+import {
+  listPartitions,
+  readPartition,
+  table,
+  writeObject,
+  type Layer,
+  type ObjectStore,
+  type Row,
+} from '@b3lake/lake';
 import type { PipelineContext } from '../ports';
 
 /** How a run ended: every listed ticker landed / some did not / stopped by a signal / an error stopped it. */
@@ -84,8 +92,8 @@ export async function recordRun(ctx: PipelineContext, record: RunRecord): Promis
 }
 
 /** The runs of a business date (every run when none is given), oldest first. */
-export async function readRuns(ctx: PipelineContext, businessDate?: string): Promise<RunRecord[]> {
-  const store = ctx.stores(RUNS.layer);
+export async function readRuns(stores: (layer: Layer) => ObjectStore, businessDate?: string): Promise<RunRecord[]> {
+  const store = stores(RUNS.layer);
   const months = businessDate ? [{ anomes_exec: anomes(businessDate) }] : await listPartitions(store, RUNS);
   const rows = (await Promise.all(months.map((month) => readPartition(store, RUNS, month)))).flat();
   return rows
