@@ -119,8 +119,8 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
   if (summary.skipped) return EXIT.OK;
   if (summary.status === 'interrupted') {
     io.err(
-      `b3lake: interrupted: ${summary.tickers.ok} of ${summary.tickers.total} tickers landed (their pages are archived). ` +
-        `Resume with: ${resume}`,
+      `b3lake: interrupted: ${summary.tickers.ok} of ${summary.tickers.total} tickers landed ` +
+        `(their pages are archived). Resume with: ${resume}`,
     );
     return EXIT.INTERRUPTED;
   }
