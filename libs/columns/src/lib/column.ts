@@ -34,7 +34,17 @@ export interface ListingField extends ColumnDecl {
   readonly header: string;
   /** Without it the page is a LayoutChangedError. */
   readonly required?: boolean;
+  /**
+   * The listing pages have no empty marker: where Fundamentus has no value (a bank's P/EBIT, a
+   * paper without trades, a fund without properties) they print `0,00` and the detail page prints
+   * `-`. So a listing 0 is read as NULL, unless zero is a real value of the column (true here:
+   * no dividends paid, no trades, no properties, no vacancy).
+   */
+  readonly zeroIsValue?: boolean;
 }
+
+/** How a listing column whose 0 means "no data" says so in its comment (the lake's column comment). */
+export const LISTING_ZERO_IS_NULL = 'NULL where the listing prints 0,00 (no data)';
 
 /** A detail field whose column name and cell type are known literally (typed values derive from them). */
 export interface Field<C extends string = string, T extends CellType = CellType> extends DetailField {
@@ -125,15 +135,20 @@ export function bare<C extends string, T extends CellType>(
   return { column: decl.column, type: decl.type, comment };
 }
 
-/** A listing column that is a detail-page column too: the same declaration, under the listing's header. */
+/**
+ * A listing column that is a detail-page column too: the same declaration, under the listing's
+ * header. A numeric one reads 0 as NULL (see `zeroIsValue`), and its comment says so.
+ */
 export function listed<F extends readonly DetailField[], C extends F[number]['column']>(
   header: string,
   fields: F,
   column: C,
-  options: { comment?: string; required?: boolean } = {},
+  options: { comment?: string; required?: boolean; zeroIsValue?: boolean } = {},
 ): ListingColumnOf<C, Extract<F[number], { column: C }>['type']> {
   const { comment, ...flags } = options;
-  return { header, ...bare(pick(fields, column), comment), ...flags };
+  const decl = bare(pick(fields, column), comment);
+  const zeroIsNull = decl.type !== 'text' && !flags.zeroIsValue;
+  return { header, ...decl, ...(zeroIsNull && { comment: `${decl.comment}; ${LISTING_ZERO_IS_NULL}` }), ...flags };
 }
 
 /** Every column a field fills, in table order: the 3-month twin right after its 12-month column. */

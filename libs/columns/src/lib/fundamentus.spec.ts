@@ -1,4 +1,4 @@
-import type { ColumnDecl } from './column';
+import { LISTING_ZERO_IS_NULL, type ColumnDecl, type ListingField } from './column';
 import {
   ACAO_COLUMNS,
   ACAO_FIELDS,
@@ -63,5 +63,25 @@ describe('the Fundamentus column declarations', () => {
     expect(DETAIL_PAGES.acao.ticker.label).toBe('Papel');
     expect(DETAIL_PAGES.fii.ticker.label).toBe('FII');
     expect(DETAIL_PAGES.acao.ticker.required && DETAIL_PAGES.fii.ticker.required).toBe(true);
+  });
+
+  it('read a listing 0,00 as NULL and say so in the comment, but where zero is a real value', () => {
+    const numeric = Object.values(LISTING_PAGES).flatMap((p): ListingField[] =>
+      p.columns.filter((c) => c.type !== 'text'),
+    );
+    const keptZero = numeric.filter((c) => c.zeroIsValue).map((c) => c.column);
+    expect(keptZero).toEqual([
+      'vlr_ind_div_yield',
+      'vlr_liq_media_2m',
+      'vlr_div_yield',
+      'vlr_liquidez_media',
+      'qtd_imoveis',
+      'vlr_vacancia_media',
+    ]);
+    for (const c of numeric) {
+      const says = c.comment.endsWith(`; ${LISTING_ZERO_IS_NULL}`);
+      expect([c.column, says]).toEqual([c.column, !c.zeroIsValue]);
+    }
+    expect(ACAO_FIELDS.find((f) => f.column === 'vlr_ind_p_sobre_l')?.comment).toBe('P/L ratio');
   });
 });

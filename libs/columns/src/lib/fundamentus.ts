@@ -229,13 +229,19 @@ export const DETAIL_PAGES: {
 /** The year columns' and the oscillations' declarations (Spec carries them too), in table order. */
 export const OSCILLATION_COLUMNS: readonly ColumnDecl[] = [...columnsOf(OSCILLATIONS), ...YEARS];
 
-/** `resultado.php` (stocks). 2023 pages have 21 columns, 2026 pages 22. */
+/**
+ * `resultado.php` (stocks). 2023 pages have 21 columns, 2026 pages 22. A `0,00` is NULL (no data:
+ * the detail page prints `-` there) except in the `zeroIsValue` columns, where zero is real.
+ */
 export const ACOES_LISTING_COLUMNS = [
   listed('Cotação', ACAO_FIELDS, 'vlr_cot', REQUIRED),
-  listed('P/L', ACAO_FIELDS, 'vlr_ind_p_sobre_l', { comment: 'P/L ratio; 0 means not applicable on this page' }),
+  listed('P/L', ACAO_FIELDS, 'vlr_ind_p_sobre_l'),
   listed('P/VP', ACAO_FIELDS, 'vlr_ind_p_sobre_vp'),
   listed('PSR', ACAO_FIELDS, 'vlr_ind_psr'),
-  listed('Div.Yield', ACAO_FIELDS, 'vlr_ind_div_yield'),
+  listed('Div.Yield', ACAO_FIELDS, 'vlr_ind_div_yield', {
+    comment: 'dividend yield; 0 = no dividends',
+    zeroIsValue: true,
+  }),
   listed('P/Ativo', ACAO_FIELDS, 'vlr_ind_p_sobre_ativ'),
   listed('P/Cap.Giro', ACAO_FIELDS, 'vlr_ind_p_sobre_cap_giro'),
   listed('P/EBIT', ACAO_FIELDS, 'vlr_ind_p_sobre_ebit'),
@@ -252,7 +258,8 @@ export const ACOES_LISTING_COLUMNS = [
     header: 'Liq.2meses',
     column: 'vlr_liq_media_2m',
     type: 'decimal',
-    comment: R$('average daily liquidity, 2 months'),
+    comment: `${R$('average daily liquidity, 2 months')}; 0 = no trades`,
+    zeroIsValue: true,
   },
   listed('Patrim. Líq', ACAO_FIELDS, 'vlr_patrim_liq'),
   listed('Dív.Brut/ Patrim.', ACAO_FIELDS, 'vlr_ind_divida_bruta_sobre_patrim'),
@@ -260,20 +267,32 @@ export const ACOES_LISTING_COLUMNS = [
   listed('Cresc. Rec.5a', ACAO_FIELDS, 'pct_cresc_rec_liq_ult_5a'),
 ] as const satisfies readonly ListingField[];
 
-/** `fii_resultado.php` (real-estate funds). */
+/** `fii_resultado.php` (real-estate funds); `0,00` as on `resultado.php`. */
 export const FIIS_LISTING_COLUMNS = [
   listed('Segmento', FII_FIELDS, 'segmento'),
   listed('Cotação', FII_FIELDS, 'vlr_cot', REQUIRED),
   listed('FFO Yield', FII_FIELDS, 'vlr_ffo_yield'),
-  listed('Dividend Yield', FII_FIELDS, 'vlr_div_yield'),
+  listed('Dividend Yield', FII_FIELDS, 'vlr_div_yield', {
+    comment: 'dividend yield; 0 = no distributions',
+    zeroIsValue: true,
+  }),
   listed('P/VP', FII_FIELDS, 'vlr_p_sobre_vp'),
   listed('Valor de Mercado', FII_FIELDS, 'vlr_mercado'),
-  { header: 'Liquidez', column: 'vlr_liquidez_media', type: 'decimal', comment: R$('average daily liquidity') },
-  listed('Qtd de imóveis', FII_FIELDS, 'qtd_imoveis'),
+  {
+    header: 'Liquidez',
+    column: 'vlr_liquidez_media',
+    type: 'decimal',
+    comment: `${R$('average daily liquidity')}; 0 = no trades`,
+    zeroIsValue: true,
+  },
+  listed('Qtd de imóveis', FII_FIELDS, 'qtd_imoveis', { zeroIsValue: true }),
   listed('Preço do m2', FII_FIELDS, 'vlr_do_m2'),
   listed('Aluguel por m2', FII_FIELDS, 'vlr_aluguel_por_m2'),
   listed('Cap Rate', FII_FIELDS, 'vlr_cap_rate'),
-  listed('Vacância Média', FII_FIELDS, 'vlr_vacancia_media'),
+  listed('Vacância Média', FII_FIELDS, 'vlr_vacancia_media', {
+    comment: 'average vacancy; 0 also for a fund without properties (qtd_imoveis = 0)',
+    zeroIsValue: true,
+  }),
   { header: 'Endereço', column: 'endereco', type: 'text', comment: 'property addresses, comma-joined' },
 ] as const satisfies readonly ListingField[];
 

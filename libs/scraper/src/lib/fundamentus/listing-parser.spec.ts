@@ -1,5 +1,7 @@
 import { LayoutChangedError, ValueFormatError } from '../errors';
 import { cp1252, expectKind, listingPage } from '../../test-support/pages';
+import { read, realFixturesDir } from '../../test-support/real-fixtures';
+import { ACOES_LISTING_COLUMNS, FIIS_LISTING_COLUMNS } from './listing-fields';
 import { parseListingPage } from './listing-parser';
 
 const HEADERS_2023 = [
@@ -117,6 +119,58 @@ describe('parseListingPage — resultado.php', () => {
     });
   });
 
+  it('reads 0,00 as null where the listing has no value: a bank prints 0 for what its detail page prints -', () => {
+    // ITUB4 on the 2023-10 page; its detail page shows "-" for PSR, P/EBIT, EV/EBIT, margins, ROIC…
+    const ITUB4_2023 = [
+      '27,90',
+      '8,66',
+      '1,60',
+      '0,000',
+      '5,36%',
+      '0,000',
+      '0,00',
+      '0,00',
+      '0,00',
+      '0,00',
+      '0,00',
+      '0,00%',
+      '0,00%',
+      '0,00',
+      '0,00%',
+      '18,52%',
+      '695.324.000,00',
+      '170.577.000.000,00',
+      '0,00',
+      '12,43%',
+    ];
+    const listing = parseListingPage(
+      listingPage('acoes', HEADERS_2023, [{ ticker: 'ITUB4', name: 'ITAUUNIBANCO', cells: ITUB4_2023 }]),
+    );
+    expect(listing.rows[0].values).toMatchObject({
+      vlr_cot: 27.9,
+      vlr_ind_p_sobre_l: 8.66,
+      vlr_ind_psr: null,
+      vlr_ind_p_sobre_ativ: null,
+      vlr_ind_p_sobre_ebit: null,
+      vlr_ind_ev_sobre_ebitda: null,
+      vlr_ind_margem_ebit: null,
+      vlr_liquidez_corr: null,
+      vlr_ind_roic: null,
+      vlr_ind_roe: 0.1852,
+      vlr_ind_divida_bruta_sobre_patrim: null,
+    });
+    expect(listing.rows[0].raw['P/EBIT']).toBe('0,00');
+  });
+
+  it('keeps 0 where zero is a real value: no dividends paid, no trades in two months', () => {
+    const cells = [...PETR4_2023];
+    cells[HEADERS_2023.indexOf('Div.Yield') - 1] = '0,00%';
+    cells[HEADERS_2023.indexOf('Liq.2meses') - 1] = '0,00';
+    cells[HEADERS_2023.indexOf('Cotação') - 1] = '0,00';
+    const listing = parseListingPage(listingPage('acoes', HEADERS_2023, [{ ticker: 'CSTB3', name: 'C', cells }]));
+    expect(listing.rows[0].values).toMatchObject({ vlr_ind_div_yield: 0, vlr_liq_media_2m: 0, vlr_cot: null });
+  });
+
   it('collapses duplicate rows into the first and counts them', () => {
     const rows = [
       { ticker: 'MRSA3B', name: 'MRS LOGIST', cells: PETR4_2023 },
@@ -220,6 +274,24 @@ describe('parseListingPage — fii_resultado.php', () => {
     });
   });
 
+  it("reads a paper fund's 0,00 property columns as null, keeping its 0 properties and 0% vacancy", () => {
+    const paper = ['Títulos e Val. Mob.', '9,61', '12,10%', '12,40%', '1,01', '3.120.000.000', '9.800.000', '0'];
+    const cells = [...paper, '0,00', '0,00', '0,00%', '0,00%', ''];
+    const listing = expectKind(
+      parseListingPage(listingPage('fiis', HEADERS, [{ ticker: 'MXRF11', name: 'MAXI RENDA', cells }])),
+      'fiis',
+    );
+    expect(listing.rows[0].values).toMatchObject({
+      vlr_cot: 9.61,
+      qtd_imoveis: 0,
+      vlr_do_m2: null,
+      vlr_aluguel_por_m2: null,
+      vlr_cap_rate: null,
+      vlr_vacancia_media: 0,
+      endereco: null,
+    });
+  });
+
   it('still maps headers whose accents became U+FFFD, and never to the wrong column', () => {
     const damaged = HEADERS.map((h) => h.replace(/[çãéáí]/g, '\ufffd'));
     const listing = expectKind(
@@ -230,5 +302,34 @@ describe('parseListingPage — fii_resultado.php', () => {
     expect(listing.rows[0].values.vlr_cot).toBe(150.3);
     expect(listing.rows[0].values.vlr_vacancia_media).toBe(0.032);
     expect(listing.rows[0].values.qtd_imoveis).toBe(60);
+  });
+});
+
+const realFixtures = realFixturesDir();
+(realFixtures ? describe : describe.skip)('parseListingPage — 0,00 on the recorded pages', () => {
+  const numeric = (columns: readonly { column: string; type: string; zeroIsValue?: boolean }[]) =>
+    columns.filter((c) => c.type !== 'text');
+
+  it.each([
+    ['resultado_2023-10-08_pynvest.html', ACOES_LISTING_COLUMNS],
+    ['fii_resultado_2023-10-08_pynvest.html', FIIS_LISTING_COLUMNS],
+    ['fii_resultado_2022-08-08_juninhofreitas.html', FIIS_LISTING_COLUMNS],
+  ] as const)('%s: a 0 survives only in the columns where zero is a real value', (file, columns) => {
+    const listing = parseListingPage(read(`${realFixtures}/fundamentus`, file));
+    for (const { column, zeroIsValue } of numeric(columns)) {
+      const zeros = listing.rows.filter((r) => (r.values as Record<string, unknown>)[column] === 0).length;
+      expect([column, zeroIsValue ? 'kept' : zeros]).toEqual([column, zeroIsValue ? 'kept' : 0]);
+    }
+  });
+
+  it('a paper never traded (ICPI3, every cell 0,00) has no value but its real zeros', () => {
+    const listing = parseListingPage(read(`${realFixtures}/fundamentus`, 'resultado_2023-10-08_pynvest.html'));
+    const row = listing.rows.find((r) => r.ticker === 'ICPI3');
+    const values = row!.values as Record<string, unknown>;
+    const present = Object.entries(values).filter(([, v]) => v !== null);
+    expect(present).toEqual([
+      ['vlr_ind_div_yield', 0],
+      ['vlr_liq_media_2m', 0],
+    ]);
   });
 });

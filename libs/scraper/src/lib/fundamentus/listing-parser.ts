@@ -51,6 +51,7 @@ const TABLES = {
 /**
  * Parses `resultado.php` (stocks) or `fii_resultado.php` (FIIs), detected by the table id.
  * Columns are mapped by header text; rows repeating a ticker are collapsed into the first.
+ * A `0,00` is null ("no data") except in the columns where zero is a real value (`zeroIsValue`).
  */
 export function parseListingPage(body: string | Uint8Array): Listing {
   const $ = load(decodeBody(body));
@@ -105,12 +106,21 @@ export function parseListingPage(body: string | Uint8Array): Listing {
       const text = cleanText(textContent(cell));
       raw[headers[i]] = text;
       const column = mapping[i];
-      if (column) values[column.column] = typeCell(column.type, text, `${column.column} (${ticker})`);
+      if (column) values[column.column] = listingValue(column, text, ticker);
     });
     const titled = findOne((el) => el.attribs['title'] !== undefined, first.children, true);
     rows.set(ticker, { ticker, name: cleanText(titled?.attribs['title'] ?? ''), values, raw });
   });
   return { kind, headers, unknownHeaders, duplicateRows, rows: [...rows.values()] } as Listing;
+}
+
+/**
+ * A listing cell typed by its column. The listing pages print `0,00` where they have no value
+ * (the detail page prints `-` there), so 0 is null unless the column declares zero a real value.
+ */
+function listingValue(column: ListingColumn, text: string, ticker: string): number | string | null {
+  const value = typeCell(column.type, text, `${column.column} (${ticker})`);
+  return value === 0 && !column.zeroIsValue ? null : value;
 }
 
 function mapHeaders(headers: string[], columns: readonly ListingColumn[]): (ListingColumn | undefined)[] {
