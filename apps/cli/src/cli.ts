@@ -6,6 +6,8 @@ import { ibovCommand, tickerCommand, tickersCommand } from './commands/fetch';
 import { runCommand } from './commands/run';
 import { queryCommand, tablesCommand } from './commands/query';
 import { reprocessCommand } from './commands/reprocess';
+import { describeCommand } from './commands/describe';
+import { partitionsCommand } from './commands/partitions';
 import { VERSION } from './version';
 
 /** What every command gets: where to write, and where to put its exit code. */
@@ -45,6 +47,8 @@ export function buildProgram(ctx: CliContext): Command {
     runCommand,
     queryCommand,
     tablesCommand,
+    describeCommand,
+    partitionsCommand,
     reprocessCommand,
   ]) {
     program.addCommand(make(ctx) as unknown as Command);

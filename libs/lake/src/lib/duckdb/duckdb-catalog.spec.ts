@@ -98,7 +98,8 @@ describe('DuckDbCatalog', () => {
 
   it('keeps the table description as the view comment', async () => {
     const { rows } = await catalog.query(
-      "SELECT comment FROM duckdb_views() WHERE schema_name = 'db_b3lake_spec' AND view_name = 'tbspec_fundamentus_cotacao_ativos'",
+      "SELECT comment FROM duckdb_views() WHERE schema_name = 'db_b3lake_spec' " +
+        "AND view_name = 'tbspec_fundamentus_cotacao_ativos'",
     );
     expect(rows[0]['comment']).toBe(table('spec_cotacoes').description);
   });

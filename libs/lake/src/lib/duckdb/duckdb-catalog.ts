@@ -118,8 +118,22 @@ export class DuckDbCatalog implements Catalog, SqlEngine {
     }));
   }
 
-  /** Runs any SQL against the catalog; BIGINT values come back as numbers when exact. */
+  /**
+   * Runs any SQL against the catalog; BIGINT values come back as numbers when exact. A run that
+   * overwrites a partition deletes the old object once the new one is in place: a query that listed
+   * the old one a moment before cannot open it, and is run again (it then lists the current files).
+   */
   async query(sql: string): Promise<QueryResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.queryOnce(sql);
+      } catch (error) {
+        if (attempt >= QUERY_ATTEMPTS || !isVanishedFile(error)) throw error;
+      }
+    }
+  }
+
+  private async queryOnce(sql: string): Promise<QueryResult> {
     const reader = await this.connection.runAndReadAll(sql);
     const columns = reader.columnNames().map((name, i) => ({ name, type: String(reader.columnTypes()[i]) }));
     const rows = reader
@@ -171,6 +185,14 @@ export class DuckDbCatalog implements Catalog, SqlEngine {
     const dir = this.tableDir(def);
     return (await containsParquet(dir)) ? readPartitionedFiles(def, `${dir}/**/*.parquet`) : emptySelect(def);
   }
+}
+
+/** Attempts of one query when files vanish under it (each overwrite is one such moment). */
+const QUERY_ATTEMPTS = 3;
+
+/** DuckDB's error for a file its glob listed but that was gone when read. */
+function isVanishedFile(error: unknown): boolean {
+  return error instanceof Error && /^IO Error: (Cannot open file|No files found)/.test(error.message);
 }
 
 async function containsParquet(dir: string): Promise<boolean> {

@@ -21,8 +21,8 @@ export const PARTITION_KEY_RULES = {
   anomesdia_exec: { type: 'INT', format: 'yyyymmdd' },
   anomes_exec: { type: 'INT', format: 'yyyymm' },
   date: { type: 'DATE', format: 'yyyy-mm-dd' },
-  ticker: { type: 'STRING', format: 'text' },
-} as const satisfies Record<string, { type: ColumnType; format: string }>;
+  ticker: { type: 'STRING' },
+} as const satisfies Record<string, { type: ColumnType; format?: string }>;
 
 export type PartitionKeyName = keyof typeof PARTITION_KEY_RULES;
 
