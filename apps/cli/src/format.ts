@@ -26,7 +26,8 @@ export function formatDetail(page: DetailPage): string {
   for (const [column, value] of entries) lines.push(`  ${column.padEnd(width)}  ${show(column, value)}`);
   const empty = Object.keys(page.values).length - entries.length;
   const unknown = page.unknownLabels.length ? `, unknown labels kept in raw: ${page.unknownLabels.join(', ')}` : '';
-  lines.push('', `${entries.length} values, ${empty} columns empty on this page${unknown}`);
+  const damaged = page.warnings?.length ? `, ${plural(page.warnings.length, 'value')} with damaged text (U+FFFD)` : '';
+  lines.push('', `${entries.length} values, ${empty} columns empty on this page${unknown}${damaged}`);
   return lines.join('\n');
 }
 
@@ -44,13 +45,14 @@ export function formatListing(listing: Listing, limit = 10): string {
   return lines.join('\n');
 }
 
-export function formatPortfolio(p: Portfolio, limit = 10): string {
+/** `warningsInline: false` leaves the warnings to the caller (parse prints them on stderr). */
+export function formatPortfolio(p: Portfolio, { limit = 10, warningsInline = true } = {}): string {
   const sum = p.rows.reduce((total, row) => total + row.participation, 0);
   const of = p.date ? ` of ${p.date}` : ' (theoretical)';
   const lines = [
     `${p.index ?? 'Index'} portfolio${of}: ${p.rows.length} assets, ` +
       `participations sum to ${round(sum * 100)}%, reductor ${p.reductor ?? 'unknown'}`,
-    ...p.warnings.map((w) => `  warning: ${w}`),
+    ...(warningsInline ? p.warnings.map((w) => `  warning: ${w}`) : []),
   ];
   const top = [...p.rows].sort((a, b) => b.participation - a.participation).slice(0, limit);
   for (const row of top)
@@ -60,6 +62,10 @@ export function formatPortfolio(p: Portfolio, limit = 10): string {
     );
   if (p.rows.length > limit) lines.push(`  … ${p.rows.length - limit} more (use --json for all)`);
   return lines.join('\n');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function toJson(value: unknown): string {

@@ -4,6 +4,8 @@ export interface Io {
   err: (text: string) => void;
   /** True when stdout is a terminal (progress and colour are for people, not pipes). */
   isTty: boolean;
+  /** What `parse -` reads; process.stdin when absent (tests pass their own). */
+  stdin?: AsyncIterable<Uint8Array | string> & { isTTY?: boolean };
 }
 
 export const processIo: Io = {

@@ -15,6 +15,7 @@ export {
 } from './lib/parse/numbers';
 export type { NumberLocale } from './lib/parse/numbers';
 export { decodeBody, cleanText, labelKey } from './lib/parse/text';
+export { isGzip, gunzipIfCompressed } from './lib/parse/gzip';
 
 export { HttpClient, BROWSER_USER_AGENT } from './lib/http/http-client';
 export type { HttpClientOptions, HttpResponse, RetryEvent } from './lib/http/http-client';

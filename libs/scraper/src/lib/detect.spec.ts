@@ -1,5 +1,6 @@
-import { companyPage, listingPage } from '../test-support/pages';
-import { UnknownFormatError } from './errors';
+import { gzipSync } from 'node:zlib';
+import { companyPage, cp1252, listingPage } from '../test-support/pages';
+import { NotAPortfolioError, UnknownFormatError } from './errors';
 import { detectFormat, parseContent } from './detect';
 
 describe('detectFormat / parseContent', () => {
@@ -26,5 +27,21 @@ describe('detectFormat / parseContent', () => {
   });
   it('rejects anything else with a hint of what is expected', () => {
     expect(() => detectFormat('hello')).toThrow(UnknownFormatError);
+  });
+  it('says when the content is empty', () => {
+    expect(() => parseContent(new Uint8Array())).toThrow(/The content is empty/);
+    expect(() => parseContent(' \n')).toThrow(UnknownFormatError);
+  });
+  it('looks through gzip: an archived .html.gz page parses as the page itself', () => {
+    const page = cp1252(companyPage());
+    expect(detectFormat(gzipSync(page))).toBe('fundamentus-detail');
+    expect(parseContent(gzipSync(page))).toEqual(parseContent(page));
+  });
+  it('refuses B3 JSON that is not a portfolio with NOT_A_PORTFOLIO', () => {
+    const stockIndex = JSON.stringify({
+      header: { update: '2025-04-07', startMonth: 1, endMonth: 4, year: 2025 },
+      results: [{ company: 'WEG', spotlight: 'ON   NM', code: 'WEGE3', indexes: 'IBOV,IBRA' }],
+    });
+    expect(() => parseContent(stockIndex)).toThrow(NotAPortfolioError);
   });
 });

@@ -2,7 +2,9 @@
  * Runs the parsers over pages recorded from the real sites (shared/fixtures/real, provenance in
  * its SOURCES.md). Skipped, with a visible message, where that folder is absent.
  */
-import { AmbiguousTickerError, TickerNotFoundError } from './errors';
+import { gzipSync } from 'node:zlib';
+import { AmbiguousTickerError, NotAPortfolioError, TickerNotFoundError, UnsupportedPageError } from './errors';
+import { parseContent } from './detect';
 import { parseDetailPage, type AcaoDetailPage, type FiiDetailPage } from './fundamentus/detail-parser';
 import { parseListingPage } from './fundamentus/listing-parser';
 import { parsePortfolioCsv } from './b3/portfolio-csv';
@@ -49,6 +51,24 @@ describeReal('real Fundamentus detail pages', () => {
       // The year printed first on the page is a0, and it is the year of the last quote.
       expect(page.values.num_ano_a0).toBe(Number(page.values.dt_ult_cot!.slice(0, 4)));
     }
+  });
+
+  it.each(files.filter((f) => !/selecione|nenhum/.test(f)))(
+    '%s with a new label inserted before its first label parses to the same values',
+    (file) => {
+      const original = decodeBody(read(fundamentus!, file));
+      const row =
+        '<tr><td class="label w2"><span class="txt">Indicador Novo</span></td>' +
+        '<td class="data w3"><span class="txt">1,23</span></td></tr>';
+      const page = parseDetailPage(original.replace('<table class="w728">', `<table class="w728">${row}`));
+      expect(page.unknownLabels).toEqual(['Indicador Novo']);
+      expect(page.values).toEqual(parseDetailPage(original).values);
+    },
+  );
+
+  it.each(files.filter((f) => !/selecione|nenhum/.test(f)))('%s parses the same from its .html.gz archive', (file) => {
+    const bytes = read(fundamentus!, file);
+    expect(parseContent(gzipSync(bytes))).toEqual(parseContent(bytes));
   });
 
   it.each(files.filter((f) => !/selecione|nenhum/.test(f)))(
@@ -190,11 +210,42 @@ describeReal('real Fundamentus listing pages', () => {
     });
   });
 
+  it('the U+FFFD-damaged FII page warns, naming the damaged columns; the pynvest copy does not', () => {
+    const damaged = parseListingPage(read(fundamentus!, 'fii_resultado_2022-08-08_juninhofreitas.html'));
+    expect(damaged.warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^segmento: \d+ rows contain U\+FFFD/)]),
+    );
+    expect(parseListingPage(read(fundamentus!, 'fii_resultado_2023-10-08_pynvest.html')).warnings).toBeUndefined();
+  });
+
   it('repairs the en dash the pynvest copy stored as U+0096', () => {
     const listing = expectKind(parseListingPage(read(fundamentus!, 'fii_resultado_2023-10-08_pynvest.html')), 'fiis');
     const addresses = listing.rows.map((r) => String(r.values.endereco ?? '')).join('\n');
     expect(addresses).not.toMatch(/[\u0080-\u009f]/);
     expect(addresses).toContain('407-SUL – Lote 1');
+  });
+});
+
+describeReal('real Fundamentus dividend pages (proventos)', () => {
+  it.each([
+    ['proventos_WEGE3_pedrorigon.html', 'proventos.php', 'WEGE3'],
+    ['proventos_ITUB4_pedrorigon.html', 'proventos.php', 'ITUB4'],
+    ['proventos_HGLG11_pedrorigon.html', 'fii_proventos.php', 'HGLG11'],
+  ])('%s is refused as %s %s, not supported yet', (file, page, ticker) => {
+    const body = read(fundamentus!, file);
+    expect(() => parseContent(body)).toThrow(UnsupportedPageError);
+    expect(() => parseContent(body)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_PAGE', page, ticker }));
+    expect(() => parseListingPage(body)).toThrow(UnsupportedPageError);
+  });
+});
+
+describeReal('real B3 JSON that is not a portfolio', () => {
+  const files = b3 ? listFiles(b3, /^(GetStockIndex|ibov_indexStatistics)_.*\.json$/) : [];
+
+  it.each(files)('%s is refused with NOT_A_PORTFOLIO, naming what it is', (file) => {
+    const source = file.startsWith('GetStockIndex') ? 'GetStockIndex' : 'indexStatistics GetPortfolioDay';
+    expect(() => parseContent(read(b3!, file))).toThrow(NotAPortfolioError);
+    expect(() => parseContent(read(b3!, file))).toThrow(expect.objectContaining({ source }));
   });
 });
 
@@ -234,6 +285,13 @@ describeReal('real B3 portfolios', () => {
       theoreticalQuantity: 1481593024,
     });
     expect(portfolio.totalTheoreticalQuantity).toBe(101053551382);
+  });
+
+  it('the U+FFFD-damaged pt-br response warns about its sectors, and the clean en-us one does not', () => {
+    const damaged = parsePortfolioJson(read(b3!, 'ibov_GetPortfolioDay_segment2_pt-br_2022-12-08_rb3.json'));
+    expect(damaged.warnings).toEqual([expect.stringMatching(/^sector: \d+ rows contain U\+FFFD .*WEGE3 "Bens Indls/)]);
+    const clean = parsePortfolioJson(read(b3!, 'ibov_GetPortfolioDay_segment2_en-us_2025-04-07_rb3.json'));
+    expect(clean.warnings).toEqual([]);
   });
 
   it("the 2021 CSV's malformed reductor is a warning, not a number", () => {

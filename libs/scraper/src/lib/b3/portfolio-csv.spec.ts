@@ -77,4 +77,11 @@ describe('parsePortfolioCsv', () => {
     const bad = CSV.replace('ALOS3;ALLOS', 'Total parcial;ALLOS');
     expect(() => parsePortfolioCsv(bad)).toThrow(ValueFormatError);
   });
+
+  it('warns when a name arrived with U+FFFD, naming the field and the first row', () => {
+    const damaged = new TextEncoder().encode(CSV.replace('ALLOS', 'ALL\ufffdS'));
+    expect(parsePortfolioCsv(damaged).warnings).toEqual([
+      expect.stringMatching(/^name: 1 row contains U\+FFFD .*ALOS3/),
+    ]);
+  });
 });

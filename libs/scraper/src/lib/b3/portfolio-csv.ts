@@ -1,6 +1,7 @@
 import { UnknownFormatError, ValueFormatError } from '../errors';
 import { parseDecimal, parseInteger, parsePercentPoints, parseShortDate } from '../parse/numbers';
 import { cleanText, decodeBody, labelKey } from '../parse/text';
+import { damagedTextWarnings } from './text-warnings';
 import type { Portfolio, PortfolioRow } from './types';
 
 const TITLE = /^(?:(\w+)\s*-\s*)?Carteira do Dia\s+(\d{2}\/\d{2}\/\d{2,4})/i;
@@ -52,6 +53,7 @@ export function parsePortfolioCsv(body: string | Uint8Array): Portfolio {
       rows.push(toRow(fields, at, rows.length));
     }
   }
+  warnings.push(...damagedTextWarnings(rows));
   return {
     source: 'csv',
     index: title[1] ?? null,

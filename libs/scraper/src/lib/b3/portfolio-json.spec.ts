@@ -1,4 +1,4 @@
-import { UnknownFormatError, ValueFormatError } from '../errors';
+import { NotAPortfolioError, UnknownFormatError, ValueFormatError } from '../errors';
 import { parsePortfolioJson } from './portfolio-json';
 
 const PT_DAY = JSON.stringify({
@@ -102,6 +102,47 @@ describe('parsePortfolioJson', () => {
   it('rejects JSON that is not a portfolio, and text that is not JSON', () => {
     expect(() => parsePortfolioJson('{"a":1}')).toThrow(UnknownFormatError);
     expect(() => parsePortfolioJson('<html>')).toThrow(/Not JSON/);
+  });
+
+  it('rejects a JSON value that is not an object', () => {
+    expect(() => parsePortfolioJson('null')).toThrow(UnknownFormatError);
+    expect(() => parsePortfolioJson('[1]')).toThrow(/expected a JSON object/);
+  });
+
+  it('says a GetStockIndex response is not a portfolio instead of asking for a language', () => {
+    const stockIndex = JSON.stringify({
+      page: { pageNumber: 1, pageSize: 9999, totalRecords: 1, totalPages: 1 },
+      header: { update: '2025-04-07', startMonth: 1, endMonth: 4, year: 2025 },
+      results: [{ company: '3TENTOS', spotlight: 'ON   NM', code: 'TTEN3', indexes: 'AGFS,IBRA,SMLL' }],
+    });
+    expect(() => parsePortfolioJson(stockIndex)).toThrow(NotAPortfolioError);
+    expect(() => parsePortfolioJson(stockIndex)).toThrow(
+      /^This is B3's GetStockIndex response \(which indexes each ticker belongs to\), not an index portfolio\./,
+    );
+    expect(() => parsePortfolioJson(stockIndex)).not.toThrow(/language/);
+  });
+
+  it('says an indexStatistics response (daily closing points) is not a portfolio', () => {
+    const rates = { day: 0, rateValue1: '101.005,64', rateValue2: null };
+    const statistics = JSON.stringify({ min: rates, max: rates, results: [{ ...rates, day: 1 }] });
+    expect(() => parsePortfolioJson(statistics)).toThrow(expect.objectContaining({ code: 'NOT_A_PORTFOLIO' }));
+    expect(() => parsePortfolioJson(statistics)).toThrow(/indexStatistics GetPortfolioDay response/);
+  });
+
+  it('says rows without cod or part are not portfolio rows', () => {
+    const other = JSON.stringify({ header: { part: '100,000' }, results: [{ name: 'x', value: '1' }] });
+    expect(() => parsePortfolioJson(other)).toThrow(
+      /This JSON is not a B3 index portfolio: its rows have no cod\/part/,
+    );
+  });
+
+  it('warns once per field when names or sectors hold U+FFFD, counting the rows', () => {
+    const damaged = PT_DAY.replace('Máqs', 'M\ufffdqs').replace('Petróleo', 'Petr\ufffdleo');
+    expect(parsePortfolioJson(damaged).warnings).toEqual([
+      'sector: 2 rows contain U+FFFD replacement characters (first: WEGE3 "Bens Indls / M\ufffdqs e Equips"; ' +
+        'letters lost to a wrong text decoding before b3lake read it; kept as is)',
+    ]);
+    expect(parsePortfolioJson(PT_DAY).warnings).toEqual([]);
   });
 
   it('rejects a row with a malformed participation instead of guessing', () => {

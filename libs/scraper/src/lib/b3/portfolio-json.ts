@@ -1,6 +1,7 @@
-import { UnknownFormatError, ValueFormatError } from '../errors';
+import { NotAPortfolioError, UnknownFormatError, ValueFormatError } from '../errors';
 import { parseDecimal, parseInteger, parsePercentPoints, parseShortDate, type NumberLocale } from '../parse/numbers';
 import { cleanText, decodeBody } from '../parse/text';
+import { damagedTextWarnings } from './text-warnings';
 import type { Portfolio, PortfolioRow } from './types';
 
 interface RawResponse {
@@ -23,6 +24,7 @@ export interface ParsePortfolioOptions {
  */
 export function parsePortfolioJson(body: string | Uint8Array, options: ParsePortfolioOptions = {}): Portfolio {
   const response = parseJson(decodeBody(body));
+  refuseOtherB3Responses(response);
   if (!response.header || !Array.isArray(response.results)) {
     throw new UnknownFormatError('Not a B3 portfolio response: expected "header" and "results".');
   }
@@ -44,16 +46,37 @@ export function parsePortfolioJson(body: string | Uint8Array, options: ParsePort
       totalRecords: Number(response.page.totalRecords ?? rows.length),
       totalPages: Number(response.page.totalPages ?? 1),
     },
-    warnings: [],
+    warnings: damagedTextWarnings(rows),
   };
 }
 
+/**
+ * B3 answers other calls with JSON too; these are recognised by their keys so the error says what
+ * the file is, instead of asking for a number format the file does not have.
+ */
+function refuseOtherB3Responses(response: RawResponse & { min?: unknown; max?: unknown }): void {
+  const row: unknown = Array.isArray(response.results) ? response.results[0] : undefined;
+  const first = typeof row === 'object' && row !== null ? row : {};
+  if ('indexes' in first || (response.header && 'update' in response.header)) {
+    throw new NotAPortfolioError('GetStockIndex', 'which indexes each ticker belongs to');
+  }
+  if ('rateValue1' in first || ('min' in response && 'max' in response)) {
+    throw new NotAPortfolioError('indexStatistics GetPortfolioDay', "the index's daily closing points by month");
+  }
+  if (Object.keys(first).length && !('cod' in first) && !('part' in first)) throw new NotAPortfolioError(undefined);
+}
+
 function parseJson(text: string): RawResponse {
+  let value: unknown;
   try {
-    return JSON.parse(text) as RawResponse;
+    value = JSON.parse(text);
   } catch (error) {
     throw new UnknownFormatError(`Not JSON: ${(error as Error).message}`, { cause: error });
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UnknownFormatError('Not a B3 portfolio response: expected a JSON object.');
+  }
+  return value as RawResponse;
 }
 
 /** `header.part` is always 100: "100,000" in pt-br, "100.000" in en-us. */

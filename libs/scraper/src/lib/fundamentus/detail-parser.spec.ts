@@ -138,7 +138,7 @@ describe('parseDetailPage — pairing and variants', () => {
 describe('parseDetailPage — FII layout', () => {
   const page = expectKind(parseDetailPage(fiiPage()), 'fii');
 
-  it('detects a FII by its first label', () => {
+  it('detects a FII by its labels', () => {
     expect(page).toMatchObject({ ticker: 'HGLG11', kind: 'fii', layout: 'fii', unknownLabels: [] });
   });
 
@@ -203,7 +203,7 @@ describe('parseDetailPage — errors', () => {
     expect(() => parseDetailPage(CHALLENGE_PAGE)).toThrow(/Cloudflare challenge page, not data/);
   });
 
-  it('rejects a page whose first label is neither Papel nor FII', () => {
+  it('refuses a stock page without Papel, naming the missing label', () => {
     expect(() =>
       parseDetailPage(
         renderPage([
@@ -215,7 +215,7 @@ describe('parseDetailPage — errors', () => {
           ]),
         ]),
       ),
-    ).toThrow(/first label is "Ativo"/);
+    ).toThrow(/missing required labels: Papel/);
   });
 
   it('rejects a label that is not followed by a data cell', () => {

@@ -1,6 +1,7 @@
 import { load } from 'cheerio/slim';
 import { DETAIL_PAGES } from '@b3lake/columns';
 import { LayoutChangedError } from '../errors';
+import { hasReplacementChar, replacementCharWarning } from '../parse/replacement-chars';
 import { decodeBody, labelKey, matchDamagedKey } from '../parse/text';
 import {
   REQUIRED_LABELS,
@@ -24,6 +25,11 @@ interface DetailPageCommon {
   raw: Record<string, string>;
   /** Labels not in the mapping of columns.md; their values are still in `raw`. */
   unknownLabels: string[];
+  /**
+   * Values that arrived damaged (U+FFFD replacement characters), one line naming each field.
+   * Present only when there is one, so a clean page keeps the documented JSON shape.
+   */
+  warnings?: string[];
   /**
    * The text each column of `values` was typed from, from the same pass over the page (what the
    * lake's SoR layer stores). Not enumerable, so `JSON.stringify(page)` and `{ ...page }` keep
@@ -76,8 +82,34 @@ const INDEX = {
   acao: new FieldIndex(DETAIL_PAGES.acao.fields, REQUIRED_LABELS.acao),
   fii: new FieldIndex(DETAIL_PAGES.fii.fields, REQUIRED_LABELS.fii),
 };
-const TICKER_KEYS = { acao: labelKey(DETAIL_PAGES.acao.ticker.label), fii: labelKey(DETAIL_PAGES.fii.ticker.label) };
 const YEAR_LABEL = /^\d{4}$/;
+
+/** Labels only one kind of page prints (Papel, Empresa, P/L… / FII, Nome, FFO Yield…): they tell kinds apart. */
+const OWN_KEYS = {
+  acao: new Set([...INDEX.acao.byKey.keys()].filter((key) => !INDEX.fii.byKey.has(key))),
+  fii: new Set([...INDEX.fii.byKey.keys()].filter((key) => !INDEX.acao.byKey.has(key))),
+};
+
+/**
+ * Stock or FII, from the labels the page prints: the kind with more labels of its own wins. No
+ * single label decides, so a new label anywhere (first row included) or a renamed one cannot
+ * flip the kind; a page with the ticker label missing then fails on its required labels.
+ */
+function detailKind(pairs: readonly LabelPair[], pageName: string): DetailPage['kind'] {
+  let acao = 0;
+  let fii = 0;
+  for (const { label } of pairs) {
+    const key = labelKey(label);
+    if (OWN_KEYS.acao.has(key)) acao++;
+    else if (OWN_KEYS.fii.has(key)) fii++;
+  }
+  if (acao !== fii) return acao > fii ? 'acao' : 'fii';
+  throw new LayoutChangedError(
+    pageName,
+    [],
+    acao ? `as many labels of a stock page as of a FII page (${acao})` : 'no label of a stock or FII page',
+  );
+}
 
 /** What one pass over a page's label/value pairs yields. */
 export interface LabelWalk {
@@ -88,6 +120,8 @@ export interface LabelWalk {
   /** labelKey of every mapped label seen. */
   present: Set<string>;
   bank: boolean;
+  /** Values holding U+FFFD, one line per field. */
+  warnings: string[];
 }
 
 /**
@@ -113,10 +147,16 @@ export function walkLabels(
   const unknownLabels: string[] = [];
   const seen = new Map<string, number>();
   const present = new Set<string>();
+  const warnings: string[] = [];
   let bank = false;
   const set = (column: string, text: string, label: string): void => {
     texts[column] = text;
     values[column] = typeColumn(column, text, `${column} (${label})`);
+    if (hasReplacementChar(text)) warnings.push(replacementCharWarning(`${column} ("${label}")`, text));
+  };
+  const unknown = (label: string, text: string): void => {
+    unknownLabels.push(label);
+    if (hasReplacementChar(text)) warnings.push(replacementCharWarning(`"${label}" (unknown label)`, text));
   };
 
   for (const { label, value } of pairs) {
@@ -131,7 +171,7 @@ export function walkLabels(
       firstYear ??= year;
       const offset = firstYear - year;
       if (offset < 0 || offset >= YEAR_COLUMNS.length || occurrence > 1) {
-        unknownLabels.push(label);
+        unknown(label, value);
         continue;
       }
       set(YEAR_COLUMNS[offset], value, label);
@@ -141,7 +181,7 @@ export function walkLabels(
 
     const field = index.find(key);
     if (!field) {
-      unknownLabels.push(label);
+      unknown(label, value);
       continue;
     }
     const column = occurrence === 1 ? field.column : occurrence === 2 ? field.column3m : undefined;
@@ -152,7 +192,7 @@ export function walkLabels(
     if (field.bank) bank = true;
     set(column, value, label);
   }
-  return { values, texts, raw, unknownLabels, present, bank };
+  return { values, texts, raw, unknownLabels, present, bank, warnings };
 }
 
 /**
@@ -167,14 +207,9 @@ export function parseDetailPage(body: string | Uint8Array, options: ParseDetailO
   // Only a page without data needs a DOM: to tell "not found", "choose a ticker" and a block page apart.
   if (pairs.length === 0) throwForNonDataPage(load(html), html, options.ticker);
 
-  const firstKey = labelKey(pairs[0].label);
-  const kind = firstKey === TICKER_KEYS.fii ? 'fii' : 'acao';
   const pageName = `detalhes.php ${options.ticker ?? ''}`.trim();
-  if (firstKey !== TICKER_KEYS.fii && firstKey !== TICKER_KEYS.acao) {
-    throw new LayoutChangedError(pageName, [DETAIL_PAGES.acao.ticker.label], `first label is "${pairs[0].label}"`);
-  }
-
-  const { values, texts, raw, unknownLabels, present, bank } = walkLabels(kind, pairs, pageName);
+  const kind = detailKind(pairs, pageName);
+  const { values, texts, raw, unknownLabels, present, bank, warnings } = walkLabels(kind, pairs, pageName);
   const index = INDEX[kind];
   const missing = REQUIRED_LABELS[kind].filter((_, i) => !present.has(index.requiredKeys[i]));
   if (missing.length) throw new LayoutChangedError(pageName, missing);
@@ -194,5 +229,6 @@ export function parseDetailPage(body: string | Uint8Array, options: ParseDetailO
           values: values as unknown as AcaoValues,
           unknownLabels,
         };
+  if (warnings.length) page.warnings = warnings;
   return Object.defineProperty(page, 'texts', { value: texts, enumerable: false });
 }

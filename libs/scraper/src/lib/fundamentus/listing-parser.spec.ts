@@ -303,6 +303,23 @@ describe('parseListingPage — fii_resultado.php', () => {
     expect(listing.rows[0].values.vlr_vacancia_media).toBe(0.032);
     expect(listing.rows[0].values.qtd_imoveis).toBe(60);
   });
+
+  it('warns once per column holding U+FFFD and has no warnings key on a clean listing', () => {
+    const rows = [
+      { ticker: 'ABCP11', name: 'GRAND PLAZA SHOPPING', cells: ['67,84', 'Shoppings'] },
+      { ticker: 'HGLG11', name: 'P\ufffdTRIA LOG', cells: ['150,30', 'Log\ufffdstica'] },
+      { ticker: 'MXRF11', name: 'MAXI RENDA', cells: ['9,50', 'H\ufffdbrido'] },
+    ];
+    const listing = parseListingPage(listingPage('fiis', ['Papel', 'Cotação', 'Segmento'], rows));
+    expect(listing.warnings).toEqual([
+      expect.stringMatching(
+        /^segmento: 2 rows contain U\+FFFD replacement characters \(first: HGLG11 "Log\ufffdstica"/,
+      ),
+      expect.stringMatching(/^name: 1 row contains U\+FFFD .*HGLG11 "P\ufffdTRIA LOG"/),
+    ]);
+    const clean = parseListingPage(listingPage('fiis', ['Papel', 'Cotação', 'Segmento'], rows.slice(0, 1)));
+    expect('warnings' in clean).toBe(false);
+  });
 });
 
 const realFixtures = realFixturesDir();

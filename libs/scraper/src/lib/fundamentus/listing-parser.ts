@@ -3,6 +3,7 @@ import type { Element } from 'domhandler';
 import { findOne, getElementsByTagName, textContent } from 'domutils';
 import { LayoutChangedError } from '../errors';
 import { typeCell } from '../parse/cells';
+import { ReplacementCharsByField } from '../parse/replacement-chars';
 import { cleanText, decodeBody, labelKey, matchDamagedKey } from '../parse/text';
 import {
   ACOES_LISTING_COLUMNS,
@@ -11,6 +12,7 @@ import {
   type FiisListingValues,
   type ListingColumn,
 } from './listing-fields';
+import { refuseProventosPage } from './proventos';
 
 export interface ListingRow<V> {
   ticker: string;
@@ -29,6 +31,8 @@ interface ListingCommon {
   unknownHeaders: string[];
   /** Rows whose ticker appeared earlier on the page and were collapsed into the first one. */
   duplicateRows: number;
+  /** Text damaged before it reached us (U+FFFD), one line per field; present only when there is one. */
+  warnings?: string[];
 }
 
 export interface AcoesListing extends ListingCommon {
@@ -54,9 +58,11 @@ const TABLES = {
  * A `0,00` is null ("no data") except in the columns where zero is a real value (`zeroIsValue`).
  */
 export function parseListingPage(body: string | Uint8Array): Listing {
-  const $ = load(decodeBody(body));
+  const html = decodeBody(body);
+  const $ = load(html);
   const kind = $(TABLES.acoes.selector).length ? 'acoes' : $(TABLES.fiis.selector).length ? 'fiis' : undefined;
   if (!kind) {
+    refuseProventosPage(html);
     throw new LayoutChangedError(
       'listing page',
       [],
@@ -69,14 +75,18 @@ export function parseListingPage(body: string | Uint8Array): Listing {
     .find('thead th')
     .toArray()
     .map((th) => cleanText($(th).text()));
-  if (labelKey(headers[0] ?? '') !== 'papel')
+  if (labelKey(headers[0] ?? '') !== 'papel') {
+    // A dividend page has the stock listing's table id: say what it is rather than "layout changed".
+    refuseProventosPage(html);
     throw new LayoutChangedError(spec.page, ['Papel'], 'first column is not Papel');
+  }
   const mapping = mapHeaders(headers, spec.columns);
   const unknownHeaders = headers.filter((_, i) => i > 0 && !mapping[i]);
   const missing = spec.columns.filter((c: ListingColumn) => c.required && !mapping.includes(c)).map((c) => c.header);
   if (missing.length) throw new LayoutChangedError(spec.page, missing);
 
   const rows = new Map<string, ListingRow<Record<string, unknown>>>();
+  const damaged = new ReplacementCharsByField();
   let duplicateRows = 0;
   // Rows are read from the DOM nodes directly: wrapping each of ~20,000 cells in cheerio took
   // most of the parse time of a market's listing.
@@ -106,12 +116,23 @@ export function parseListingPage(body: string | Uint8Array): Listing {
       const text = cleanText(textContent(cell));
       raw[headers[i]] = text;
       const column = mapping[i];
+      damaged.check(column?.column ?? headers[i], text, ticker);
       if (column) values[column.column] = listingValue(column, text, ticker);
     });
     const titled = findOne((el) => el.attribs['title'] !== undefined, first.children, true);
-    rows.set(ticker, { ticker, name: cleanText(titled?.attribs['title'] ?? ''), values, raw });
+    const name = cleanText(titled?.attribs['title'] ?? '');
+    damaged.check('name', name, ticker);
+    rows.set(ticker, { ticker, name, values, raw });
   });
-  return { kind, headers, unknownHeaders, duplicateRows, rows: [...rows.values()] } as Listing;
+  const warnings = damaged.warnings();
+  return {
+    kind,
+    headers,
+    unknownHeaders,
+    duplicateRows,
+    rows: [...rows.values()],
+    ...(warnings.length ? { warnings } : {}),
+  } as Listing;
 }
 
 /**

@@ -2,10 +2,12 @@ import type { CheerioAPI } from 'cheerio/slim';
 import { AmbiguousTickerError, LayoutChangedError, TickerNotFoundError } from '../errors';
 import { cleanText } from '../parse/text';
 import { looksBlocked } from '../http/block-page';
+import { refuseProventosPage } from './proventos';
 
 /**
  * Throws the typed error for pages that are not an asset's data: "Nenhum papel encontrado",
- * "Selecione o Papel" (with its candidates), a block page, or anything else without labels.
+ * "Selecione o Papel" (with its candidates), a dividend page (not supported yet), a block page,
+ * or anything else without labels.
  */
 export function throwForNonDataPage($: CheerioAPI, html: string, requested?: string): never {
   const heading = cleanText($('h1').first().text());
@@ -22,6 +24,7 @@ export function throwForNonDataPage($: CheerioAPI, html: string, requested?: str
       .filter((c) => c.ticker !== '');
     throw new AmbiguousTickerError(ticker, candidates);
   }
+  refuseProventosPage(html);
   const blocked = looksBlocked(html);
   throw new LayoutChangedError(
     `detalhes.php ${ticker}`.trim(),

@@ -1,0 +1,187 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { run } from '../cli';
+import type { Io } from '../io';
+
+const FIXTURES = resolve(__dirname, '../../../../tools/fixtures');
+const fixture = (path: string) => join(FIXTURES, path);
+
+/** Runs `b3lake ARGV` as main.ts does, with `stdin` as standard input. */
+async function b3lake(argv: string[], stdin?: Uint8Array & { isTTY?: boolean }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false };
+  if (stdin) io.stdin = Object.assign(Readable.from([Buffer.from(stdin)]), { isTTY: stdin.isTTY });
+  const code = await run(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'b3lake-parse-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A file in the test's folder. */
+function file(name: string, bytes: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+const PETR4 = readFileSync(fixture('fundamentus/detalhes_PETR4.html'));
+const petr4Json = async () =>
+  JSON.parse((await b3lake(['parse', fixture('fundamentus/detalhes_PETR4.html'), '--json'])).out);
+
+describe('b3lake parse - (standard input)', () => {
+  it('reads the page from standard input', async () => {
+    const { code, out } = await b3lake(['parse', '-', '--json'], PETR4);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual(await petr4Json());
+  });
+
+  it('reads gzip from standard input too', async () => {
+    const { code, out } = await b3lake(['parse', '-'], gzipSync(PETR4));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^PETR4 — PETROBRAS PN \(acao, company layout\)/);
+  });
+
+  it('exits 1 on empty input, saying it is empty', async () => {
+    const { code, err } = await b3lake(['parse', '-'], new Uint8Array());
+    expect(code).toBe(1);
+    expect(err).toBe('b3lake: error: The content is empty.');
+  });
+
+  it('refuses to wait on a terminal (exit 2) and shows how to pipe a file in', async () => {
+    const { code, err } = await b3lake(['parse', '-'], Object.assign(new Uint8Array(), { isTTY: true }));
+    expect(code).toBe(2);
+    expect(err).toMatch(/reads standard input, which is a terminal: b3lake parse - < page\.html/);
+  });
+});
+
+describe('b3lake parse FILE.gz (the lake archives pages as .html.gz)', () => {
+  it('reads an archived .html.gz page', async () => {
+    const { code, out } = await b3lake(['parse', file('PETR4.html.gz', gzipSync(PETR4)), '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual(await petr4Json());
+  });
+
+  it('goes by the magic bytes, not the name: gzip named .html and plain HTML named .gz both parse', async () => {
+    expect((await b3lake(['parse', file('renamed.html', gzipSync(PETR4))])).code).toBe(0);
+    expect((await b3lake(['parse', file('already-inflated.html.gz', PETR4)])).code).toBe(0);
+  });
+
+  it('exits 1 with one line for a truncated archive', async () => {
+    const { code, err } = await b3lake(['parse', file('truncated.html.gz', gzipSync(PETR4).subarray(0, 200))]);
+    expect(code).toBe(1);
+    expect(err).toBe(
+      'b3lake: error: The content is gzip-compressed but does not decompress (unexpected end of file): ' +
+        'truncated or corrupt.',
+    );
+  });
+});
+
+describe('b3lake parse — pages and files it does not read', () => {
+  it('says a stock dividend page (proventos.php) is not supported yet, not a broken listing (exit 1)', async () => {
+    const { code, err } = await b3lake(['parse', fixture('fundamentus/proventos_WEGE3.html')]);
+    expect(code).toBe(1);
+    expect(err).toBe(
+      'b3lake: error: proventos.php WEGE3 is a Fundamentus dividend page (dividends and JCP): not supported yet, ' +
+        'a later version will parse it. Supported: detail pages (detalhes.php), listings (resultado.php, ' +
+        'fii_resultado.php), B3 portfolios.',
+    );
+  });
+
+  it('says the same of a FII distributions page (fii_proventos.php)', async () => {
+    const { code, err } = await b3lake(['parse', fixture('fundamentus/fii_proventos_HGLG11.html'), '--json']);
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /^b3lake: error: fii_proventos\.php HGLG11 is a Fundamentus dividend page \(FII distributions\)/,
+    );
+    expect(err).not.toMatch(/layout changed|Papel/);
+  });
+
+  it.each([
+    ['GetStockIndex.json', /^b3lake: error: This is B3's GetStockIndex response \(which indexes each ticker belongs/],
+    ['indexStatistics_IBOV_2022.json', /^b3lake: error: This is B3's indexStatistics GetPortfolioDay response/],
+  ])('says B3 %s is not a portfolio, without asking for a language (exit 1)', async (name, message) => {
+    const { code, err } = await b3lake(['parse', fixture(`b3/${name}`)]);
+    expect(code).toBe(1);
+    expect(err).toMatch(message);
+    expect(err).toMatch(/not an index portfolio\. b3lake reads the portfolio calls GetPortfolioDay and/);
+    expect(err).not.toMatch(/language/);
+  });
+
+  it('exits 4 for a missing file and for a folder', async () => {
+    expect(await b3lake(['parse', join(dir, 'missing.html')])).toMatchObject({ code: 4 });
+    expect(await b3lake(['parse', dir])).toMatchObject({ code: 4 });
+  });
+});
+
+describe('b3lake parse — damaged text (U+FFFD)', () => {
+  const damaged = fixture('fundamentus/detalhes_PETR4_utf8_fffd.html');
+  const SETOR =
+    /^b3lake: warning: nome_setor \("Setor"\): "Petr\ufffdleo, G\ufffds e Biocombust\ufffdveis" contains U\+FFFD/;
+
+  it('prints one warning line per damaged field on stderr and counts them in the summary', async () => {
+    const { code, out, err } = await b3lake(['parse', damaged]);
+    expect(code).toBe(0);
+    const warnings = err.split('\n');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(SETOR);
+    expect(warnings[1]).toMatch(/^b3lake: warning: nome_subsetor \("Subsetor"\): "Explora\ufffd\ufffdo, Refino/);
+    expect(out).toMatch(/59 values, 7 columns empty on this page, 2 values with damaged text \(U\+FFFD\)$/);
+  });
+
+  it('adds a warnings array to the JSON of a damaged detail page, and warns on stderr too', async () => {
+    const { code, out, err } = await b3lake(['parse', damaged, '--json']);
+    expect(code).toBe(0);
+    const page = JSON.parse(out);
+    expect(Object.keys(page)).toEqual(['ticker', 'kind', 'layout', 'raw', 'values', 'unknownLabels', 'warnings']);
+    expect(page.warnings).toEqual([
+      expect.stringMatching(/^nome_setor \("Setor"\)/),
+      expect.stringMatching(/^nome_subsetor \("Subsetor"\)/),
+    ]);
+    // Every other value, numbers included, is what the clean page gives.
+    const withoutText = (values: object) => ({ ...values, nome_setor: null, nome_subsetor: null });
+    expect(withoutText(page.values)).toEqual(withoutText((await petr4Json()).values));
+    expect(err).toMatch(SETOR);
+  });
+
+  it('keeps the documented JSON keys, without warnings, for a clean page', async () => {
+    expect(Object.keys(await petr4Json())).toEqual(['ticker', 'kind', 'layout', 'raw', 'values', 'unknownLabels']);
+  });
+
+  it('warns about a portfolio whose sectors are damaged, on stderr only in the human output', async () => {
+    const json = readFileSync(fixture('b3/GetPortfolioDay_IBOV_pt-br.json'), 'utf8').replace(
+      '"segment":null,"cod":"ITUB4"',
+      '"segment":"Interm Financeiros / Bancos e Cr\ufffddito","cod":"ITUB4"',
+    );
+    const path = file('GetPortfolioDay_damaged.json', Buffer.from(json));
+    const human = await b3lake(['parse', path]);
+    expect(human.code).toBe(0);
+    expect(human.err).toMatch(/^b3lake: warning: sector: 1 row contains U\+FFFD .*ITUB4 "Interm Financeiros/);
+    expect(human.out).not.toMatch(/warning/);
+    expect(JSON.parse((await b3lake(['parse', path, '--json'])).out).warnings).toEqual([
+      expect.stringMatching(/^sector: 1 row contains U\+FFFD/),
+    ]);
+  });
+});
+
+describe('b3lake parse — the kind of a detail page comes from its labels', () => {
+  it('parses a page with "Indicador Novo" before Papel and lists it in unknownLabels', async () => {
+    const { code, out } = await b3lake(['parse', fixture('fundamentus/detalhes_PETR4_indicador_novo.html'), '--json']);
+    expect(code).toBe(0);
+    const page = JSON.parse(out);
+    expect(page).toMatchObject({ ticker: 'PETR4', kind: 'acao', layout: 'company', unknownLabels: ['Indicador Novo'] });
+    expect(page.raw['Indicador Novo']).toBe('1,23');
+    expect(page.values).toEqual((await petr4Json()).values);
+  });
+
+  it('says so in the human summary', async () => {
+    const { out } = await b3lake(['parse', fixture('fundamentus/detalhes_PETR4_indicador_novo.html')]);
+    expect(out).toMatch(/^PETR4 — PETROBRAS PN \(acao, company layout\)/);
+    expect(out).toMatch(/unknown labels kept in raw: Indicador Novo$/);
+  });
+});
