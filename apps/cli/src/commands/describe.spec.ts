@@ -3,6 +3,9 @@ import { table } from '@b3lake/lake';
 import { cli } from '../test-support/run-cli';
 import { writeSmallLake } from '../test-support/small-lake';
 
+// Each command builds an in-memory DuckDB over the lake (~0.3 s); a loaded machine needs room.
+jest.setTimeout(20_000);
+
 let lake: string;
 beforeAll(async () => {
   lake = await writeSmallLake();
