@@ -6,6 +6,7 @@ import { ibovCommand, tickerCommand, tickersCommand } from './commands/fetch';
 import { runCommand } from './commands/run';
 import { queryCommand, tablesCommand } from './commands/query';
 import { reprocessCommand } from './commands/reprocess';
+import { statusCommand } from './commands/status';
 import { describeCommand } from './commands/describe';
 import { partitionsCommand } from './commands/partitions';
 import { VERSION } from './version';
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext): Command {
     tickersCommand,
     ibovCommand,
     runCommand,
+    statusCommand,
     queryCommand,
     tablesCommand,
     describeCommand,

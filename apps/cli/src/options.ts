@@ -49,6 +49,9 @@ export function runKinds(text: string): RunKind[] {
   return kinds as RunKind[];
 }
 
+/** The live sites' base URLs (the defaults). */
+const LIVE = { fundamentus: 'https://www.fundamentus.com.br', b3: 'https://sistemaswebb3-listados.b3.com.br' };
+
 /** `--json`: machine-readable output on stdout. */
 export function withJson<A extends unknown[], O extends OptionValues, G extends OptionValues>(
   command: Command<A, O, G>,
@@ -86,11 +89,11 @@ export interface NetworkOptions {
   retries: number;
 }
 
-/** Whether the URLs are the live sites (not a mirror or a replay server). */
-export function isLive(options: NetworkOptions): boolean {
+/** Whether a source used is the live site (not a mirror or a replay server). */
+export function isLive(options: NetworkOptions, uses = { fundamentus: true, b3: true }): boolean {
   return (
-    options.fundamentusUrl.replace(/\/+$/, '') === 'https://www.fundamentus.com.br' ||
-    options.b3Url.replace(/\/+$/, '') === 'https://sistemaswebb3-listados.b3.com.br'
+    (uses.fundamentus && options.fundamentusUrl.replace(/\/+$/, '') === LIVE.fundamentus) ||
+    (uses.b3 && options.b3Url.replace(/\/+$/, '') === LIVE.b3)
   );
 }
 

@@ -15,7 +15,14 @@ export interface TablesEvent {
   tables?: TableKey[];
 }
 
-export type FinalizeEvent = ResolveEvent | TablesEvent;
+/** Record the finalized day in the run manifest (the workflow's last step); startedAt is the execution's start. */
+export interface RecordEvent {
+  record: true;
+  anomesdia: number;
+  startedAt: string;
+}
+
+export type FinalizeEvent = ResolveEvent | TablesEvent | RecordEvent;
 
 /** An event of neither shape; the state machine should not retry it. */
 export class InvalidEventError extends Error {
@@ -57,11 +64,25 @@ export const FinalizeEventSchema = z.discriminatedUnion(
   { error: expected('{ resolve: true, date? } or { anomesdia, tables? }') },
 );
 
+export const RecordEventSchema = z.object({
+  record: z.literal(true),
+  anomesdia: z.number({ error: expected('anomesdia as yyyymmdd') }),
+  startedAt: z.iso.datetime({ error: expected('startedAt as an ISO timestamp ($$.Execution.StartTime)') }),
+});
+
 /** Checks the event before any work: dates throw InvalidDateError, anything else InvalidEventError. */
 export function parseEvent(
   event: unknown,
-): { resolve: true; date?: string } | { resolve: false; anomesdia: number; tables: readonly TableKey[] } {
-  const e = parseOrThrow(FinalizeEventSchema, event, (message) => new InvalidEventError(`finalize event: ${message}`));
+):
+  | { resolve: true; date?: string }
+  | { resolve: false; anomesdia: number; tables: readonly TableKey[] }
+  | { record: true; anomesdia: number; startedAt: Date } {
+  const invalid = (message: string) => new InvalidEventError(`finalize event: ${message}`);
+  if (typeof event === 'object' && event !== null && 'record' in event) {
+    const r = parseOrThrow(RecordEventSchema, event, invalid);
+    return { record: true, anomesdia: assertAnomesdia(r.anomesdia), startedAt: new Date(r.startedAt) };
+  }
+  const e = parseOrThrow(FinalizeEventSchema, event, invalid);
   if (e.resolve) return { resolve: true, date: e.date ?? undefined };
   return { resolve: false, anomesdia: assertAnomesdia(e.anomesdia), tables: e.tables };
 }

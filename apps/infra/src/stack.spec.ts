@@ -48,7 +48,9 @@ describe('b3lake stack', () => {
       expect(input.StorageDescriptor.Columns).toEqual(expected.StorageDescriptor.Columns);
       expect(input.PartitionKeys).toEqual(expected.PartitionKeys);
     }
-    template.resourceCountIs('AWS::Glue::Database', 3);
+    // sor, sot, spec and ops (the run manifest); `default` is created by a custom resource.
+    template.resourceCountIs('AWS::Glue::Database', 4);
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'db_b3lake_ops_dev' } });
     template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'db_b3lake_sot_dev' } });
   });
 

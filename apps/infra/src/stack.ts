@@ -49,7 +49,7 @@ export class B3lakeStack extends Stack {
 
     const fn = this.functions.fn;
     // CloudFormation owns the Glue databases and tables; functions only register the partitions they wrote.
-    this.grantPartitions(fn.finalize, byLayer(DAILY_TABLES), props.stage);
+    this.grantPartitions(fn.finalize, [...byLayer(DAILY_TABLES), ...tablesWrittenBy('record-run')], props.stage);
     this.grantPartitions(fn.ibovIngest, tablesWrittenBy('ibov-ingest'), props.stage);
     fn.startRefineJob.addToRolePolicy(
       new PolicyStatement({

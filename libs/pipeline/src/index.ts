@@ -38,7 +38,7 @@ export {
 } from './lib/steps/archive';
 export { derivedBy, rowDerivation } from './lib/steps/derivations';
 export { runDaily } from './lib/run-daily';
-export { RUN_STATUSES, readRuns, recordRun, runId } from './lib/steps/record-run';
+export { RUN_STATUSES, readRuns, recordFinalizedDay, recordRun, runId } from './lib/steps/record-run';
 export type { RunRecord, RunStatus } from './lib/steps/record-run';
 export type { RunOptions, RunEvent, RunSummary, RunKind } from './lib/run-daily';
 export { IBOV_REFINE_SQL_PATH, ibovRefineSql } from './lib/sql';

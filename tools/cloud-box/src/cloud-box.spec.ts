@@ -11,6 +11,7 @@ import { cli, startReplayServer, type ReplayServer } from '@b3lake/replay';
 import { Cloud, WORKSPACE } from './cloud';
 import type { DeliveryPolicy } from './events';
 import { DAILY_TABLES } from '@b3lake/lake';
+import { readRuns } from '@b3lake/pipeline';
 import { localStores, objectsOf, rowsOf, s3Stores } from './lake-reader';
 
 jest.setTimeout(120_000);
@@ -141,6 +142,16 @@ describe('cloud-in-a-box', () => {
       true,
     );
     expect(box.glue.partitions('db_b3lake_spec_box', 'tbspec_fundamentus_cotacao_ativos')).toEqual(['20220524']);
+    // The workflow's last step recorded the day in the run manifest, with the local run's counts.
+    const [awsRun] = await readRuns(() => aws('runs'), D);
+    const [localRun] = await readRuns(() => localStores(dir)('runs'), D);
+    expect(awsRun).toMatchObject({
+      origin: 'aws',
+      status: 'complete',
+      tickers: { listed: localRun.tickers.listed, landed: localRun.tickers.landed, deadLettered: 0 },
+      sourceDates: { fundamentus: localRun.sourceDates.fundamentus },
+    });
+    expect(box.glue.partitions('db_b3lake_ops_box', 'tbops_execucoes')).toEqual(['202205']);
     await expectEveryCallAllowed(box);
   });
 

@@ -26,6 +26,7 @@ interface Stubs {
 async function run(stubs: Stubs, input: unknown = {}) {
   const calls: string[] = [];
   const finalized: unknown[] = [];
+  const recorded: unknown[] = [];
   let checks = 0;
   let throttles = stubs.throttleFinalize ?? 0;
   const sm = new BoxStateMachine(definition, 0.0001, async (state: TaskState, taskInput: unknown) => {
@@ -50,6 +51,10 @@ async function run(stubs: Stubs, input: unknown = {}) {
       finalized.push(args);
       return { anomesdia: args['anomesdia'], tables: [] };
     }
+    if (state.name === 'RecordRun') {
+      recorded.push(args);
+      return { status: 'complete' };
+    }
     if (state.name === 'NotifyFailure') return { MessageId: '1' };
     throw new Error(`unexpected task ${state.name}`);
   });
@@ -58,7 +63,7 @@ async function run(stubs: Stubs, input: unknown = {}) {
     'arn:aws:states:sa-east-1:123456789012:stateMachine:Finalize',
     'arn:aws:iam::123456789012:role/R',
   );
-  return { result, calls, finalized };
+  return { result, calls, finalized, recorded };
 }
 
 const empty = { visible: '0', inFlight: '0' };
@@ -86,6 +91,14 @@ describe('finalize workflow', () => {
     );
   });
 
+  it('ends by recording the finalized day in the run manifest, with the execution start time', async () => {
+    const { calls, recorded } = await run({ backlog: [empty] }, { date: '2022-05-24' });
+    expect(calls.at(-1)).toBe('RecordRun');
+    expect(recorded).toEqual([
+      { record: true, anomesdia: 20220524, startedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+    ]);
+  });
+
   it('resolves today when no date is given and ends at once on a non-trading day', async () => {
     const { result, calls } = await run({ backlog: [empty], skipped: true });
     expect(result.status).toBe('SUCCEEDED');
@@ -104,5 +117,6 @@ describe('finalize workflow', () => {
     expect(calls.filter((c) => c === 'acoesBacklog')).toHaveLength(76);
     expect(calls.at(-1)).toBe('NotifyFailure');
     expect(finalized).toEqual([]);
+    expect(calls).not.toContain('RecordRun');
   });
 });

@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { runDaily, saoPauloDate, type RunKind, type RunSummary } from '@b3lake/pipeline';
+import { nonTradingReason, runDaily, saoPauloDate, type RunKind, type RunSummary } from '@b3lake/pipeline';
 import type { CliContext } from '../cli';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
@@ -127,9 +127,16 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
   return summary.status === 'complete' ? EXIT.OK : EXIT.PARTIAL;
 }
 
-/** The live sites serve only the current day: another date would store today's values under it. */
+/**
+ * The live sites serve only the current day: another trading date would store today's values
+ * under it. (A weekend or holiday is skipped with a message anyway; a mirror or replay server
+ * serves whatever day it recorded.)
+ */
 function refuseAnotherDayOfTheLiveSites(options: RunCommandOptions): void {
-  if (!options.date || !isLive(options)) return;
+  if (!options.date || nonTradingReason(options.date)) return;
+  const usesFundamentus = options.kinds.some((kind) => kind !== 'ibov');
+  const usesB3 = options.kinds.includes('ibov');
+  if (!isLive(options, { fundamentus: usesFundamentus, b3: usesB3 })) return;
   const today = saoPauloDate(new Date());
   if (options.date === today) return;
   throw new UsageError(

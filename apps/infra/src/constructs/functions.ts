@@ -9,6 +9,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAILY_TABLES, byLayer, sourcesOf, table, tablesWrittenBy, type Layer, type TableKey } from '@b3lake/lake';
 import type { Alerts } from './alerts';
@@ -68,6 +69,7 @@ export class Functions extends Construct {
       BUCKET_REFINED: b.refined.bucketName,
       POWERTOOLS_METRICS_NAMESPACE: 'b3lake',
       NODE_OPTIONS: '--enable-source-maps',
+      B3LAKE_VERSION: workspaceVersion(),
     };
     const make = (name: string, spec: StepSpec): NodejsFunction => {
       const logGroup = new LogGroup(this, `${name}Logs`, {
@@ -237,7 +239,15 @@ export class Functions extends Construct {
       b[table(key).layer].grantDelete(f.specialize, prefix(key));
     }
     for (const key of byLayer(DAILY_TABLES)) readWrite(f.finalize, table(key).layer, key);
+    // The workflow's last step writes the finalized day's row in the run manifest.
+    for (const key of tablesWrittenBy('record-run')) write(f.finalize, table(key).layer, prefix(key));
     write(f.ibovIngest, 'landing', 'b3/*');
     for (const key of tablesWrittenBy('ibov-ingest')) readWrite(f.ibovIngest, table(key).layer, key);
   }
+}
+
+/** The version the run manifest records: the workspace's package.json at synth time. */
+function workspaceVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as { version: string };
+  return manifest.version;
 }

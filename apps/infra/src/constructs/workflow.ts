@@ -123,6 +123,12 @@ export class Workflow extends Construct {
       .branch(finalize('FinalizeAcoes'))
       .branch(finalize('FinalizeFiis'));
     const spec = finalize('FinalizeSpec');
+    // The finalized day's row in the run manifest (db_b3lake_ops.tbops_execucoes), as a local run writes one.
+    const recordRun = invoke(
+      'RecordRun',
+      { record: true, 'anomesdia.$': '$.run.anomesdia', 'startedAt.$': '$$.Execution.StartTime' },
+      JsonPath.DISCARD,
+    );
     const stuck = new Fail(this, 'ExtractionNotDrained', {
       error: 'ExtractionNotDrained',
       cause:
@@ -133,7 +139,7 @@ export class Workflow extends Construct {
       new Choice(this, 'Drained?')
         .when(
           Condition.and(drained, Condition.numberGreaterThanEquals('$.wait.drained', 1)),
-          compact.next(spec).next(new Succeed(this, 'Finalized')),
+          compact.next(spec).next(recordRun).next(new Succeed(this, 'Finalized')),
         )
         .when(
           drained,

@@ -1,4 +1,6 @@
 import {
+  ASSET_KINDS,
+  ASSET_KIND_IDS,
   listPartitions,
   readPartition,
   table,
@@ -8,6 +10,8 @@ import {
   type Row,
 } from '@b3lake/lake';
 import type { PipelineContext } from '../ports';
+import { QUOTE_DATE } from './extract';
+import { fromAnomesdia } from './start';
 
 /** How a run ended: every listed ticker landed / some did not / stopped by a signal / an error stopped it. */
 export const RUN_STATUSES = ['complete', 'partial', 'interrupted', 'failed'] as const;
@@ -84,11 +88,65 @@ function fromRow(row: Row): RunRecord {
   };
 }
 
-/** Writes a run's row to the manifest: its own object (key = run id), so runs never overwrite each other. */
+/**
+ * Writes a run's row to the manifest: its own object (key = run id), so runs never overwrite each
+ * other, and registers its partition where the catalog needs it (Glue).
+ */
 export async function recordRun(ctx: PipelineContext, record: RunRecord): Promise<string> {
-  return writeObject(ctx.stores(RUNS.layer), RUNS, { anomes_exec: anomes(record.businessDate) }, record.id, [
-    toRow(record),
-  ]);
+  const partition = { anomes_exec: anomes(record.businessDate) };
+  const key = await writeObject(ctx.stores(RUNS.layer), RUNS, partition, record.id, [toRow(record)]);
+  await ctx.catalog.addPartitions?.(RUNS, [partition]);
+  return key;
+}
+
+/**
+ * The manifest row of a day finalized on AWS, read back from the finalized tables: listed = the
+ * listings' rows, landed = the SoR rows, dead-lettered = listed − landed (a ticker that did not
+ * land after the queues drained went to its DLQ), the latest "Data últ cot" of the SoT rows.
+ */
+export async function recordFinalizedDay(
+  ctx: PipelineContext,
+  anomesdia: number,
+  startedAt: Date,
+  version: string,
+): Promise<RunRecord> {
+  const partition = { anomesdia_exec: anomesdia };
+  const rowsOf = async (key: Parameters<typeof table>[0]) => {
+    const def = table(key);
+    return readPartition(ctx.stores(def.layer), def, partition);
+  };
+  let listed = 0;
+  let landed = 0;
+  let latestQuote: string | undefined;
+  for (const kind of ASSET_KIND_IDS) {
+    const { summary, sor, sot } = ASSET_KINDS[kind].tables;
+    listed += (await rowsOf(summary)).length;
+    landed += (await rowsOf(sor)).length;
+    for (const row of await rowsOf(sot)) {
+      const date = row[QUOTE_DATE];
+      if (typeof date === 'string' && (!latestQuote || date > latestQuote)) latestQuote = date;
+    }
+  }
+  const businessDate = fromAnomesdia(anomesdia);
+  const warnings =
+    latestQuote && latestQuote !== businessDate
+      ? [`Fundamentus' latest quote is of ${latestQuote}, not of the business date ${businessDate}`]
+      : [];
+  const record: RunRecord = {
+    id: runId(startedAt, 'aws'),
+    businessDate,
+    startedAt,
+    endedAt: ctx.clock.now(),
+    status: landed >= listed ? 'complete' : 'partial',
+    kinds: ASSET_KIND_IDS,
+    tickers: { listed, landed, fromArchive: 0, deadLettered: Math.max(0, listed - landed) },
+    sourceDates: { fundamentus: latestQuote },
+    warnings,
+    version,
+    origin: 'aws',
+  };
+  await recordRun(ctx, record);
+  return record;
 }
 
 /** The runs of a business date (every run when none is given), oldest first. */

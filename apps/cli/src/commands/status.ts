@@ -1,0 +1,65 @@
+import { Command } from '@commander-js/extra-typings';
+import { stat } from 'node:fs/promises';
+import { readRuns, type RunRecord } from '@b3lake/pipeline';
+import { qualifiedName, table } from '@b3lake/lake';
+import type { CliContext } from '../cli';
+import { EXIT } from '../exit-codes';
+import type { Io } from '../io';
+import { localPaths, localStores } from '../local/context';
+import { NoLakeError } from '../local/lake-reader';
+import { dataDirArg, isoDate, withDataDir, withJson } from '../options';
+
+/** `b3lake status [--date D]`: the run manifest, newest last. */
+export function statusCommand(ctx: CliContext) {
+  return withJson(
+    withDataDir(
+      new Command('status')
+        .summary('the runs of a day (or every run): status, tickers landed, source dates')
+        .description(
+          `The run manifest (${qualifiedName(table('runs'))}): one row per run with its status ` +
+            '(complete, partial, interrupted, failed), tickers listed/landed/dead-lettered, the sources’ own dates ' +
+            'and warnings.',
+        )
+        .option('--date <YYYY-MM-DD>', 'only the runs of this business date', isoDate),
+    ),
+  ).action(async (options) => {
+    ctx.exitCode = await status(options, ctx.io);
+  });
+}
+
+async function status(options: { dataDir: string; date?: string; json?: boolean }, io: Io): Promise<number> {
+  const lake = await stat(localPaths(options.dataDir).lake).catch(() => undefined);
+  if (!lake?.isDirectory()) throw new NoLakeError(options.dataDir);
+  // The manifest is read from its parquet objects: no catalog, so a run in progress never blocks it.
+  const runs = await readRuns(localStores(options.dataDir), options.date);
+  if (options.json) {
+    io.out(JSON.stringify(runs, null, 2));
+    return EXIT.OK;
+  }
+  if (runs.length === 0) {
+    const when = options.date ? ` for ${options.date}` : '';
+    io.out(`No runs recorded${when}. Start one with: npx b3lake run${dataDirArg(options.dataDir)}`);
+    return EXIT.OK;
+  }
+  for (const run of runs) io.out(formatRun(run, options.dataDir));
+  return EXIT.OK;
+}
+
+function formatRun(run: RunRecord, dataDir: string): string {
+  const seconds = ((run.endedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1);
+  const { listed, landed, fromArchive, deadLettered } = run.tickers;
+  const sources = Object.entries(run.sourceDates).filter(([, date]) => date);
+  const lines = [
+    `${run.businessDate}  ${run.status.padEnd(11)} run ${run.id}  ${seconds} s  b3lake ${run.version || '?'}` +
+      `  (${run.kinds.join(',')})`,
+    `  tickers: ${landed}/${listed} landed` +
+      (fromArchive ? ` (${fromArchive} from archived pages)` : '') +
+      `, ${deadLettered} dead-lettered, ${Math.max(0, listed - landed - deadLettered)} not attempted`,
+  ];
+  if (sources.length) lines.push(`  source dates: ${sources.map(([s, d]) => `${s} ${d}`).join(', ')}`);
+  for (const warning of run.warnings) lines.push(`  warning: ${warning}`);
+  if (run.status === 'interrupted' || run.status === 'partial') {
+    lines.push(`  resume: npx b3lake run --date ${run.businessDate}${dataDirArg(dataDir)}`);
+  }
+  return lines.join('\n');
+}
