@@ -108,7 +108,7 @@ describe('b3lake run (end to end)', () => {
     const result = await cli(runArgs(dir, server));
     expect(result.stderr).toContain('b3lake: finalize');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/tickers: 6 ok, 0 failed, 0 skipped/);
+    expect(result.stdout).toMatch(/tickers: 6 landed, 0 failed, 0 not attempted/);
 
     const counts = await query<{ t: string; n: number }>(
       dir,
