@@ -28,9 +28,9 @@ Exit codes:
   3    network error: unreachable, kept failing after retries, or blocked (retry later)
   4    local file or lake error: missing, unreadable or unwritable path, no lake at DIR
   5    run/reprocess finished, but some tickers were dead-lettered (DIR/dlq/<date>.jsonl)
-  130  interrupted (Ctrl-C); 'b3lake run' again resumes where it stopped
+  130  interrupted (Ctrl-C); the same 'npx b3lake run' resumes where it stopped
 
-Run 'b3lake help COMMAND' for a command's options.`;
+Run 'npx b3lake help COMMAND' for a command's options.`;
 
 /** The b3lake program: one commander Command per subcommand, each with its own options and help. */
 export function buildProgram(ctx: CliContext): Command {
@@ -97,7 +97,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (error.code === 'commander.unknownOption') {
         const flag = /'([^']+)'/.exec(error.message)?.[1]?.split('=')[0];
         const owners = flag ? commandsWithOption(program, flag) : [];
-        if (owners.length) io.err(`b3lake: ${flag} is an option of ${owners.join(', ')}; see 'b3lake help COMMAND'`);
+        if (owners.length)
+          io.err(`b3lake: ${flag} is an option of ${owners.join(', ')}; see 'npx b3lake help COMMAND'`);
       }
       return EXIT.USAGE;
     }

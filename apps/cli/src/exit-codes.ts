@@ -92,7 +92,7 @@ function describeSystemError(e: SystemError): string {
 
 /** One clear line: what went wrong and, where we know it, what to do. */
 export function describeError(error: unknown): string {
-  if (error instanceof UsageError) return `${error.message} (see b3lake --help)`;
+  if (error instanceof UsageError) return `${error.message} (see npx b3lake --help)`;
   const system = systemError(error);
   if (system) return describeSystemError(system);
   if (error instanceof ScraperError && error.code === 'TICKER_NOT_FOUND')

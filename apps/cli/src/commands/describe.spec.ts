@@ -78,6 +78,6 @@ describe('b3lake describe', () => {
   it('exits 2 on an unknown table and says where the names are', async () => {
     const { code, err } = await cli('describe', 'db_b3lake_sot.nope', '--data-dir', lake);
     expect(code).toBe(2);
-    expect(err).toMatch(/unknown table db_b3lake_sot\.nope; 'b3lake tables' lists them/);
+    expect(err).toMatch(/unknown table db_b3lake_sot\.nope; 'npx b3lake tables' lists them/);
   });
 });

@@ -19,7 +19,7 @@ export function findTable(text: string): TableDef {
   const wanted = text.trim().toLowerCase().replace(/"/g, '');
   const def = TABLES.find((t) => `${t.database}.${t.name}` === wanted || t.name === wanted);
   if (def) return def;
-  throw new UsageError(`unknown table ${text}; 'b3lake tables' lists them`);
+  throw new UsageError(`unknown table ${text}; 'npx b3lake tables' lists them`);
 }
 
 /** Runs a reading command over the lake at dataDir; "no lake at DIR" exits 4 and creates nothing. */

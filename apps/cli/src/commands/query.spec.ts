@@ -114,7 +114,7 @@ describe('no lake at DIR', () => {
       expect(code).toBe(4);
       expect(err).toBe(
         `b3lake: error: no lake at ${missing} (it has no lake/ folder); give the folder a run wrote with ` +
-          `--data-dir, or create one with 'b3lake run --data-dir ${missing}'`,
+          `--data-dir, or create one with 'npx b3lake run --data-dir ${missing}'`,
       );
       expect(readdirSync(parent)).toEqual([]);
     },

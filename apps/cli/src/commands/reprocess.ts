@@ -38,7 +38,7 @@ async function reprocess(date: string, options: { dataDir: string; json?: boolea
     if (result.pages === 0) {
       io.err(
         `b3lake: no archived pages for ${date} under ${options.dataDir}/lake/landing; ` +
-          `run 'b3lake run --date ${date}${dataDirArg(options.dataDir)}' first`,
+          `run 'npx b3lake run --date ${date}${dataDirArg(options.dataDir)}' first`,
       );
       return EXIT.DATA_ERROR;
     }

@@ -65,7 +65,7 @@ export function runCommand(ctx: CliContext) {
 A re-run of a date lands only what has not landed yet: pages an earlier run archived are read
 back (no request), the day's dead letters are fetched again. Ctrl-C stops cleanly; run the same
 command to resume. The live sites serve only today's data: for another date, use
-'b3lake reprocess --date D' (rebuilds a day from its archived pages).`,
+'npx b3lake reprocess --date D' (rebuilds a day from its archived pages).`,
     )
     .action(async (options) => {
       ctx.exitCode = await runLocal(options, ctx.io);

@@ -11,7 +11,7 @@ export class NoLakeError extends Error {
   constructor(readonly dataDir: string) {
     super(
       `no lake at ${dataDir} (it has no lake/ folder); ` +
-        `give the folder a run wrote with --data-dir, or create one with 'b3lake run${dataDirArg(dataDir)}'`,
+        `give the folder a run wrote with --data-dir, or create one with 'npx b3lake run${dataDirArg(dataDir)}'`,
     );
     this.name = 'NoLakeError';
   }
