@@ -4,13 +4,12 @@ import type { Io } from './io';
 export type RunPhase = Extract<RunEvent, { type: 'phase' }>['phase'];
 
 /**
- * Events the display understands beyond today's RunEvent (asked of runDaily; until it sends
- * them, a phase's line is closed by the next phase): a phase finished after `ms`, and a
- * warning for the user (a source date that is not the business date, for one).
+ * An event the display understands beyond today's RunEvent (asked of runDaily; until it sends
+ * it, a phase's line is closed by the next phase, and the last one by nothing): a phase
+ * finished after `ms`.
  */
 export type PhaseEndEvent = { type: 'phase-end'; phase: RunPhase; ms: number };
-export type WarningEvent = { type: 'warning'; message: string };
-export type ProgressEvent = RunEvent | PhaseEndEvent | WarningEvent;
+export type ProgressEvent = RunEvent | PhaseEndEvent;
 
 export interface ProgressOptions {
   /** Terminal width: the redrawn line is cut to it, since `\r` only returns within one line. */
@@ -146,7 +145,7 @@ export function progressReporter(
         if (phase?.name === event.phase) endPhase(event.ms);
         return;
       case 'warning':
-        return say(`b3lake: warning: ${event.message}`);
+        return; // `run` prints the summary's warnings after the summary, where they are read
       case 'ticker':
         return onTicker(event);
     }
