@@ -1,23 +1,36 @@
 /**
  * `npm run demo`: the whole pipeline offline — a replay server with the project's own
- * fixtures stands in for Fundamentus and B3 — then a sample query. Writes to ./data/demo.
+ * fixtures stands in for Fundamentus and B3 — then a sample query. Writes to ./data/demo
+ * (B3LAKE_DEMO_DIR to change it). Every command it prints runs as printed from the repo root.
  */
 import { resolve } from 'node:path';
 import { WORKSPACE, cli } from './cli-process';
+import { demoHints, demoQuery, typed } from './demo-hints';
 import { startReplayServer } from './replay-server';
 
 const DATA = process.env['B3LAKE_DEMO_DIR'] ?? 'data/demo';
+/** The fixtures' business date: the IBOV portfolio and the pages' quotes are of this day. */
+const DATE = '2022-05-24';
 
 const b3lake = async (args: string[]): Promise<number> => (await cli(args, { inherit: true })).code ?? 1;
 
 async function main(): Promise<number> {
-  const server = await startReplayServer({ fixturesDir: resolve(WORKSPACE, 'tools/fixtures'), latencyMs: 30 });
-  console.log(`Demo: a replay server on ${server.url} serves b3lake's own fixture pages as Fundamentus and B3.\n`);
+  // Own values: the fixture pages other than PETR4's and HGLG11's copy those two's numbers.
+  const server = await startReplayServer({
+    fixturesDir: resolve(WORKSPACE, 'tools/fixtures'),
+    latencyMs: 30,
+    ownValues: true,
+    quoteDate: DATE,
+  });
+  console.log(
+    `Demo: a replay server on ${server.url} serves b3lake's own fixture pages as Fundamentus and B3 ` +
+      `(illustrative values, each ticker its own).\n`,
+  );
   try {
     const run = await b3lake([
       'run',
       '--date',
-      '2022-05-24',
+      DATE,
       '--data-dir',
       DATA,
       '--fundamentus-url',
@@ -28,16 +41,12 @@ async function main(): Promise<number> {
       '0',
     ]);
     if (run !== 0) return run;
-    const sql =
-      'SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, dt_ult_cot, pct_var_dia, pct_var_12m ' +
-      'FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos ORDER BY pct_var_dia';
-    console.log(`\n$ b3lake query "${sql}" --data-dir ${DATA}\n`);
-    const query = await b3lake(['query', sql, '--data-dir', DATA]);
-    console.log(`\nTry: npm run -s b3lake -- tables --data-dir ${DATA}`);
-    console.log(
-      `     npm run -s b3lake -- query 'SELECT * FROM "default".tbrefined_b3_carteira_ibov' --data-dir ${DATA}`,
-    );
-    return query;
+    const query = demoQuery(DATA);
+    console.log(`\n$ ${typed(query)}\n`);
+    const code = await b3lake(query);
+    console.log('\nTry:');
+    for (const hint of demoHints(DATA)) console.log(`  ${typed(hint)}`);
+    return code;
   } finally {
     await server.stop();
   }

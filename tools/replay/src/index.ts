@@ -1,6 +1,8 @@
 /** @b3lake/replay — a local stand-in for fundamentus.com.br and B3, for tests, demos and benchmarks. */
 export { startReplayServer } from './replay-server';
 export type { ReplayOptions, ReplayServer, ReplayStats, FaultKind } from './replay-server';
-export { syntheticTicker, syntheticListing, seededRandom } from './synthetic';
+export { syntheticTicker, seededRandom, tickerSeed } from './synthetic';
+export { stockValues, fundValues } from './asset-values';
+export type { AssetValues, Anchors } from './asset-values';
 export { cli, startCli, WORKSPACE } from './cli-process';
 export type { CliResult, CliOptions } from './cli-process';

@@ -1,36 +1,43 @@
 #!/usr/bin/env node
-/** `nx run replay:serve -- --port 8080 --latency 100 --fault-rate 0.2 --synthetic 1400` */
+/** `nx run replay:serve -- --help`: the replay server on its own, for trying b3lake offline. */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { startReplayServer, type FaultKind } from './replay-server';
+import { startReplayServer } from './replay-server';
+import { SERVE_HELP, ServeUsageError, parseServeArgs } from './serve-args';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8080' },
-    fixtures: { type: 'string', default: 'tools/fixtures' },
-    latency: { type: 'string', default: '0' },
-    'fault-rate': { type: 'string', default: '0' },
-    faults: { type: 'string', default: '500,429,timeout,truncate,challenge' },
-    fail: { type: 'string', default: '' },
-    synthetic: { type: 'string', default: '0' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-if (values.help) {
-  console.log(`Replay server: serves recorded pages as fundamentus.com.br and B3 on 127.0.0.1.
-Options: --port N --fixtures DIR --latency MS --fault-rate 0..1 --faults 500,429,timeout,truncate,challenge
-         --fail TICKER,… (always 500) --synthetic N (market of N tickers)`);
-  process.exit(0);
+/** The day of the fixtures' quotes and IBOV portfolio. */
+const FIXTURES_DATE = '2022-05-24';
+
+function parsed(): ReturnType<typeof parseServeArgs> {
+  try {
+    return parseServeArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ServeUsageError)) throw error;
+    console.error(`replay: ${error.message}\nSee nx run replay:serve -- --help`);
+    process.exit(2);
+  }
 }
-startReplayServer({
-  fixturesDir: resolve(values.fixtures),
-  port: Number(values.port),
-  latencyMs: Number(values.latency),
-  faultRate: Number(values['fault-rate']),
-  faultKinds: values.faults.split(',').filter(Boolean) as FaultKind[],
-  permanentFailures: values.fail.split(',').filter(Boolean),
-  syntheticTickers: Number(values.synthetic),
-}).then((server) => {
-  console.log(`replay server on ${server.url} (Fundamentus and B3); Ctrl-C to stop`);
-  process.on('SIGINT', () => server.stop().then(() => process.exit(0)));
-});
+
+const args = parsed();
+if (args.help) {
+  console.log(SERVE_HELP);
+} else {
+  startReplayServer({ ...args.options, fixturesDir: resolve(args.options.fixturesDir), port: args.port }).then(
+    (server) => {
+      const { acoes, fiis } = server.tickers;
+      const market = acoes.length
+        ? `a synthetic market of ${acoes.length} stocks and ${fiis.length} FIIs`
+        : `the fixtures${args.options.ownValues ? ', each ticker its own values' : ''}`;
+      console.log(`replay server on ${server.url} (Fundamentus and B3, ${market}); Ctrl-C to stop. Try:`);
+      console.log(
+        `  npx b3lake run --date ${args.options.quoteDate ?? FIXTURES_DATE} --fundamentus-url ${server.url} ` +
+          `--b3-url ${server.url} ` +
+          '--min-interval 0 --data-dir data/replay',
+      );
+      process.on('SIGINT', () => server.stop().then(() => process.exit(0)));
+    },
+    (error: Error) => {
+      console.error(`replay: ${error.message}`);
+      process.exit(1);
+    },
+  );
+}

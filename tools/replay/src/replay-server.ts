@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { seededRandom, syntheticListing } from './synthetic';
+import { buildMarket } from './market';
+import { seededRandom } from './synthetic';
 
 export type FaultKind = '500' | '429' | 'timeout' | 'truncate' | 'challenge';
 
@@ -20,8 +21,18 @@ export interface ReplayOptions {
   permanentFailures?: string[];
   /** Tickers whose detail page never answers (the connection stays open until the server stops). */
   stalls?: string[];
-  /** Serve a market of N synthetic tickers (70% stocks, 30% FIIs) made from the recorded pages. */
+  /**
+   * Serve a market of N synthetic tickers (70% stocks, 30% FIIs) made from the recorded pages,
+   * each with its own values (seeded by the ticker), the same in the listing and the detail page.
+   */
   syntheticTickers?: number;
+  /**
+   * Give the recorded tickers their own values too (their quote kept): the fixture pages copy
+   * PETR4's and HGLG11's numbers, 52-week range included. The demo turns this on.
+   */
+  ownValues?: boolean;
+  /** ISO date to print as "Data últ cot" on the pages made for the two options above. */
+  quoteDate?: string;
   /** Retry-After sent with 429, seconds (default 1). */
   retryAfterSeconds?: number;
   seed?: number;
@@ -65,37 +76,27 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     if (match) details.set(match[1], read(`fundamentus/${name}`));
   }
 
-  // The synthetic market: tickers → the recorded page they are a copy of.
-  const synthetic = new Map<string, string>();
-  const listings: Record<'acoes' | 'fiis', Buffer> = {
-    acoes: read('fundamentus/resultado.html'),
-    fiis: read('fundamentus/fii_resultado.html'),
-  };
-  const tickers = { acoes: [] as string[], fiis: [] as string[] };
-  if (options.syntheticTickers) {
-    const acoes = Math.ceil(options.syntheticTickers * 0.7);
-    for (const [kind, count] of [
-      ['acoes', acoes],
-      ['fiis', options.syntheticTickers - acoes],
-    ] as const) {
-      const made = syntheticListing(listings[kind], kind, count);
-      listings[kind] = Buffer.from(made.html, 'latin1');
-      tickers[kind] = made.tickers;
-      made.tickers.forEach((t, i) => synthetic.set(t, made.templates[i]));
-    }
-  }
+  const market = buildMarket(
+    {
+      listings: { acoes: read('fundamentus/resultado.html'), fiis: read('fundamentus/fii_resultado.html') },
+      details,
+    },
+    {
+      syntheticTickers: options.syntheticTickers,
+      ownValues: options.ownValues,
+      quoteDate: options.quoteDate,
+      seed: options.seed ?? 42,
+    },
+  );
+  const { listings, tickers } = market;
 
   // Recorded pages are Windows-1252; tickers are ASCII, so a latin1 round trip keeps every byte.
   const renamed = (page: Buffer, from: string, to: string) =>
     Buffer.from(page.toString('latin1').split(from).join(to), 'latin1');
   const notFound =
     details.get('XXXX99') ?? Buffer.from('<html><body><h1>Nenhum papel encontrado</h1></body></html>', 'latin1');
-  const detailPage = (ticker: string): Buffer => {
-    const template = synthetic.get(ticker);
-    const templatePage = template ? details.get(template) : undefined;
-    if (template && templatePage) return renamed(templatePage, template, ticker);
-    return details.get(ticker) ?? renamed(notFound, 'XXXX99', ticker);
-  };
+  const detailPage = (ticker: string): Buffer =>
+    market.detailPage(ticker) ?? details.get(ticker) ?? renamed(notFound, 'XXXX99', ticker);
 
   const route = (url: URL): { body: Buffer; type: string } | undefined => {
     if (url.pathname === '/resultado.php') return { body: listings.acoes, type: 'text/html; charset=iso-8859-1' };

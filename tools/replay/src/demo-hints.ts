@@ -1,0 +1,36 @@
+/** The commands `npm run demo` prints: each one runs as printed, from the repository root. */
+
+/** A shell word as typed: quoted only when it must be. */
+export const shellWord = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** The command a user types for `args`, e.g. `npx b3lake tables --data-dir data/demo`. */
+export const typed = (args: readonly string[]): string => ['npx', 'b3lake', ...args].map(shellWord).join(' ');
+
+/** The query the demo runs after its run: every quote, each ticker with its own 52-week range. */
+export const demoQuery = (dataDir: string): string[] => [
+  'query',
+  'SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, vlr_min_52_sem, vlr_max_52_sem, pct_var_dia, pct_var_12m ' +
+    'FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos ORDER BY pct_var_dia',
+  '--data-dir',
+  dataDir,
+];
+
+/** What to try next. */
+export const demoHints = (dataDir: string): string[][] => [
+  ['tables', '--data-dir', dataDir],
+  [
+    'query',
+    'SELECT ticker, pct_participacao FROM "default".tbrefined_b3_carteira_ibov ORDER BY pct_participacao DESC',
+    '--data-dir',
+    dataDir,
+  ],
+  [
+    'query',
+    'SELECT codigo_ticker, vlr_cot, vlr_ind_p_sobre_l, vlr_ind_div_yield ' +
+      'FROM db_b3lake_sot.tbsot_fundamentus_resumo_acoes ORDER BY codigo_ticker',
+    '--data-dir',
+    dataDir,
+  ],
+  ['--help'],
+];
