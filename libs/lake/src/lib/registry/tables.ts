@@ -20,7 +20,16 @@ export const LAYERS: readonly Layer[] = ['landing', 'sor', 'sot', 'spec', 'refin
  * The step that writes a table's objects, in the order a day runs them (finalize then compacts the
  * daily tables). Table groups (registry/groups.ts) and the stack's grants are derived from it.
  */
-export const STEPS = ['list', 'extract', 'prepare', 'specialize', 'ibov-ingest', 'ibov-refine', 'record-run'] as const;
+export const STEPS = [
+  'list',
+  'extract',
+  'prepare',
+  'specialize',
+  'ibov-ingest',
+  'ibov-refine',
+  'record-run',
+  'cotahist',
+] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface TableDef {
@@ -52,7 +61,9 @@ export type TableKey =
   | 'raw_pages'
   | 'ibov_raw'
   | 'ibov_refined'
-  | 'runs';
+  | 'runs'
+  | 'cotahist'
+  | 'cotahist_spot';
 
 export const DATABASES = {
   sor: 'db_b3lake_sor',
@@ -255,8 +266,28 @@ function ibovTables(): TableDef[] {
   ];
 }
 
+/** The run manifest's column names, by the field of a run record they hold (record-run maps one to the other). */
+export const RUN_COLUMNS = {
+  id: 'id_execucao',
+  businessDate: 'dt_negocio',
+  startedAt: 'ts_inicio',
+  endedAt: 'ts_fim',
+  status: 'status',
+  kinds: 'tipos',
+  listed: 'qtd_tickers_listados',
+  landed: 'qtd_tickers_carregados',
+  fromArchive: 'qtd_tickers_arquivo',
+  deadLettered: 'qtd_tickers_dlq',
+  fundamentusDate: 'dt_fonte_fundamentus',
+  ibovDate: 'dt_fonte_ibov',
+  warnings: 'json_avisos',
+  version: 'versao_b3lake',
+  origin: 'origem',
+} as const;
+
 /** The run manifest: one row per run, written when it ends (RUN_STATUSES gives `status`). */
 function runTables(): TableDef[] {
+  const c = RUN_COLUMNS;
   return [
     {
       key: 'runs',
@@ -265,28 +296,25 @@ function runTables(): TableDef[] {
       layer: 'sot',
       description: "One row per run of the daily pipeline: what ran, what landed, the sources' own dates",
       columns: [
-        str('id_execucao', 'run id: business date, start time (UTC) and origin'),
-        date('dt_negocio', 'business date D of the run (America/Sao_Paulo)'),
-        ts('ts_inicio', 'when the run started'),
-        ts('ts_fim', 'when the run ended'),
-        str('status', 'complete, partial (some tickers did not land), interrupted or failed'),
-        str('tipos', 'what ran, comma-separated: acoes, fiis, ibov'),
-        int('qtd_tickers_listados', 'tickers the listings named (after --limit), count'),
-        int('qtd_tickers_carregados', 'tickers whose page landed in SoR, count'),
-        int(
-          'qtd_tickers_arquivo',
-          'of those, rebuilt from pages an earlier run of the day archived (no request), count',
-        ),
-        int('qtd_tickers_dlq', 'tickers dead-lettered (failed after retries), count'),
-        date('dt_fonte_fundamentus', 'latest "Data últ cot" among the detail pages read'),
-        date('dt_fonte_ibov', 'date of the IBOV portfolio B3 served'),
-        str('json_avisos', 'warnings of the run, as a JSON array of strings'),
-        str('versao_b3lake', 'b3lake version that ran'),
-        str('origem', 'local or aws'),
+        str(c.id, 'run id: business date, start time (UTC) and origin'),
+        date(c.businessDate, 'business date D of the run (America/Sao_Paulo)'),
+        ts(c.startedAt, 'when the run started'),
+        ts(c.endedAt, 'when the run ended'),
+        str(c.status, 'complete, partial (some tickers did not land), interrupted or failed'),
+        str(c.kinds, 'what ran, comma-separated: acoes, fiis, ibov'),
+        int(c.listed, 'tickers the listings named (after --limit), count'),
+        int(c.landed, 'tickers whose page landed in SoR, count'),
+        int(c.fromArchive, 'of those, rebuilt from pages an earlier run of the day archived (no request), count'),
+        int(c.deadLettered, 'tickers dead-lettered (failed after retries), count'),
+        date(c.fundamentusDate, 'latest "Data últ cot" among the detail pages read'),
+        date(c.ibovDate, 'date of the IBOV portfolio B3 served'),
+        str(c.warnings, 'warnings of the run, as a JSON array of strings'),
+        str(c.version, 'b3lake version that ran'),
+        str(c.origin, 'local or aws'),
       ],
       // Month partitions: a handful of runs a day, never compacted (each run writes its own object).
       partitionKeys: [int('anomes_exec', 'month of the business date, yyyymm')],
-      uniqueKey: 'id_execucao',
+      uniqueKey: c.id,
       writtenBy: 'record-run',
     },
   ];

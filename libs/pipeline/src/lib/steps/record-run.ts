@@ -1,6 +1,7 @@
 import {
   ASSET_KINDS,
   ASSET_KIND_IDS,
+  RUN_COLUMNS,
   listPartitions,
   readPartition,
   table,
@@ -43,23 +44,25 @@ export function runId(startedAt: Date, origin: RunRecord['origin']): string {
 
 const anomes = (isoDate: string) => Number(isoDate.slice(0, 7).replace('-', ''));
 
+const C = RUN_COLUMNS;
+
 function toRow(record: RunRecord): Row {
   return {
-    id_execucao: record.id,
-    dt_negocio: record.businessDate,
-    ts_inicio: record.startedAt,
-    ts_fim: record.endedAt,
-    status: record.status,
-    tipos: record.kinds.join(','),
-    qtd_tickers_listados: record.tickers.listed,
-    qtd_tickers_carregados: record.tickers.landed,
-    qtd_tickers_arquivo: record.tickers.fromArchive,
-    qtd_tickers_dlq: record.tickers.deadLettered,
-    dt_fonte_fundamentus: record.sourceDates.fundamentus ?? null,
-    dt_fonte_ibov: record.sourceDates.ibov ?? null,
-    json_avisos: JSON.stringify(record.warnings),
-    versao_b3lake: record.version,
-    origem: record.origin,
+    [C.id]: record.id,
+    [C.businessDate]: record.businessDate,
+    [C.startedAt]: record.startedAt,
+    [C.endedAt]: record.endedAt,
+    [C.status]: record.status,
+    [C.kinds]: record.kinds.join(','),
+    [C.listed]: record.tickers.listed,
+    [C.landed]: record.tickers.landed,
+    [C.fromArchive]: record.tickers.fromArchive,
+    [C.deadLettered]: record.tickers.deadLettered,
+    [C.fundamentusDate]: record.sourceDates.fundamentus ?? null,
+    [C.ibovDate]: record.sourceDates.ibov ?? null,
+    [C.warnings]: JSON.stringify(record.warnings),
+    [C.version]: record.version,
+    [C.origin]: record.origin,
   };
 }
 
@@ -67,24 +70,24 @@ function fromRow(row: Row): RunRecord {
   const text = (name: string) => (row[name] === null || row[name] === undefined ? undefined : String(row[name]));
   const count = (name: string) => Number(row[name] ?? 0);
   return {
-    id: String(row['id_execucao']),
-    businessDate: String(row['dt_negocio']),
-    startedAt: row['ts_inicio'] as Date,
-    endedAt: row['ts_fim'] as Date,
-    status: String(row['status']) as RunStatus,
-    kinds: String(row['tipos'] ?? '')
+    id: String(row[C.id]),
+    businessDate: String(row[C.businessDate]),
+    startedAt: row[C.startedAt] as Date,
+    endedAt: row[C.endedAt] as Date,
+    status: String(row[C.status]) as RunStatus,
+    kinds: String(row[C.kinds] ?? '')
       .split(',')
       .filter(Boolean),
     tickers: {
-      listed: count('qtd_tickers_listados'),
-      landed: count('qtd_tickers_carregados'),
-      fromArchive: count('qtd_tickers_arquivo'),
-      deadLettered: count('qtd_tickers_dlq'),
+      listed: count(C.listed),
+      landed: count(C.landed),
+      fromArchive: count(C.fromArchive),
+      deadLettered: count(C.deadLettered),
     },
-    sourceDates: { fundamentus: text('dt_fonte_fundamentus'), ibov: text('dt_fonte_ibov') },
-    warnings: JSON.parse(String(row['json_avisos'] ?? '[]')) as string[],
-    version: String(row['versao_b3lake'] ?? ''),
-    origin: String(row['origem']) as RunRecord['origin'],
+    sourceDates: { fundamentus: text(C.fundamentusDate), ibov: text(C.ibovDate) },
+    warnings: JSON.parse(String(row[C.warnings] ?? '[]')) as string[],
+    version: String(row[C.version] ?? ''),
+    origin: String(row[C.origin]) as RunRecord['origin'],
   };
 }
 
