@@ -10,11 +10,11 @@ import {
 } from './progress';
 
 /** What the user sees: lines written through io.err, and the raw TTY writes (redraws). */
-function screen(tty: boolean, columns = 200) {
+function screen(tty: boolean, { columns = 200, phaseEnds = true } = {}) {
   const lines: string[] = [];
   const writes: string[] = [];
   const io: Io = { out: () => undefined, err: (t) => lines.push(t), isTty: tty };
-  const report = progressReporter(io, tty, (t) => writes.push(t), { columns });
+  const report = progressReporter(io, tty, (t) => writes.push(t), { columns, phaseEnds });
   /** The redrawn line as it stands: the text after the last clear. */
   const current = () => writes.join('').split('\r\x1b[2K').pop() ?? '';
   return { lines, writes, report, current };
@@ -217,10 +217,35 @@ describe('progressReporter on a terminal', () => {
     expect(lines).toEqual(['b3lake: extract done in 2.0 s: 2 landed (1 from the archive), 0 failed']);
   });
 
+  it('without phase-end events, prints the other phases as lines and ends the bar with the last ticker', () => {
+    const { lines, report, current } = screen(true, { phaseEnds: false });
+    report({ type: 'phase', phase: 'list' });
+    jest.advanceTimersByTime(700);
+    report({ type: 'phase', phase: 'extract' });
+    jest.advanceTimersByTime(2_000);
+    report(ticker(1, 2));
+    report(ticker(2, 2));
+    report({ type: 'phase', phase: 'finalize' });
+    expect(lines).toEqual([
+      'b3lake: list',
+      'b3lake: list done in 0.7 s',
+      'b3lake: extract done in 2.0 s: 2 landed, 0 failed',
+      'b3lake: finalize',
+    ]);
+    expect(current()).toBe('');
+  });
+
   it('cuts the redrawn line to the terminal width so it never wraps', () => {
-    const { report, current } = screen(true, 40);
+    const { report, current } = screen(true, { columns: 40 });
     report({ type: 'phase', phase: 'extract' });
     report(ticker(1, 1400));
     expect(current()).toHaveLength(39);
+  });
+
+  it('takes a terminal that reports 0 columns (no size) for 80', () => {
+    const { report, current } = screen(true, { columns: 0 });
+    report({ type: 'phase', phase: 'extract' });
+    report(ticker(1, 1400));
+    expect(current().length).toBeGreaterThan(60);
   });
 });

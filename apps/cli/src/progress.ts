@@ -4,9 +4,9 @@ import type { Io } from './io';
 export type RunPhase = Extract<RunEvent, { type: 'phase' }>['phase'];
 
 /**
- * An event the display understands beyond today's RunEvent (asked of runDaily; until it sends
- * it, a phase's line is closed by the next phase, and the last one by nothing): a phase
- * finished after `ms`.
+ * An event the display understands beyond today's RunEvent (asked of runDaily): a phase finished
+ * after `ms`. Until runDaily sends it (see ProgressOptions.phaseEnds), a phase is closed by the
+ * next one, and the extract phase by its last ticker.
  */
 export type PhaseEndEvent = { type: 'phase-end'; phase: RunPhase; ms: number };
 export type ProgressEvent = RunEvent | PhaseEndEvent;
@@ -14,6 +14,12 @@ export type ProgressEvent = RunEvent | PhaseEndEvent;
 export interface ProgressOptions {
   /** Terminal width: the redrawn line is cut to it, since `\r` only returns within one line. */
   columns?: number;
+  /**
+   * runDaily sends a phase-end after each phase. Then every phase is one redrawn line on a
+   * terminal; without it only the extract bar is (it ends with the last ticker), since nothing
+   * would close the last phase's line before the summary.
+   */
+  phaseEnds?: boolean;
 }
 
 /** Clock time of a running phase: 0:08, 12:05, 1:02:03. */
@@ -96,51 +102,56 @@ export function progressReporter(
   write: (text: string) => void,
   options: ProgressOptions = {},
 ): (event: ProgressEvent) => void {
-  const columns = () => Math.max(20, (options.columns ?? process.stderr.columns ?? 80) - 1);
-  let phase: { name: RunPhase; detail?: string; startedAt: number } | undefined;
+  // A pseudo-terminal without a size reports 0 columns.
+  const columns = () => Math.max(20, (options.columns || process.stderr.columns || 80) - 1);
+  let phase: { name: RunPhase; detail?: string; startedAt: number; inPlace: boolean } | undefined;
   let extract: ExtractProgress = { done: 0, total: 0, failed: 0, restored: 0, elapsedMs: 0 };
   let lastDecile = -1;
   let lastDraw = 0;
   let ticker: ReturnType<typeof setInterval> | undefined;
+  const title = (name: RunPhase, detail?: string) => `b3lake: ${name}${detail ? ` (${detail})` : ''}`;
 
   const currentLine = (): string => {
     if (!phase) return '';
     const elapsedMs = Date.now() - phase.startedAt;
     // Before its first ticker the extract phase shows how many there are, as the other phases show theirs.
     if (phase.name === 'extract' && extract.total) return extractBar({ ...extract, elapsedMs });
-    return `b3lake: ${phase.name}${phase.detail ? ` (${phase.detail})` : ''} … ${formatClock(elapsedMs)}`;
+    return `${title(phase.name, phase.detail)} … ${formatClock(elapsedMs)}`;
   };
   const draw = () => {
     lastDraw = Date.now();
     write(CLEAR_LINE + currentLine().slice(0, columns()));
   };
-  /** A whole line above the redrawn one. */
+  /** A whole line, above the redrawn one if there is one. */
   const say = (line: string) => {
-    if (stderrIsTty) write(CLEAR_LINE);
+    if (phase?.inPlace) write(CLEAR_LINE);
     io.err(line);
-    if (stderrIsTty && phase) draw();
+    if (phase?.inPlace) draw();
   };
   const endPhase = (ms?: number) => {
     if (!phase) return;
     if (ticker) clearInterval(ticker);
     ticker = undefined;
     const elapsed = ms ?? Date.now() - phase.startedAt;
-    const done = phaseDoneLine(phase.name, elapsed, phase.name === 'extract' ? extract : undefined);
+    if (phase.inPlace) write(CLEAR_LINE);
+    io.err(phaseDoneLine(phase.name, elapsed, phase.name === 'extract' ? extract : undefined));
     phase = undefined;
-    say(done);
+  };
+  const startPhase = (name: RunPhase, detail?: string) => {
+    endPhase();
+    const inPlace = stderrIsTty && (Boolean(options.phaseEnds) || name === 'extract');
+    phase = { name, detail, startedAt: Date.now(), inPlace };
+    if (name === 'extract') extract = { done: 0, total: 0, failed: 0, restored: 0, elapsedMs: 0 };
+    if (!inPlace) return io.err(title(name, detail));
+    draw();
+    ticker = setInterval(draw, TICK_MS);
+    ticker.unref?.();
   };
 
   return (event) => {
     switch (event.type) {
       case 'phase':
-        endPhase();
-        phase = { name: event.phase, detail: event.detail, startedAt: Date.now() };
-        if (event.phase === 'extract') extract = { done: 0, total: 0, failed: 0, restored: 0, elapsedMs: 0 };
-        if (!stderrIsTty) return io.err(`b3lake: ${event.phase}${event.detail ? ` (${event.detail})` : ''}`);
-        draw();
-        ticker = setInterval(draw, TICK_MS);
-        ticker.unref?.();
-        return;
+        return startPhase(event.phase, event.detail);
       case 'phase-end':
         if (phase?.name === event.phase) endPhase(event.ms);
         return;
@@ -162,16 +173,19 @@ export function progressReporter(
       restored: extract.restored + (restored ? 1 : 0),
     };
     if (!event.ok) say(`  ✗ ${event.ticker}: ${event.error}`);
-    if (stderrIsTty) {
-      if (firstBar || event.done === event.total || Date.now() - lastDraw >= REDRAW_MS) draw();
+    const last = event.done === event.total;
+    if (phase?.inPlace) {
+      if (firstBar || last || Date.now() - lastDraw >= REDRAW_MS) draw();
+      // Without phase-end events the last ticker ends the phase: nothing else would close its line.
+      if (last && !options.phaseEnds) endPhase();
       return;
     }
     const decile = Math.floor((event.done / event.total) * 10);
-    if (decile === lastDecile && event.done !== event.total) return;
+    if (decile === lastDecile && !last) return;
     lastDecile = decile;
     const elapsedMs = phase ? Date.now() - phase.startedAt : 0;
     const left = remainingMs({ ...extract, elapsedMs });
-    const eta = left === undefined || event.done === event.total ? '' : `, ETA ${formatClock(left)}`;
+    const eta = left === undefined || last ? '' : `, ETA ${formatClock(left)}`;
     io.err(
       `  ${event.done}/${event.total} tickers (${Math.round((event.done / event.total) * 100)}%), ` +
         `${formatClock(elapsedMs)} elapsed${eta}`,
