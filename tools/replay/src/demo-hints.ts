@@ -19,6 +19,8 @@ export const demoQuery = (dataDir: string): string[] => [
 /** What to try next. */
 export const demoHints = (dataDir: string): string[][] => [
   ['tables', '--data-dir', dataDir],
+  ['status', '--data-dir', dataDir],
+  ['describe', 'tbspec_fundamentus_cotacao_ativos', '--data-dir', dataDir],
   [
     'query',
     'SELECT ticker, pct_participacao FROM "default".tbrefined_b3_carteira_ibov ORDER BY pct_participacao DESC',
