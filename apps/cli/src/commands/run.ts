@@ -100,7 +100,9 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
       onlyFailed: options.onlyFailed,
       signal: stop.signal,
       version: VERSION,
-      onEvent: progressReporter(io, Boolean(process.stderr.isTTY) && io.isTty, (t) => process.stderr.write(t)),
+      onEvent: progressReporter(io, Boolean(process.stderr.isTTY) && io.isTty, (t) => process.stderr.write(t), {
+        phaseEnds: true,
+      }),
     });
   } finally {
     stop.dispose();

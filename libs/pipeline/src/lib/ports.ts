@@ -6,6 +6,8 @@ export interface FundamentusSource {
   fetchListingPage(kind: AssetKind): Promise<FetchedPage>;
   /** `options.deadline`/`signal` bound the whole fetch, retries included (a Lambda must answer before its timeout). */
   fetchDetailPage(ticker: string, options?: RequestOptions): Promise<FetchedPage>;
+  /** The URL fetchDetailPage requests (recorded for a page restored from its archive). */
+  detailUrl?(ticker: string): string;
 }
 
 /** The B3 responses a run needs (B3Client satisfies it). */

@@ -21,6 +21,7 @@ function countingSource(failing: Set<string> = new Set()): FundamentusSource & {
   return {
     detailRequests,
     fetchListingPage: (kind) => fixtureSource.fetchListingPage(kind),
+    detailUrl: fixtureSource.detailUrl,
     fetchDetailPage: async (ticker, options) => {
       detailRequests.push(ticker);
       if (failing.has(ticker)) throw Object.assign(new Error(`HTTP 500 for ${ticker}`), { code: 'HTTP_ERROR' });
@@ -149,5 +150,8 @@ describe('runDaily', () => {
     expect(resumed).toMatchObject({ status: 'complete', tickers: { ok: 6, restored: 2 } });
     expect(await specTickers()).toEqual(TICKERS);
     expect((await readRuns(lake.ctx.stores, '2022-05-24')).map((r) => r.status)).toEqual(['interrupted', 'complete']);
+    // A page restored from its archive records the URL it was fetched from, like a fetched one.
+    const index = await readPartition(lake.store('sor'), table('raw_pages'), { anomesdia_exec: 20220524 });
+    expect(index.map((r) => r['url'])).toEqual(TICKERS.map((t) => `https://fixture/${t}`));
   });
 });

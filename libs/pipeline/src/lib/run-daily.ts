@@ -38,6 +38,7 @@ export interface RunOptions {
 export type RunEvent =
   | { type: 'phase'; phase: 'list' | 'extract' | 'finalize' | 'ibov'; detail?: string }
   | { type: 'ticker'; ticker: string; ok: boolean; done: number; total: number; error?: string; restored?: boolean }
+  | { type: 'phase-end'; phase: 'list' | 'extract' | 'finalize' | 'ibov'; ms: number }
   | { type: 'warning'; message: string };
 
 export interface RunSummary {
@@ -95,6 +96,7 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
   const phaseDone = (phase: keyof RunSummary['phaseMs']) => {
     summary.phaseMs[phase] = Date.now() - phaseStart;
     phaseStart = Date.now();
+    emit({ type: 'phase-end', phase, ms: summary.phaseMs[phase] });
   };
   if (start.skipped) return { ...summary, skipped: start.reason, durationMs: Date.now() - started };
 
@@ -107,9 +109,10 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
       try {
         summary.ibov = await ibovStep(ctx, start);
         summary.sourceDates.ibov = summary.ibov.date;
-        phaseDone('ibov');
       } catch (error) {
         summary.deadLetters.push(toDeadLetter('IBOV', 'ibov', error, ctx.clock.now()));
+      } finally {
+        phaseDone('ibov');
       }
     }
   } catch (error) {

@@ -21,6 +21,7 @@ export const fixtureBytes = (name: string): Uint8Array =>
 export const fixtureSource: FundamentusSource = {
   fetchListingPage: async (kind: AssetKind) => page(kind === 'acoes' ? 'resultado.html' : 'fii_resultado.html', kind),
   fetchDetailPage: async (ticker: string) => page(`detalhes_${ticker}.html`, ticker),
+  detailUrl: (ticker: string) => `https://fixture/${ticker}`,
 };
 
 function page(file: string, what: string): FetchedPage {

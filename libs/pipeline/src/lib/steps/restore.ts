@@ -46,6 +46,7 @@ export async function restoreFromArchive(
   const parsed = parseDetailPage(body, { ticker: page.ticker });
   const previous = recorded.get(page.key);
   const fetchedAt = previous?.fetchedAt ?? page.modified ?? ctx.clock.now();
-  await writeSor(ctx, anomesdia, parsed, { fetchedAt, url: previous?.url ?? '', archiveKey: page.key, body });
+  const url = previous?.url ?? ctx.fundamentus.detailUrl?.(page.ticker) ?? '';
+  await writeSor(ctx, anomesdia, parsed, { fetchedAt, url, archiveKey: page.key, body });
   return extracted(parsed, anomesdia);
 }
