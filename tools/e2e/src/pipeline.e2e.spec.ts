@@ -2,16 +2,14 @@
  * End-to-end: the real `b3lake` command, as a child process, against the replay server on
  * 127.0.0.1, writing a real lake that DuckDB reads.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import { startReplayServer, type ReplayOptions, type ReplayServer } from '@b3lake/replay';
-import { FIXTURES, cli, query, startCli } from './cli-process';
+import type { ReplayOptions } from '@b3lake/replay';
+import { DATE, cli, e2eSession, query, runArgs, startCli } from './cli-process';
 
 jest.setTimeout(120_000);
 
-const DATE = '2022-05-24';
 const TABLE_KEYS: Record<string, string> = {
   'db_b3lake_sot.tbsot_fundamentus_resumo_acoes': 'codigo_ticker',
   'db_b3lake_sot.tbsot_fundamentus_resumo_fiis': 'codigo_ticker',
@@ -25,39 +23,9 @@ const TABLE_KEYS: Record<string, string> = {
   '"default".tbrefined_b3_carteira_ibov': 'ticker',
 };
 
-let replay: ReplayServer | undefined;
-const dirs: string[] = [];
-
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'b3lake-e2e-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function serve(options: Partial<ReplayOptions> = {}): Promise<ReplayServer> {
-  await replay?.stop();
-  replay = await startReplayServer({ fixturesDir: FIXTURES, retryAfterSeconds: 0, ...options });
-  return replay;
-}
-
-function runArgs(dir: string, server: ReplayServer, extra: string[] = []): string[] {
-  return [
-    'run',
-    '--date',
-    DATE,
-    '--data-dir',
-    dir,
-    '--fundamentus-url',
-    server.url,
-    '--b3-url',
-    server.url,
-    '--min-interval',
-    '0',
-    '--timeout',
-    '1000',
-    ...extra,
-  ];
-}
+const session = e2eSession('b3lake-e2e-');
+const dataDir = () => session.dataDir();
+const serve = (options?: Partial<ReplayOptions>) => session.serve(options);
 
 /** Every row of every table, ts_extracao aside (a re-run fetches again), sorted. */
 async function snapshot(dir: string, keepTimestamps = false): Promise<Record<string, unknown[]>> {
@@ -72,10 +40,7 @@ async function snapshot(dir: string, keepTimestamps = false): Promise<Record<str
   return out;
 }
 
-afterAll(async () => {
-  await replay?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => session.close());
 
 describe('b3lake run (end to end)', () => {
   it('b3lake query prints JSON rows with Athena names', async () => {
@@ -263,8 +228,7 @@ describe('b3lake run (end to end)', () => {
     const dir = dataDir();
     expect((await cli(runArgs(dir, server))).code).toBe(0);
     const before = await snapshot(dir, true);
-    await server.stop();
-    replay = undefined;
+    await session.stopServer();
     for (const sub of [
       'sor/tbsor_fundamentus_indicadores_acoes_raw',
       'sor/tbsor_fundamentus_indicadores_fiis_raw',

@@ -2,57 +2,23 @@
  * End-to-end, the real `b3lake` command as a child process against the replay server: a day is
  * never silently mislabelled, a run resumes where it stopped, and every run is in the manifest.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startReplayServer, type ReplayOptions, type ReplayServer } from '@b3lake/replay';
-import { FIXTURES, cli, query, startCli } from './cli-process';
+import type { ReplayOptions, ReplayServer } from '@b3lake/replay';
+import { DATE, cli, e2eSession, query, runArgs as dayArgs, startCli } from './cli-process';
 
 jest.setTimeout(120_000);
 
-const DATE = '2022-05-24';
-let replay: ReplayServer | undefined;
-const dirs: string[] = [];
-
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'b3lake-resume-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function serve(options: Partial<ReplayOptions> = {}): Promise<ReplayServer> {
-  await replay?.stop();
-  replay = await startReplayServer({ fixturesDir: FIXTURES, retryAfterSeconds: 0, ...options });
-  return replay;
-}
-
-function runArgs(dir: string, server: ReplayServer, extra: string[] = [], date = DATE): string[] {
-  return [
-    'run',
-    '--date',
-    date,
-    '--kinds',
-    'acoes,fiis',
-    '--data-dir',
-    dir,
-    '--fundamentus-url',
-    server.url,
-    '--b3-url',
-    server.url,
-    '--min-interval',
-    '0',
-    '--timeout',
-    '1000',
-    ...extra,
-  ];
-}
+const session = e2eSession('b3lake-resume-');
+const dataDir = () => session.dataDir();
+const serve = (options?: Partial<ReplayOptions>) => session.serve(options);
+/** One day of stocks and FIIs (no IBOV: the counts below are of detail pages). */
+const runArgs = (dir: string, server: ReplayServer, extra: string[] = [], date = DATE) =>
+  dayArgs(dir, server, ['--kinds', 'acoes,fiis', ...extra], date);
 
 const detailRequests = (server: ReplayServer) => server.stats.requests;
 
-afterAll(async () => {
-  await replay?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => session.close());
 
 describe('b3lake run: dates, resume, manifest (end to end)', () => {
   it('refuses another date against the live sites, pointing at reprocess, before any request (exit 2)', async () => {
