@@ -76,6 +76,22 @@ describe('b3lake usage', () => {
     expect((await cli('ticker', 'A', 'B')).code).toBe(2);
     expect((await cli()).code).toBe(2);
   });
+  it('help of an unknown command says so (exit 2); an option of another command names that command', async () => {
+    expect(await cli('help', 'nope')).toMatchObject({ code: 2, err: expect.stringMatching(/unknown command 'nope'/) });
+    const other = await cli('run', '--format', 'csv');
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/--format is an option of query/);
+    expect(other.err).not.toMatch(/Did you mean/);
+    expect((await cli('run', '--kind', 'fiis')).err).toMatch(/Did you mean --kinds\?/);
+  });
+  it('refuses another trading date against the live sites, saying when the lake cannot rebuild it', async () => {
+    const { code, err } = await cli('run', '--date', '2022-05-24', '--data-dir', '/tmp/b3lake-no-such-lake');
+    expect(code).toBe(2);
+    expect(err).toMatch(/the live sites serve only today's data .* has no archived pages of 2022-05-24/);
+    const weekend = await cli('run', '--date', '2022-05-28', '--data-dir', '/tmp/b3lake-no-such-lake', '--json');
+    expect(weekend.code).toBe(0);
+    expect(JSON.parse(weekend.out)).toMatchObject({ skipped: expect.stringMatching(/not a B3 trading day/) });
+  });
   it('rejects an invalid ticker before any request (exit 1)', async () => {
     const { code, err } = await cli('ticker', 'PETR4;DROP', '--fundamentus-url', 'http://127.0.0.1:9');
     expect(code).toBe(1);

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { EXIT, describeError, exitCodeFor } from './exit-codes';
+import { EXIT, UsageError, describeError, exitCodeFor } from './exit-codes';
 import type { Io } from './io';
 import { parseCommand } from './commands/parse';
 import { ibovCommand, tickerCommand, tickersCommand } from './commands/fetch';
@@ -60,15 +60,23 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 /** Every command writes through `io` and throws instead of exiting, so `run` decides the exit code. */
-function applyOutput(command: Command, io: Io): void {
+function applyOutput(command: Command, io: Io, root: Command = command): void {
   command.exitOverride();
   command.configureHelp({ helpWidth: 100, sortSubcommands: false, showGlobalOptions: false });
   command.configureOutput({
     writeOut: (text) => io.out(text.replace(/\n$/, '')),
     writeErr: (text) => io.err(text.replace(/\n$/, '')),
-    outputError: (text, write) => write(`b3lake: ${text.replace(/^error: /, 'error: ')}`),
+    // A spelling suggestion is noise when the option belongs to another command (run() says which).
+    outputError: (text, write) => {
+      // (kept when it only completes the flag: --kind → --kinds).
+      const flag = /unknown option '([^'=]+)/.exec(text)?.[1];
+      const suggested = /Did you mean (--[\w-]+)/.exec(text)?.[1];
+      const owned = flag !== undefined && commandsWithOption(root, flag).length > 0;
+      const completes = suggested !== undefined && flag !== undefined && suggested.startsWith(flag);
+      write(`b3lake: ${owned && !completes ? text.replace(/\n\(Did you mean [^)]*\)/, '') : text}`);
+    },
   });
-  for (const sub of command.commands) applyOutput(sub as Command, io);
+  for (const sub of command.commands) applyOutput(sub as Command, io, root);
 }
 
 /** The command that defines an option, for "--format is an option of query" hints. */
@@ -86,6 +94,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (argv.length === 0) {
       io.err(program.helpInformation());
       return EXIT.USAGE;
+    }
+    if (argv[0] === 'help' && argv[1] && !program.commands.some((c) => c.name() === argv[1])) {
+      throw new UsageError(`unknown command '${argv[1]}'`);
     }
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;

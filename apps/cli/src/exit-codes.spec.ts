@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './cli';
@@ -51,12 +51,32 @@ describe('local I/O errors: exit 4 and one line naming the path and what to do',
     expect(describeError(wrapped)).toMatch(message);
   });
 
-  it('through the real command: a data dir under a file exits 4 with one line', async () => {
+  it('through the real command: a path under a file exits 4 with one line', async () => {
     const err: string[] = [];
     const io: Io = { out: () => undefined, err: (t) => err.push(t), isTty: false };
-    const code = await run(['reprocess', '--date', '2022-05-24', '--data-dir', join(dir, 'file', 'lake')], io);
+    const code = await run(['parse', join(dir, 'file', 'page.html')], io);
     expect(code).toBe(EXIT.IO);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^b3lake: error: (a file is in the way of a folder in|no lake at) .*file/);
+    expect(err[0]).toMatch(/^b3lake: error: a file is in the way of a folder in .*file\/page\.html/);
+  });
+
+  it('a network error is not a local path error (connect, getaddrinfo)', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8099'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
+    const wrapped = new Error('fetch failed', { cause: refused });
+    expect(exitCodeFor(wrapped)).not.toBe(EXIT.IO);
+    expect(describeError(wrapped)).not.toMatch(/path/);
+  });
+
+  it('reprocess of a day this lake never fetched exits 4 and creates nothing', async () => {
+    const err: string[] = [];
+    const io: Io = { out: () => undefined, err: (t) => err.push(t), isTty: false };
+    const lake = join(dir, 'empty-lake');
+    const code = await run(['reprocess', '--date', '2022-05-24', '--data-dir', lake], io);
+    expect(code).toBe(EXIT.IO);
+    expect(err.join('\n')).toMatch(/no archived pages of 2022-05-24 under .*empty-lake/);
+    expect(existsSync(lake)).toBe(false);
   });
 });

@@ -35,6 +35,9 @@ interface SystemError {
   dest?: string;
 }
 
+/** System calls of the network: their errors (ECONNREFUSED, ENOTFOUND…) are not about a local path. */
+const NETWORK_SYSCALLS = new Set(['connect', 'getaddrinfo', 'getnameinfo', 'read ECONNRESET', 'write', 'queryA']);
+
 /** The error, or the first of its causes, that is a failed local system call. */
 function systemError(error: unknown): SystemError | undefined {
   for (
@@ -43,14 +46,19 @@ function systemError(error: unknown): SystemError | undefined {
     e = (e as { cause?: unknown }).cause, depth++
   ) {
     const candidate = e as Partial<SystemError>;
-    if (typeof candidate.code === 'string' && /^E[A-Z]+$/.test(candidate.code) && typeof candidate.syscall === 'string')
+    if (
+      typeof candidate.code === 'string' &&
+      /^E[A-Z]+$/.test(candidate.code) &&
+      typeof candidate.syscall === 'string' &&
+      !NETWORK_SYSCALLS.has(candidate.syscall)
+    )
       return candidate as SystemError;
   }
   return undefined;
 }
 
 /** Codes of errors about the local lake or files that are not system calls. */
-const LOCAL_CODES = new Set(['NO_LAKE', 'CATALOG_IN_USE']);
+const LOCAL_CODES = new Set(['NO_LAKE', 'NO_ARCHIVE', 'CATALOG_IN_USE']);
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.USAGE;
@@ -93,9 +101,10 @@ function describeSystemError(e: SystemError): string {
 /** One clear line: what went wrong and, where we know it, what to do. */
 export function describeError(error: unknown): string {
   if (error instanceof UsageError) return `${error.message} (see npx b3lake --help)`;
-  const system = systemError(error);
-  if (system) return describeSystemError(system);
   if (error instanceof ScraperError && error.code === 'TICKER_NOT_FOUND')
     return `${error.message} Check the code on https://www.fundamentus.com.br.`;
+  if (error instanceof ScraperError) return error.message;
+  const system = systemError(error);
+  if (system) return describeSystemError(system);
   return error instanceof Error ? error.message : String(error);
 }

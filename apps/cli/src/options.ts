@@ -71,12 +71,8 @@ export function withNetwork<A extends unknown[], O extends OptionValues, G exten
   command: Command<A, O, G>,
 ) {
   return command
-    .option(
-      '--fundamentus-url <url>',
-      'base URL of Fundamentus or a mirror/replay server',
-      'https://www.fundamentus.com.br',
-    )
-    .option('--b3-url <url>', "base URL of B3's listing services", 'https://sistemaswebb3-listados.b3.com.br')
+    .option('--fundamentus-url <url>', 'base URL of Fundamentus or a mirror/replay server', LIVE.fundamentus)
+    .option('--b3-url <url>', "base URL of B3's listing services", LIVE.b3)
     .option('--timeout <ms>', 'per-request timeout', positiveInt, 20_000)
     .option('--retries <n>', 'attempts per request, the first included', positiveInt, 4);
 }
@@ -89,11 +85,19 @@ export interface NetworkOptions {
   retries: number;
 }
 
-/** Whether a source used is the live site (not a mirror or a replay server). */
+/** Whether a source used is the live site (any host of fundamentus.com.br or b3.com.br), not a mirror or a replay server. */
 export function isLive(options: NetworkOptions, uses = { fundamentus: true, b3: true }): boolean {
+  const host = (url: string) => {
+    try {
+      return new URL(url).hostname.toLowerCase();
+    } catch {
+      return '';
+    }
+  };
+  const on = (url: string, domain: string) => host(url) === domain || host(url).endsWith(`.${domain}`);
   return (
-    (uses.fundamentus && options.fundamentusUrl.replace(/\/+$/, '') === LIVE.fundamentus) ||
-    (uses.b3 && options.b3Url.replace(/\/+$/, '') === LIVE.b3)
+    (uses.fundamentus && on(options.fundamentusUrl, 'fundamentus.com.br')) ||
+    (uses.b3 && on(options.b3Url, 'b3.com.br'))
   );
 }
 

@@ -1,9 +1,11 @@
 import { Command } from '@commander-js/extra-typings';
-import { reprocessDay, toAnomesdia } from '@b3lake/pipeline';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pageArchivePrefix, reprocessDay, toAnomesdia } from '@b3lake/pipeline';
 import type { CliContext } from '../cli';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
-import { localContext } from '../local/context';
+import { localContext, localPaths } from '../local/context';
 import { dataDirArg, isoDate, withDataDir, withJson } from '../options';
 
 /** `b3lake reprocess --date D`: rebuilds SoR, SoT and Spec of D from the archived pages, offline. */
@@ -20,8 +22,23 @@ export function reprocessCommand(ctx: CliContext) {
   });
 }
 
+/** No page of the day was archived in this lake: there is nothing to rebuild from, and nothing is created. */
+export class NoArchiveError extends Error {
+  readonly code = 'NO_ARCHIVE';
+  readonly retryable = false;
+  constructor(date: string, dir: string) {
+    super(
+      `no archived pages of ${date} under ${dir}: only a day a run fetched can be rebuilt ` +
+        `(npx b3lake status${dataDirArg(dir)} lists the days that ran)`,
+    );
+    this.name = 'NoArchiveError';
+  }
+}
+
 async function reprocess(date: string, options: { dataDir: string; json?: boolean }, io: Io): Promise<number> {
   const started = Date.now();
+  const landing = join(localPaths(options.dataDir).lake, 'landing', pageArchivePrefix(toAnomesdia(date)));
+  if (!existsSync(landing)) throw new NoArchiveError(date, options.dataDir);
   const { ctx, close } = await localContext({ dataDir: options.dataDir });
   try {
     const result = await reprocessDay(ctx, toAnomesdia(date));

@@ -1,5 +1,16 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { nonTradingReason, runDaily, saoPauloDate, type RunKind, type RunSummary } from '@b3lake/pipeline';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setMaxListeners } from 'node:events';
+import {
+  nonTradingReason,
+  pageArchivePrefix,
+  runDaily,
+  saoPauloDate,
+  toAnomesdia,
+  type RunKind,
+  type RunSummary,
+} from '@b3lake/pipeline';
 import type { CliContext } from '../cli';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
@@ -110,7 +121,7 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
   }
   // maxRSS is in kilobytes: the peak resident memory of this process over the whole run.
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  const resume = `npx b3lake run --date ${summary.businessDate}${dataDirArg(options.dataDir)}`;
+  const resume = `npx b3lake run --date ${summary.businessDate}${sameSources(options)}${dataDirArg(options.dataDir)}`;
   if (options.json) io.out(JSON.stringify({ ...summary, peakRssMb }, null, 2));
   else
     io.out(
@@ -141,11 +152,27 @@ function refuseAnotherDayOfTheLiveSites(options: RunCommandOptions): void {
   if (!isLive(options, { fundamentus: usesFundamentus, b3: usesB3 })) return;
   const today = saoPauloDate(new Date());
   if (options.date === today) return;
+  const archived = existsSync(
+    join(localPaths(options.dataDir).lake, 'landing', pageArchivePrefix(toAnomesdia(options.date))),
+  );
   throw new UsageError(
     `--date ${options.date}: the live sites serve only today's data (${today} in São Paulo), so the run would ` +
-      `store today's values under ${options.date}. To rebuild ${options.date} from its archived pages: ` +
-      `npx b3lake reprocess --date ${options.date}${dataDirArg(options.dataDir)}`,
+      `store today's values under ${options.date}. ` +
+      (archived
+        ? `To rebuild ${options.date} from its archived pages: ` +
+          `npx b3lake reprocess --date ${options.date}${dataDirArg(options.dataDir)}`
+        : `This lake has no archived pages of ${options.date}, so that day cannot be fetched any more.`),
   );
+}
+
+/** The options a resume needs to reach the same sources for the same kinds (the defaults left out). */
+function sameSources(options: RunCommandOptions): string {
+  const parts: string[] = [];
+  if (options.kinds.length !== RUN_KINDS.length) parts.push(`--kinds ${options.kinds.join(',')}`);
+  if (!isLive(options, { fundamentus: true, b3: false })) parts.push(`--fundamentus-url ${options.fundamentusUrl}`);
+  if (!isLive(options, { fundamentus: false, b3: true })) parts.push(`--b3-url ${options.b3Url}`);
+  if (options.minInterval !== 250) parts.push(`--min-interval ${options.minInterval}`);
+  return parts.map((part) => ` ${part}`).join('');
 }
 
 /**
@@ -155,6 +182,8 @@ function refuseAnotherDayOfTheLiveSites(options: RunCommandOptions): void {
  */
 function stopOnSignals(io: Io): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
+  // Every request in flight listens to this one signal: more than Node's default of 10 is expected.
+  setMaxListeners(0, controller.signal);
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       io.err('b3lake: stopped at once; the pages archived so far are kept');
@@ -175,7 +204,7 @@ function stopOnSignals(io: Io): { signal: AbortSignal; dispose: () => void } {
 }
 
 function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: string, resume: string): string {
-  if (s.skipped) return `Skipped: ${s.skipped}. Nothing to do (use --date for another day).`;
+  if (s.skipped) return `Skipped: ${s.skipped}. Nothing to do on a day B3 does not trade.`;
   const seconds = (s.durationMs / 1000).toFixed(1);
   const lines = [`Run ${s.businessDate} ${s.status} in ${seconds} s → ${root} (run ${s.runId})`];
   if (s.tickers.total) {
@@ -200,10 +229,12 @@ function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: st
     if (s.deadLetters.length > 10) lines.push(`    … ${s.deadLetters.length - 10} more in the file`);
     lines.push(`  Retry them with: ${resume} --only-failed (rows are overwritten, never duplicated)`);
   }
-  if (s.status === 'interrupted') lines.push(`  Resume with: ${resume}`);
-  lines.push(
-    `Query: npx b3lake query "SELECT * FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos LIMIT 5"` +
-      dataDirArg(dataDir),
-  );
+  // Tickers neither landed nor dead-lettered (stopped, or left out by --only-failed): a plain re-run lands them.
+  if (s.status === 'interrupted' || s.tickers.notAttempted > 0) lines.push(`  Resume with: ${resume}`);
+  if (s.tables.length)
+    lines.push(
+      `Query: npx b3lake query "SELECT * FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos LIMIT 5"` +
+        dataDirArg(dataDir),
+    );
   return lines.join('\n');
 }

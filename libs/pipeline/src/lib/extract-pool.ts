@@ -16,7 +16,8 @@ export interface PoolOptions {
   onlyRefetch?: boolean;
   /** Stops the pool: nothing new starts, requests in flight are aborted, their tickers are left for a re-run. */
   signal?: AbortSignal;
-  onTicker?: (outcome: TickerOutcome, done: number) => void;
+  /** Each ticker attempted, as it ends: `done` of `total` (the tickers this run means to land). */
+  onTicker?: (outcome: Exclude<TickerOutcome, { status: 'skipped' }>, done: number, total: number) => void;
 }
 
 export type TickerOutcome =
@@ -30,6 +31,8 @@ export interface PoolResult {
   /** Tickers not attempted: stopped by the signal, or left out by `onlyRefetch`. */
   skipped: number;
   deadLetters: DeadLetter[];
+  /** Tickers fetched, restored or dead-lettered (not the skipped ones). */
+  attempted: Set<string>;
   /** The latest "Data últ cot" among the pages that landed. */
   latestQuoteDate?: string;
 }
@@ -47,7 +50,7 @@ export async function extractAll(
 ): Promise<PoolResult> {
   const archived = options.force ? new Map<string, ArchivedPage>() : await archivedPages(ctx, anomesdia);
   const recorded = archived.size ? await recordedSources(ctx, anomesdia) : new Map();
-  const result: PoolResult = { fetched: 0, restored: 0, skipped: 0, deadLetters: [] };
+  const result: PoolResult = { fetched: 0, restored: 0, skipped: 0, deadLetters: [], attempted: new Set() };
   const limit = pLimit(options.concurrency * 2);
   let done = 0;
   const land = async (job: ExtractJob): Promise<TickerOutcome> => {
@@ -77,10 +80,16 @@ export async function extractAll(
       };
     }
   };
+  // --only-failed leaves out what is neither a dead letter nor archived: not part of the progress.
+  const planned = options.onlyRefetch
+    ? jobs.filter((job) => options.refetch?.has(job.ticker) || archived.has(job.ticker))
+    : jobs;
+  result.skipped = jobs.length - planned.length;
   await Promise.all(
-    jobs.map((job) =>
+    planned.map((job) =>
       limit(async () => {
         const outcome = await land(job);
+        if (outcome.status !== 'skipped') result.attempted.add(job.ticker);
         if (outcome.status === 'skipped') result.skipped++;
         else if (outcome.status === 'failed') result.deadLetters.push(outcome.letter);
         else {
@@ -88,7 +97,7 @@ export async function extractAll(
           const date = outcome.extracted.quoteDate;
           if (date && (!result.latestQuoteDate || date > result.latestQuoteDate)) result.latestQuoteDate = date;
         }
-        options.onTicker?.(outcome, ++done);
+        if (outcome.status !== 'skipped') options.onTicker?.(outcome, ++done, planned.length);
       }),
     ),
   );

@@ -154,4 +154,42 @@ describe('runDaily', () => {
     const index = await readPartition(lake.store('sor'), table('raw_pages'), { anomesdia_exec: 20220524 });
     expect(index.map((r) => r['url'])).toEqual(TICKERS.map((t) => `https://fixture/${t}`));
   });
+
+  it('keeps the day’s dead letters of tickers a later run did not attempt; a failed run leaves them', async () => {
+    const failing = new Set(['PETR4']);
+    lake.ctx.fundamentus = countingSource(failing);
+    const sink = memorySink();
+    await run({ deadLetters: sink });
+    await run({ kinds: ['fiis'], deadLetters: sink });
+    expect(sink.byDate.get('2022-05-24')!.map((l) => l.ticker)).toEqual(['PETR4']);
+    lake.ctx.fundamentus = { ...countingSource(), fetchListingPage: () => Promise.reject(new Error('down')) };
+    await expect(run({ force: true, deadLetters: sink })).rejects.toThrow('down');
+    expect(sink.byDate.get('2022-05-24')!.map((l) => l.ticker)).toEqual(['PETR4']);
+    expect((await readRuns(lake.ctx.stores, '2022-05-24')).map((r) => r.status)).toEqual([
+      'partial',
+      'complete',
+      'failed',
+    ]);
+  });
+
+  it('a stop signal that arrives during finalize lets the day finish: complete, not interrupted', async () => {
+    const controller = new AbortController();
+    const summary = await run({
+      deadLetters: memorySink(),
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'phase' && event.phase === 'finalize') controller.abort();
+      },
+    });
+    expect(summary.status).toBe('complete');
+    expect(await specTickers()).toEqual(TICKERS);
+  });
+
+  it('a --limit run is partial, with a warning saying why', async () => {
+    const summary = await run({ limit: 1, deadLetters: memorySink() });
+    expect(summary.status).toBe('partial');
+    expect(summary.warnings).toContain(
+      'limited to the first 1 tickers of each listing (--limit): the day is not complete',
+    );
+  });
 });

@@ -12,6 +12,9 @@ import { toDeadLetter } from './dead-letters';
 
 export type RunKind = AssetKind | 'ibov';
 
+/** The dead letter's "ticker" for the IBOV portfolio. */
+const IBOV = 'IBOV';
+
 export interface RunOptions {
   /** Business date (ISO); default today in America/Sao_Paulo. */
   date?: string;
@@ -101,16 +104,25 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
   if (start.skipped) return { ...summary, skipped: start.reason, durationMs: Date.now() - started };
 
   let failure: unknown;
+  // Work the stop signal left undone: a signal that arrives during finalize or ibov lets them finish.
+  let stoppedBefore = false;
+  const attempted = new Set<string>();
   try {
     const assetKinds = options.kinds.filter(isAssetKind);
-    if (assetKinds.length) await extractDay(ctx, start, assetKinds, options, summary, emit, phaseDone);
-    if (options.kinds.includes('ibov') && !options.signal?.aborted) {
+    if (assetKinds.length) {
+      const day = await extractDay(ctx, start, assetKinds, options, summary, emit, phaseDone);
+      stoppedBefore = !day.finalized;
+      for (const ticker of day.attempted) attempted.add(ticker);
+    }
+    if (options.kinds.includes('ibov') && options.signal?.aborted) stoppedBefore = true;
+    else if (options.kinds.includes('ibov')) {
+      attempted.add(IBOV);
       emit({ type: 'phase', phase: 'ibov' });
       try {
         summary.ibov = await ibovStep(ctx, start);
         summary.sourceDates.ibov = summary.ibov.date;
       } catch (error) {
-        summary.deadLetters.push(toDeadLetter('IBOV', 'ibov', error, ctx.clock.now()));
+        summary.deadLetters.push(toDeadLetter(IBOV, 'ibov', error, ctx.clock.now()));
       } finally {
         phaseDone('ibov');
       }
@@ -128,15 +140,25 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
       emit({ type: 'warning', message: warning });
     }
   }
+  if (options.limit !== undefined) {
+    const warning = `limited to the first ${options.limit} tickers of each listing (--limit): the day is not complete`;
+    summary.warnings.push(warning);
+  }
   summary.status = failure
     ? 'failed'
-    : options.signal?.aborted
+    : stoppedBefore
       ? 'interrupted'
-      : summary.tickers.ok < summary.tickers.total || summary.deadLetters.length
+      : summary.tickers.ok < summary.tickers.total || summary.deadLetters.length || options.limit !== undefined
         ? 'partial'
         : 'complete';
   summary.deadLetters.sort((a, b) => a.ticker.localeCompare(b.ticker));
-  await options.deadLetters.replace(start.businessDate, summary.deadLetters);
+  // The day's dead letters: this run's, and the earlier ones of tickers it did not attempt (a run
+  // of other kinds, an interrupted or --only-failed run must not forget them). A failed run leaves them.
+  if (!failure) {
+    const earlier = (await options.deadLetters.read(start.businessDate)).filter((l) => !attempted.has(l.ticker));
+    const letters = [...summary.deadLetters, ...earlier].sort((a, b) => a.ticker.localeCompare(b.ticker));
+    await options.deadLetters.replace(start.businessDate, letters);
+  }
   summary.runId = runId(startedAt, 'local');
   await recordRun(ctx, {
     id: summary.runId,
@@ -149,7 +171,7 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
       listed: summary.tickers.total,
       landed: summary.tickers.ok,
       fromArchive: summary.tickers.restored,
-      deadLettered: summary.tickers.failed,
+      deadLettered: summary.deadLetters.length,
     },
     sourceDates: summary.sourceDates,
     warnings: summary.warnings,
@@ -171,7 +193,7 @@ async function extractDay(
   summary: RunSummary,
   emit: (event: RunEvent) => void,
   phaseDone: (phase: keyof RunSummary['phaseMs']) => void,
-): Promise<void> {
+): Promise<{ finalized: boolean; attempted: ReadonlySet<string> }> {
   emit({ type: 'phase', phase: 'list' });
   const jobs: ExtractJob[] = [];
   const listed = await listStep(
@@ -180,7 +202,7 @@ async function extractDay(
     { send: async (batch) => void jobs.push(...batch) },
     { kinds, limit: options.limit, reuseArchived: !options.force },
   );
-  summary.listed = listed.listed;
+  summary.listed = Object.fromEntries(Object.entries(listed.listed).sort(([a], [b]) => a.localeCompare(b)));
   summary.tickers.total = jobs.length;
   phaseDone('list');
 
@@ -192,15 +214,13 @@ async function extractDay(
     refetch: new Set(previous.map((letter) => letter.ticker)),
     onlyRefetch: options.onlyFailed,
     signal: options.signal,
-    onTicker: (outcome, done) => {
-      if (outcome.status === 'skipped') return;
-      const ok = outcome.status !== 'failed';
+    onTicker: (outcome, done, total) => {
       emit({
         type: 'ticker',
         ticker: outcome.ticker,
-        ok,
+        ok: outcome.status !== 'failed',
         done,
-        total: jobs.length,
+        total,
         ...(outcome.status === 'failed' && { error: `${outcome.letter.code}: ${outcome.letter.message}` }),
         ...(outcome.status === 'restored' && { restored: true }),
       });
@@ -213,9 +233,11 @@ async function extractDay(
   summary.deadLetters.push(...pool.deadLetters);
   if (pool.latestQuoteDate) summary.sourceDates.fundamentus = pool.latestQuoteDate;
   phaseDone('extract');
-  if (options.signal?.aborted) return; // the landed pages are archived; a re-run resumes from them
+  // The landed pages are archived; a re-run resumes from them.
+  if (options.signal?.aborted) return { finalized: false, attempted: pool.attempted };
 
   emit({ type: 'phase', phase: 'finalize' });
   summary.tables = await finalizeStep(ctx, run.anomesdia);
   phaseDone('finalize');
+  return { finalized: true, attempted: pool.attempted };
 }
