@@ -85,7 +85,7 @@ export interface NetworkOptions {
   retries: number;
 }
 
-/** Whether a source used is the live site (any host of fundamentus.com.br or b3.com.br), not a mirror or a replay server. */
+/** Whether a source used is the live site (any host of fundamentus.com.br or b3.com.br), not a mirror or replay. */
 export function isLive(options: NetworkOptions, uses = { fundamentus: true, b3: true }): boolean {
   const host = (url: string) => {
     try {
