@@ -303,7 +303,10 @@ function runTables(): TableDef[] {
         str(c.status, 'complete, partial (some tickers did not land), interrupted or failed'),
         str(c.kinds, 'what ran, comma-separated: acoes, fiis, ibov'),
         int(c.listed, 'tickers the listings named (after --limit), count'),
-        int(c.landed, 'tickers whose page landed in SoR, count'),
+        int(
+          c.landed,
+          'tickers whose page landed: archived, and in SoR once the day is finalized (not when interrupted)',
+        ),
         int(c.fromArchive, 'of those, rebuilt from pages an earlier run of the day archived (no request), count'),
         int(c.deadLettered, 'tickers dead-lettered (failed after retries), count'),
         date(c.fundamentusDate, 'latest "Data últ cot" among the detail pages read'),

@@ -140,7 +140,8 @@ export async function recordFinalizedDay(
     businessDate,
     startedAt,
     endedAt: ctx.clock.now(),
-    status: landed >= listed ? 'complete' : 'partial',
+    // No listing rows means the day's list step failed: nothing was extracted.
+    status: listed === 0 ? 'failed' : landed >= listed ? 'complete' : 'partial',
     kinds: ASSET_KIND_IDS,
     tickers: { listed, landed, fromArchive: 0, deadLettered: Math.max(0, listed - landed) },
     sourceDates: { fundamentus: latestQuote },
