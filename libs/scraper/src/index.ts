@@ -1,7 +1,7 @@
 /**
- * @b3lake/scraper — typed, loss-free scrapers for fundamentus.com.br and B3 index portfolios.
- * Pure parse functions take strings or bytes, so you can bring your own fetch; the clients
- * add a polite HTTP layer (timeouts, retries, rate limits).
+ * @b3lake/scraper — typed, loss-free scrapers for fundamentus.com.br, B3 index portfolios and
+ * B3's historical quotes (COTAHIST). Pure parse functions take strings or bytes, so you can bring
+ * your own fetch; the clients add a polite HTTP layer (timeouts, retries, rate limits).
  */
 export * from './lib/errors';
 export {
@@ -58,6 +58,22 @@ export { parsePortfolioCsv } from './lib/b3/portfolio-csv';
 export { B3Client, B3_URL, decodeBase64Csv } from './lib/b3/client';
 export type { B3ClientOptions, PortfolioRequest, FetchedB3 } from './lib/b3/client';
 export type { Portfolio, PortfolioRow } from './lib/b3/types';
+
+// COTAHIST: B3's historical quotes, one fixed-width record per instrument and trading day since 1986.
+export { CotahistReader, parseCotahist, isCotahist, CotahistIncompleteError } from './lib/b3/cotahist/reader';
+export type { CotahistSource, CotahistContainer } from './lib/b3/cotahist/reader';
+export { CotahistFormatError } from './lib/b3/cotahist/record';
+export type { CotahistHeader, CotahistTrailer, CotahistQuote } from './lib/b3/cotahist/record';
+export { CotahistZipError } from './lib/b3/cotahist/zip-error';
+export type { CotahistZipProblem } from './lib/b3/cotahist/zip-error';
+export {
+  RECORD_LENGTH as COTAHIST_RECORD_LENGTH,
+  HEADER_FIELDS as COTAHIST_HEADER_FIELDS,
+  QUOTE_FIELDS as COTAHIST_QUOTE_FIELDS,
+  TRAILER_FIELDS as COTAHIST_TRAILER_FIELDS,
+  MARKET_TYPES as COTAHIST_MARKET_TYPES,
+} from './lib/b3/cotahist/layout';
+export type { FieldSpec as CotahistFieldSpec, FieldFormat as CotahistFieldFormat } from './lib/b3/cotahist/layout';
 
 export { detectFormat, parseContent } from './lib/detect';
 export type { ContentFormat, ParsedContent } from './lib/detect';

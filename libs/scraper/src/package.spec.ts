@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cotahistFile, cotahistQuote, zipOf } from './test-support/cotahist';
 
 const workspace = resolve(__dirname, '../../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -22,6 +23,8 @@ const PAGE = [
   '<tr><td class="label"><span class="txt">Dia</span></td>' +
     '<td class="data"><span class="oscil"><font>-2,91%</font></span></td></tr></table></body></html>',
 ].join('\n');
+
+const COTAHIST = cotahistFile([cotahistQuote()]);
 
 describe('@b3lake/scraper as a published package', () => {
   let dir: string;
@@ -78,6 +81,37 @@ describe('@b3lake/scraper as a published package', () => {
     expect(JSON.parse(out)).toEqual([-0.0208, true]);
   });
 
+  it('streams a zipped COTAHIST file from a file stream, as ESM and as CommonJS', () => {
+    const consumer = join(dir, 'consumer');
+    writeFileSync(
+      join(consumer, 'COTAHIST_D26032021.ZIP'),
+      zipOf([{ name: 'COTAHIST_D26032021.TXT', data: COTAHIST }]),
+    );
+    const read = `for await (const q of reader) quotes.push([q.ticker, q.close]);
+       console.log(JSON.stringify([reader.container, reader.entryName, quotes, reader.trailer.totalRecords]));`;
+    const expected = ['zip', 'COTAHIST_D26032021.TXT', [['PETR4', 23.46]], 3];
+    const esm = run(
+      'cotahist.mjs',
+      `import { createReadStream } from 'node:fs';
+       import { CotahistReader } from '@b3lake/scraper';
+       const reader = new CotahistReader(createReadStream('COTAHIST_D26032021.ZIP'));
+       const quotes = [];
+       ${read}`,
+    );
+    expect(JSON.parse(esm)).toEqual(expected);
+    const cjs = run(
+      'cotahist.cjs',
+      `const { createReadStream } = require('node:fs');
+       const { CotahistReader } = require('@b3lake/scraper');
+       (async () => {
+         const reader = new CotahistReader(createReadStream('COTAHIST_D26032021.ZIP'));
+         const quotes = [];
+         ${read}
+       })();`,
+    );
+    expect(JSON.parse(cjs)).toEqual(expected);
+  });
+
   it('type-checks a TypeScript consumer under NodeNext resolution', () => {
     const consumer = join(dir, 'consumer');
     writeFileSync(
@@ -86,7 +120,14 @@ describe('@b3lake/scraper as a published package', () => {
        const page: DetailPage = parseDetailPage('<html></html>');
        if (page.kind === 'acao') { const cot: number | null = page.values.vlr_cot; ` +
         `const v: AcaoValues = page.values; void cot; void v; }
-       else { const cotas: number | null = page.values.num_cotas; void cotas; }`,
+       else { const cotas: number | null = page.values.num_cotas; void cotas; }
+       import { CotahistReader, CotahistZipError, type CotahistQuote } from '@b3lake/scraper';
+       export async function closes(source: AsyncIterable<Uint8Array>): Promise<number[]> {
+         const out: number[] = [];
+         for await (const q of new CotahistReader(source)) { const quote: CotahistQuote = q; out.push(quote.close); }
+         return out;
+       }
+       export const zipProblem = (e: unknown) => (e instanceof CotahistZipError ? e.problem : undefined);`,
     );
     writeFileSync(
       join(consumer, 'tsconfig.json'),

@@ -7,6 +7,7 @@
 /** How a field's text becomes a value: N = unsigned integer, V = integer with implied decimals. */
 export type FieldFormat = 'text' | 'int' | 'date' | { decimals: number };
 
+/** One field of a COTAHIST record, as the layout document prints it. */
 export interface FieldSpec {
   /** The layout's own name (PREABE, TOTNEG…). */
   readonly code: string;
@@ -22,6 +23,7 @@ const field = (code: string, start: number, end: number, format: FieldFormat): F
   format,
 });
 
+/** Characters in every record, line break excluded. */
 export const RECORD_LENGTH = 245;
 
 /** Record 00: header. */
@@ -70,6 +72,20 @@ export const TRAILER_FIELDS = [
   field('DATGER', 24, 31, 'date'),
   field('TOTREG', 32, 42, 'int'),
 ] as const;
+
+/** TPMERC, the market an instrument trades in, as the layout's table names it. */
+export const MARKET_TYPES: Readonly<Record<number, string>> = {
+  10: 'VISTA',
+  12: 'EXERCÍCIO DE OPÇÕES DE COMPRA',
+  13: 'EXERCÍCIO DE OPÇÕES DE VENDA',
+  17: 'LEILÃO',
+  20: 'FRACIONÁRIO',
+  30: 'TERMO',
+  50: 'FUTURO COM RETENÇÃO DE GANHO',
+  60: 'FUTURO COM MOVIMENTAÇÃO CONTÍNUA',
+  70: 'OPÇÕES DE COMPRA',
+  80: 'OPÇÕES DE VENDA',
+};
 
 /** DATVEN of instruments that do not expire. */
 export const NO_EXPIRY = '9999-12-31';

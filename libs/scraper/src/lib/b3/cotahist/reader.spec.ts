@@ -1,66 +1,13 @@
-import { CotahistIncompleteError, CotahistReader, parseCotahist } from './reader';
+import { Readable } from 'node:stream';
+import {
+  cotahistFile,
+  cotahistHeader as header,
+  cotahistQuote as quote,
+  cotahistText as file,
+  cotahistTrailer as trailer,
+} from '../../../test-support/cotahist';
+import { CotahistIncompleteError, CotahistReader, isCotahist, parseCotahist } from './reader';
 import { CotahistFormatError } from './record';
-
-/** Builds records field by field with the widths of B3's layout document (written here, not taken from layout.ts). */
-const pad = (text: string | number, width: number, numeric: boolean) =>
-  numeric ? String(text).padStart(width, '0') : String(text).padEnd(width, ' ');
-
-function header(date = '20210326'): string {
-  return '00' + pad('COTAHIST.2021', 13, false) + pad('BOVESPA', 8, false) + date + ' '.repeat(214);
-}
-
-function trailer(total: number): string {
-  return (
-    '99' +
-    pad('COTAHIST.2021', 13, false) +
-    pad('BOVESPA', 8, false) +
-    '20210326' +
-    pad(total, 11, true) +
-    ' '.repeat(203)
-  );
-}
-
-interface QuoteSpec {
-  date?: string;
-  ticker?: string;
-  market?: number;
-  prices?: number[];
-  trades?: number;
-  quantity?: number;
-  volume?: number;
-  expiry?: string;
-  factor?: number;
-  bdi?: string;
-  spec?: string;
-}
-
-function quote(q: QuoteSpec = {}): string {
-  const prices = q.prices ?? [2348, 2388, 2311, 2352, 2346, 2345, 2346];
-  return (
-    '01' +
-    (q.date ?? '20210326') +
-    pad(q.bdi ?? '02', 2, false) +
-    pad(q.ticker ?? 'PETR4', 12, false) +
-    pad(q.market ?? 10, 3, true) +
-    pad('PETROBRAS', 12, false) +
-    pad(q.spec ?? 'PN      N2', 10, false) +
-    '   ' +
-    'R$  ' +
-    prices.map((p) => pad(p, 13, true)).join('') +
-    pad(q.trades ?? 64400, 5, true) +
-    pad(q.quantity ?? 60918600, 18, true) +
-    pad(q.volume ?? 143317769400, 18, true) +
-    pad(0, 13, true) +
-    '0' +
-    (q.expiry ?? '99991231') +
-    pad(q.factor ?? 1, 7, true) +
-    pad(0, 13, true) +
-    pad('BRPETRACNPR6', 12, false) +
-    '197'
-  );
-}
-
-const file = (lines: string[], eol = '\n') => lines.join(eol) + eol;
 
 async function all(body: string | string[]) {
   const reader = new CotahistReader(Array.isArray(body) ? body : [body]);
@@ -166,5 +113,68 @@ describe('COTAHIST reader', () => {
   it('gives up instead of rounding a number beyond 2^53', async () => {
     const huge = quote().slice(0, 152) + '9'.repeat(18) + quote().slice(170);
     await expect(failure(all(file([header(), huge, trailer(3)])))).resolves.toMatchObject({ line: 2, field: 'QUATOT' });
+  });
+
+  it('reads a Node Readable whose chunks cut records anywhere, counting source and text bytes', async () => {
+    const text = cotahistFile([quote(), quote({ ticker: 'VALE3' }), quote({ ticker: 'ITUB4' })], '\r\n');
+    const bytes = Buffer.from(text, 'latin1');
+    const reader = new CotahistReader(
+      Readable.from(
+        bytes
+          .toString('latin1')
+          .match(/[\s\S]{1,100}/g)!
+          .map((c) => Buffer.from(c, 'latin1')),
+      ),
+    );
+    const tickers: string[] = [];
+    for await (const batch of reader.batches()) tickers.push(...batch.map((q) => q.ticker));
+    expect(tickers).toEqual(['PETR4', 'VALE3', 'ITUB4']);
+    expect([reader.container, reader.sourceBytes, reader.textBytes, reader.records]).toEqual([
+      'text',
+      bytes.length,
+      bytes.length,
+      5,
+    ]);
+  });
+
+  it("decodes names as latin-1, the files' encoding", async () => {
+    const name = Buffer.from('AÇÚCAR GUAR', 'latin1').toString('latin1');
+    const { quotes } = await parseCotahist(Buffer.from(cotahistFile([quote({ name })]), 'latin1'));
+    expect(quotes[0].shortName).toBe('AÇÚCAR GUAR');
+  });
+
+  it('refuses a blank line between records but accepts blank lines after the trailer', async () => {
+    const blank = await failure(all(file([header(), quote(), '', trailer(3)])));
+    expect(blank).toMatchObject({ code: 'COTAHIST_FORMAT', line: 3, field: '' });
+    const { quotes } = await all(file([header(), quote(), trailer(3), '', '']));
+    expect(quotes).toHaveLength(1);
+  });
+
+  it('stops at the first run without a line break instead of holding it (not a COTAHIST text)', async () => {
+    const garbage = header() + '\n' + 'x'.repeat(100_000);
+    const error = await failure(all(garbage.match(/[\s\S]{1,300}/g)!));
+    expect(error).toMatchObject({ code: 'COTAHIST_FORMAT', line: 2, field: '' });
+    expect(String((error as Error).message)).toMatch(/no line break within 980 characters/);
+  });
+
+  it('releases the source when the consumer stops early', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => quote({ ticker: `T${i}` }));
+    const source = Readable.from([Buffer.from(cotahistFile(lines))], { objectMode: true });
+    const reader = new CotahistReader(source);
+    for await (const q of reader) if (q.ticker === 'T10') break;
+    expect(source.destroyed).toBe(true);
+  });
+
+  it('reads its source once', async () => {
+    const reader = new CotahistReader([cotahistFile([quote()])]);
+    for await (const _ of reader) void _;
+    await expect(reader.batches().next()).rejects.toThrow(/reads its source once/);
+  });
+
+  it('recognises a COTAHIST text or a zip from its first bytes', () => {
+    expect(isCotahist(Buffer.from(header()))).toBe(true);
+    expect(isCotahist(Buffer.from('PK\x03\x04rest', 'latin1'))).toBe(true);
+    expect(isCotahist(Buffer.from('<html>'))).toBe(false);
+    expect(isCotahist(new Uint8Array())).toBe(false);
   });
 });

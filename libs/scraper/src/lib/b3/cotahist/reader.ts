@@ -1,14 +1,15 @@
 import { ScraperError } from '../../errors';
+import { ByteQueue } from './byte-queue';
+import { RECORD_LENGTH } from './layout';
 import {
   CotahistFormatError,
-  parseHeader,
-  parseQuote,
-  parseTrailer,
-  recordType,
+  CotahistRecordDecoder,
   type CotahistHeader,
   type CotahistQuote,
   type CotahistTrailer,
 } from './record';
+import { latin1 } from './text-cache';
+import { isZip, unzipSingleText } from './zip';
 
 /** The trailer's record count differs from the records read, or the trailer is missing: the file is incomplete. */
 export class CotahistIncompleteError extends ScraperError {
@@ -26,70 +27,186 @@ export class CotahistIncompleteError extends ScraperError {
   }
 }
 
-type Chunks = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+/**
+ * What a CotahistReader reads: a Node Readable (a file, standard input), a fetch body, or any
+ * iterable of byte chunks. String chunks are taken as latin-1, the files' encoding.
+ */
+export type CotahistSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+/** How the source held the text: as is, or as the one .TXT file of a zip. */
+export type CotahistContainer = 'text' | 'zip';
+
+/** A run this long without a line break is not COTAHIST: fail before holding more of it. */
+const MAX_LINE = 4 * RECORD_LENGTH;
+/** A local copy: read per record, and an import may be a getter once transpiled to CommonJS. */
+const RECORD_LENGTH_LOCAL = RECORD_LENGTH;
+const LF = 10;
+const CR = 13;
 
 /**
- * Streams the quotes of a COTAHIST text (annual, monthly or daily; LF or CRLF), chunk by chunk,
- * without holding the file: one line at a time is decoded (latin-1) and typed. The header must
- * come first and the trailer last, with a record count equal to the records read; anything else
- * is a typed error naming the line. `header` and `trailer` are set as they are read.
+ * Streams the quotes of a COTAHIST file (annual, monthly or daily; LF or CRLF), plain text or
+ * zipped (told by its first bytes, `PK\x03\x04`), holding a chunk at a time: memory stays flat
+ * whatever the file's size. The header must come first and the trailer last, with a record
+ * count equal to the records read; any malformed record is a CotahistFormatError naming its line
+ * and field, a damaged or truncated zip a CotahistZipError. Errors surface from the iteration,
+ * some only at its end: the quotes are complete only when it ends normally.
+ *
+ * `for await (const quote of reader)` is the simple way; `batches()` yields arrays (one per
+ * chunk read) and is faster for millions of records. A reader reads its source once.
  */
 export class CotahistReader implements AsyncIterable<CotahistQuote> {
+  /** Record 00, set once read. */
   header?: CotahistHeader;
+  /** Record 99, set once read. */
   trailer?: CotahistTrailer;
-  /** Records read so far, header and trailer included (the trailer's TOTREG counts the same way). */
+  /** Records read so far, header and trailer included (the trailer's count counts the same way). */
   records = 0;
+  /** Known once the first bytes are read. */
+  container?: CotahistContainer;
+  /** The zip's .TXT file name. */
+  entryName?: string;
+  /** Bytes taken from the source so far (compressed ones for a zip): progress against a file's size. */
+  sourceBytes = 0;
+  /** Text bytes read so far (uncompressed). */
+  textBytes = 0;
 
-  constructor(private readonly source: Chunks) {}
+  private lines = 0;
+  private started = false;
+  private readonly decoder = new CotahistRecordDecoder();
+
+  constructor(private readonly source: CotahistSource) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<CotahistQuote> {
-    let rest = '';
-    for await (const chunk of this.source) {
-      const text =
-        rest +
-        (typeof chunk === 'string'
-          ? chunk
-          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'));
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        const quote = this.take(line);
-        if (quote) yield quote;
-      }
-    }
-    const quote = this.take(rest);
-    if (quote) yield quote;
-    if (!this.trailer) throw new CotahistIncompleteError(this.records, null);
-    if (this.trailer.totalRecords !== this.records)
-      throw new CotahistIncompleteError(this.records, this.trailer.totalRecords);
+    for await (const batch of this.batches()) yield* batch;
   }
 
-  private take(raw: string): CotahistQuote | undefined {
-    const record = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (record === '') return undefined;
-    const line = ++this.records;
-    if (this.trailer) throw new CotahistFormatError(line, 'TIPREG', 'a record follows the trailer (99)');
+  /** The quotes in arrays, one per chunk of text read (a few hundred each). */
+  async *batches(): AsyncGenerator<CotahistQuote[]> {
+    if (this.started) throw new Error('A CotahistReader reads its source once; create another one to read again.');
+    this.started = true;
+    const queue = new ByteQueue(this.chunks());
+    try {
+      const zipped = (await queue.need(4)) && isZip(queue.peek(4));
+      this.container = zipped ? 'zip' : 'text';
+      const text = zipped ? unzipSingleText(queue, (name) => (this.entryName = name)) : rest(queue);
+      let carry: Buffer | undefined;
+      for await (const chunk of text) {
+        this.textBytes += chunk.length;
+        const quotes: CotahistQuote[] = [];
+        let start = 0;
+        if (carry) {
+          const lf = chunk.indexOf(LF);
+          carry = Buffer.concat([carry, lf < 0 ? chunk : chunk.subarray(0, lf)]);
+          if (lf < 0) {
+            this.checkCarry(carry);
+            continue;
+          }
+          this.take(carry, 0, carry.length, quotes);
+          carry = undefined;
+          start = lf + 1;
+        }
+        for (let lf = nextLineEnd(chunk, start); lf >= 0; lf = nextLineEnd(chunk, start)) {
+          this.take(chunk, start, lf, quotes);
+          start = lf + 1;
+        }
+        // A copy: a source may reuse the chunk's memory for its next one.
+        if (start < chunk.length) carry = this.checkCarry(Buffer.from(chunk.subarray(start)));
+        if (quotes.length) yield quotes;
+      }
+      const last: CotahistQuote[] = [];
+      if (carry) this.take(carry, 0, carry.length, last);
+      if (last.length) yield last;
+      if (!this.trailer) throw new CotahistIncompleteError(this.records, null);
+      if (this.trailer.totalRecords !== this.records) {
+        throw new CotahistIncompleteError(this.records, this.trailer.totalRecords);
+      }
+    } finally {
+      await queue.close();
+    }
+  }
+
+  /** Types the record in bytes[start, end) (its line break excluded); quotes go to `out`. */
+  private take(bytes: Buffer, start: number, end: number, out: CotahistQuote[]): void {
+    const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
+    const line = ++this.lines;
+    if (this.trailer) {
+      if (stop === start) return; // an empty last line is no record
+      throw new CotahistFormatError(line, 'TIPREG', 'a record follows the trailer (99)');
+    }
+    this.decoder.checkLength(stop - start, line);
+    this.records++;
     if (line === 1) {
-      this.header = parseHeader(record, line);
-      return undefined;
+      this.header = this.decoder.header(bytes, start, line);
+      return;
     }
-    const type = recordType(record);
-    if (type === '01') return parseQuote(record, line);
-    if (type === '99') {
-      this.trailer = parseTrailer(record, line);
-      return undefined;
+    const type = this.decoder.type(bytes, start);
+    if (type === 1) out.push(this.decoder.quote(bytes, start, line));
+    else if (type === 99) this.trailer = this.decoder.trailer(bytes, start, line);
+    else {
+      const text = latin1(bytes, start, start + 2);
+      throw new CotahistFormatError(line, 'TIPREG', `record type "${text}" is not 00, 01 or 99`);
     }
-    throw new CotahistFormatError(line, 'TIPREG', `record type "${type}" is not 00, 01 or 99`);
+  }
+
+  private checkCarry(carry: Buffer): Buffer {
+    if (carry.length > MAX_LINE) {
+      throw new CotahistFormatError(this.lines + 1, '', `no line break within ${MAX_LINE} characters`);
+    }
+    return carry;
+  }
+
+  /** The source's chunks as Buffers (no copy), counted. */
+  private async *chunks(): AsyncGenerator<Buffer> {
+    for await (const chunk of this.source) {
+      const bytes =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, 'latin1')
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      this.sourceBytes += bytes.length;
+      yield bytes;
+    }
   }
 }
 
-/** Every quote of a small COTAHIST text at once (a daily file); use CotahistReader to stream a year. */
+/**
+ * The index of the line feed ending the line that starts at `start`, -1 if the chunk ends first.
+ * Records have a fixed length, so the line feed is looked for where it should be before being
+ * searched for: a native search per record costs more than typing the record.
+ */
+function nextLineEnd(chunk: Buffer, start: number): number {
+  const expected = start + RECORD_LENGTH_LOCAL;
+  if (chunk[expected] === LF) return expected;
+  if (chunk[expected] === CR && chunk[expected + 1] === LF) return expected + 1;
+  return chunk.indexOf(LF, start);
+}
+
+/** What is left in the queue, chunk by chunk. */
+async function* rest(queue: ByteQueue): AsyncGenerator<Buffer> {
+  for (let chunk = await queue.next(); chunk; chunk = await queue.next()) yield chunk;
+}
+
+const TEXT_START = Buffer.from('00COTAHIST', 'latin1');
+
+/**
+ * True when bytes start like a COTAHIST file: its header (`00COTAHIST`) or a zip, which the
+ * reader then opens (sniff the first bytes of a stream before choosing a parser).
+ */
+export function isCotahist(head: Uint8Array): boolean {
+  if (isZip(head)) return true;
+  const start = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, TEXT_START.length));
+  return start.equals(TEXT_START);
+}
+
+/**
+ * Every quote of a small COTAHIST file at once (a daily file, text or zip); use CotahistReader
+ * to stream a year.
+ */
 export async function parseCotahist(
   body: Uint8Array | string,
 ): Promise<{ header: CotahistHeader; quotes: CotahistQuote[]; trailer: CotahistTrailer }> {
   const reader = new CotahistReader([body]);
   const quotes: CotahistQuote[] = [];
-  for await (const quote of reader) quotes.push(quote);
+  for await (const batch of reader.batches()) for (const quote of batch) quotes.push(quote);
   const { header, trailer } = reader;
   if (!header || !trailer) throw new CotahistIncompleteError(reader.records, null);
   return { header, quotes, trailer };

@@ -1,11 +1,15 @@
 import { ScraperError } from '../../errors';
 import { HEADER_FIELDS, NO_EXPIRY, QUOTE_FIELDS, RECORD_LENGTH, TRAILER_FIELDS, type FieldSpec } from './layout';
+import { readDigits } from './digits';
+import { TextCache, latin1 } from './text-cache';
 
 /** A COTAHIST record that does not follow the layout: the line and the field are named, nothing is guessed. */
 export class CotahistFormatError extends ScraperError {
   readonly code = 'COTAHIST_FORMAT';
   constructor(
+    /** 1-based line of the file (a zip's entry counts its own lines). */
     readonly line: number,
+    /** The layout's field code (PREABE, DATPRE…), or '' when the whole record is wrong. */
     readonly field: string,
     readonly reason: string,
   ) {
@@ -13,16 +17,19 @@ export class CotahistFormatError extends ScraperError {
   }
 }
 
+/** Record 00. */
 export interface CotahistHeader {
-  /** `COTAHIST.2021` (annual), `COTAHIST.2021` too for monthly and daily files. */
+  /** NOMARQ: `COTAHIST.2021` in annual, monthly and daily files alike. */
   fileName: string;
+  /** CODORI: `BOVESPA`. */
   origin: string;
-  /** ISO date the file was generated. */
+  /** DATGER: ISO date the file was generated. */
   generatedOn: string;
 }
 
+/** Record 99. */
 export interface CotahistTrailer extends CotahistHeader {
-  /** Records in the file, header and trailer included. */
+  /** TOTREG: records in the file, header and trailer included. */
   totalRecords: number;
 }
 
@@ -73,133 +80,198 @@ export interface CotahistQuote {
   distribution: number;
 }
 
+/** A field's 0-based [start, end) in a record, from the layout's 1-based inclusive positions. */
+interface Span {
+  readonly code: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+function span(fields: readonly FieldSpec[], code: string): Span {
+  const spec = fields.find((f) => f.code === code);
+  if (!spec) throw new Error(`COTAHIST layout has no field ${code}`);
+  return { code, start: spec.start - 1, end: spec.end };
+}
+
+const [TIPREG, NOMARQ, CODORI, DATGER] = ['TIPREG', 'NOMARQ', 'CODORI', 'DATGER'].map((c) => span(HEADER_FIELDS, c));
+const TOTREG = span(TRAILER_FIELDS, 'TOTREG');
+const Q = Object.fromEntries(QUOTE_FIELDS.map((f) => [f.code, span(QUOTE_FIELDS, f.code)])) as Record<string, Span>;
+const [DATPRE, CODBDI, CODNEG, TPMERC, NOMRES, ESPECI, PRAZOT, MODREF] = [
+  Q['DATPRE'],
+  Q['CODBDI'],
+  Q['CODNEG'],
+  Q['TPMERC'],
+  Q['NOMRES'],
+  Q['ESPECI'],
+  Q['PRAZOT'],
+  Q['MODREF'],
+];
+const [PREABE, PREMAX, PREMIN, PREMED, PREULT, PREOFC, PREOFV] = [
+  Q['PREABE'],
+  Q['PREMAX'],
+  Q['PREMIN'],
+  Q['PREMED'],
+  Q['PREULT'],
+  Q['PREOFC'],
+  Q['PREOFV'],
+];
+const [TOTNEG, QUATOT, VOLTOT, PREEXE, INDOPC, DATVEN, FATCOT, PTOEXE, CODISI, DISMES] = [
+  Q['TOTNEG'],
+  Q['QUATOT'],
+  Q['VOLTOT'],
+  Q['PREEXE'],
+  Q['INDOPC'],
+  Q['DATVEN'],
+  Q['FATCOT'],
+  Q['PTOEXE'],
+  Q['CODISI'],
+  Q['DISMES'],
+];
+
+/** Local copies: hot code reads them per record, and an import may be a getter once transpiled to CommonJS. */
+const LENGTH = RECORD_LENGTH;
+const NOT_EXPIRING = NO_EXPIRY;
+const digitsIn = readDigits;
+
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Distinct dates kept before the date cache starts over (decades of trading days and expiries fit). */
+const MAX_CACHED_DATES = 50_000;
 
-/** Digits of a numeric field as an exact integer (no substring, no regex: a year holds ~1.7 M records). */
-function digits(record: string, spec: FieldSpec, line: number): number {
-  let value = 0;
-  for (let i = spec.start - 1; i < spec.end; i++) {
-    const c = record.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) {
-      const text = record.slice(spec.start - 1, spec.end);
-      throw new CotahistFormatError(line, spec.code, `"${text}" is not a number of ${text.length} digits`);
+/**
+ * Types records read from latin-1 bytes, field by field at the layout's positions: numbers are
+ * read four digits at a time (exact integers, then scaled), texts come from caches of the values
+ * seen before, so a record allocates its object and little else.
+ */
+export class CotahistRecordDecoder {
+  private readonly fileName = cacheFor(NOMARQ, 4);
+  private readonly origin = cacheFor(CODORI, 4);
+  private readonly bdiCode = cacheFor(CODBDI, 8);
+  private readonly ticker = cacheFor(CODNEG, 15);
+  private readonly shortName = cacheFor(NOMRES, 13);
+  private readonly specification = cacheFor(ESPECI, 10);
+  private readonly forwardDays = cacheFor(PRAZOT, 8);
+  private readonly currency = cacheFor(MODREF, 4);
+  private readonly isin = cacheFor(CODISI, 15);
+  private readonly dates = new Map<number, string>();
+  private lastDateKey = -1;
+  private lastDate = '';
+  private viewBytes?: Uint8Array;
+  private view: DataView = new DataView(new ArrayBuffer(0));
+
+  /** Fails unless a record has the layout's 245 characters (a shorter one would shift every field after the gap). */
+  checkLength(length: number, line: number): void {
+    if (length !== LENGTH) {
+      throw new CotahistFormatError(line, '', `${length} characters where the layout has ${LENGTH}`);
     }
-    value = value * 10 + c;
   }
-  if (value > Number.MAX_SAFE_INTEGER) {
-    throw new CotahistFormatError(
-      line,
-      spec.code,
-      `${record.slice(spec.start - 1, spec.end)} is too large to be exact`,
-    );
+
+  /** The record type: its first two characters read as a number (00, 1, 99), -1 if they are not digits. */
+  type(bytes: Uint8Array, at: number): number {
+    const tens = bytes[at] - 48;
+    const units = bytes[at + 1] - 48;
+    return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
   }
-  return value;
-}
 
-function isoDate(record: string, spec: FieldSpec, line: number): string {
-  const text = record.slice(spec.start - 1, spec.end);
-  const year = digitsOf(text, 0, 4);
-  const month = digitsOf(text, 4, 6);
-  const day = digitsOf(text, 6, 8);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const valid =
-    year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && !leap ? 28 : DAYS[month - 1]);
-  if (!valid) throw new CotahistFormatError(line, spec.code, `"${text}" is not a date (AAAAMMDD)`);
-  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
-}
-
-/** -1 when a character is not a digit (the caller's range check then fails). */
-function digitsOf(text: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    value = value * 10 + c;
+  header(bytes: Uint8Array, at: number, line: number): CotahistHeader {
+    if (this.type(bytes, at) !== 0) {
+      throw new CotahistFormatError(line, TIPREG.code, 'the first record is not a header (00)');
+    }
+    return this.fileFields(bytes, at, line);
   }
-  return value;
-}
 
-/** Reads one field of a record; `line` only names the place of an error. */
-function read(record: string, spec: FieldSpec, line: number): string | number {
-  if (spec.format === 'text') return record.slice(spec.start - 1, spec.end).trimEnd();
-  if (spec.format === 'date') return isoDate(record, spec, line);
-  const units = digits(record, spec, line);
-  return spec.format === 'int' ? units : units / 10 ** spec.format.decimals;
-}
+  trailer(bytes: Uint8Array, at: number, line: number): CotahistTrailer {
+    return { ...this.fileFields(bytes, at, line), totalRecords: digits(this.viewOf(bytes), bytes, at, TOTREG, line) };
+  }
 
-function fields(record: string, specs: readonly FieldSpec[], line: number): Record<string, string | number> {
-  checkLength(record, line);
-  const out: Record<string, string | number> = {};
-  for (const spec of specs) out[spec.code] = read(record, spec, line);
-  return out;
-}
+  /** The fields the header and the trailer share. */
+  private fileFields(bytes: Uint8Array, at: number, line: number): CotahistHeader {
+    return {
+      fileName: this.fileName.read(this.viewOf(bytes), bytes, at + NOMARQ.start),
+      origin: this.origin.read(this.viewOf(bytes), bytes, at + CODORI.start),
+      generatedOn: this.date(bytes, at, DATGER, line),
+    };
+  }
 
-function checkLength(record: string, line: number): void {
-  if (record.length !== RECORD_LENGTH) {
-    throw new CotahistFormatError(line, '', `${record.length} characters where the layout has ${RECORD_LENGTH}`);
+  quote(b: Uint8Array, at: number, line: number): CotahistQuote {
+    const v = this.viewOf(b);
+    const expiry = this.date(b, at, DATVEN, line);
+    const quoteFactor = digits(v, b, at, FATCOT, line);
+    if (quoteFactor <= 0) throw new CotahistFormatError(line, FATCOT.code, 'a quote factor must be at least 1');
+    return {
+      date: this.date(b, at, DATPRE, line),
+      bdiCode: this.bdiCode.read(v, b, at + CODBDI.start),
+      ticker: this.ticker.read(v, b, at + CODNEG.start),
+      marketType: digits(v, b, at, TPMERC, line),
+      shortName: this.shortName.read(v, b, at + NOMRES.start),
+      specification: this.specification.read(v, b, at + ESPECI.start),
+      forwardDays: this.forwardDays.read(v, b, at + PRAZOT.start),
+      currency: this.currency.read(v, b, at + MODREF.start),
+      open: digits(v, b, at, PREABE, line) / 100,
+      high: digits(v, b, at, PREMAX, line) / 100,
+      low: digits(v, b, at, PREMIN, line) / 100,
+      average: digits(v, b, at, PREMED, line) / 100,
+      close: digits(v, b, at, PREULT, line) / 100,
+      bestBid: digits(v, b, at, PREOFC, line) / 100,
+      bestAsk: digits(v, b, at, PREOFV, line) / 100,
+      trades: digits(v, b, at, TOTNEG, line),
+      quantity: digits(v, b, at, QUATOT, line),
+      volume: digits(v, b, at, VOLTOT, line) / 100,
+      strike: digits(v, b, at, PREEXE, line) / 100,
+      strikeCorrection: digits(v, b, at, INDOPC, line),
+      expiry: expiry === NOT_EXPIRING ? null : expiry,
+      quoteFactor,
+      strikePoints: digits(v, b, at, PTOEXE, line) / 1e6,
+      isin: this.isin.read(v, b, at + CODISI.start),
+      distribution: digits(v, b, at, DISMES, line),
+    };
+  }
+
+  /** A DataView over the chunk being read: words of digits are read through it. */
+  private viewOf(bytes: Uint8Array): DataView {
+    if (bytes !== this.viewBytes) {
+      this.viewBytes = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return this.view;
+  }
+
+  /** An AAAAMMDD field as an ISO date; each distinct date is checked and formatted once. */
+  private date(bytes: Uint8Array, at: number, field: Span, line: number): string {
+    const key = digitsIn(this.viewOf(bytes), bytes, at + field.start, at + field.end);
+    if (key === this.lastDateKey) return this.lastDate; // a file is sorted by day: most records repeat the last
+    const known = this.dates.get(key);
+    if (known !== undefined) {
+      this.lastDateKey = key;
+      this.lastDate = known;
+      return known;
+    }
+    const year = Math.floor(key / 10_000);
+    const month = Math.floor(key / 100) % 100;
+    const day = key % 100;
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const valid =
+      key >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && !leap ? 28 : DAYS[month - 1]);
+    const text = latin1(bytes, at + field.start, at + field.end);
+    if (!valid) throw new CotahistFormatError(line, field.code, `"${text}" is not a date (AAAAMMDD)`);
+    const iso = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+    if (this.dates.size >= MAX_CACHED_DATES) this.dates.clear();
+    this.dates.set(key, iso);
+    return iso;
   }
 }
 
-/** The type of a record: its first two characters. */
-export function recordType(record: string): string {
-  return record.slice(0, 2);
+/** A numeric field as an exact integer; anything but digits, or a value past 2^53, is an error naming it. */
+function digits(view: DataView, bytes: Uint8Array, at: number, field: Span, line: number): number {
+  const value = digitsIn(view, bytes, at + field.start, at + field.end);
+  if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) return value;
+  const text = latin1(bytes, at + field.start, at + field.end);
+  throw new CotahistFormatError(
+    line,
+    field.code,
+    value < 0 ? `"${text}" is not a number of ${text.length} digits` : `${text} is too large to be exact`,
+  );
 }
 
-export function parseHeader(record: string, line: number): CotahistHeader {
-  if (recordType(record) !== '00')
-    throw new CotahistFormatError(line, 'TIPREG', 'the first record is not a header (00)');
-  const f = fields(record, HEADER_FIELDS, line);
-  return { fileName: String(f['NOMARQ']), origin: String(f['CODORI']), generatedOn: String(f['DATGER']) };
-}
-
-export function parseTrailer(record: string, line: number): CotahistTrailer {
-  const f = fields(record, TRAILER_FIELDS, line);
-  return {
-    fileName: String(f['NOMARQ']),
-    origin: String(f['CODORI']),
-    generatedOn: String(f['DATGER']),
-    totalRecords: Number(f['TOTREG']),
-  };
-}
-
-const Q = Object.fromEntries(QUOTE_FIELDS.map((f) => [f.code, f])) as Record<
-  (typeof QUOTE_FIELDS)[number]['code'],
-  FieldSpec
->;
-
-export function parseQuote(record: string, line: number): CotahistQuote {
-  checkLength(record, line);
-  const text = (spec: FieldSpec) => record.slice(spec.start - 1, spec.end).trimEnd();
-  const int = (spec: FieldSpec) => digits(record, spec, line);
-  const price = (spec: FieldSpec) => digits(record, spec, line) / 100;
-  const expiry = isoDate(record, Q.DATVEN, line);
-  const quoteFactor = int(Q.FATCOT);
-  if (quoteFactor <= 0) throw new CotahistFormatError(line, 'FATCOT', 'a quote factor must be at least 1');
-  return {
-    date: isoDate(record, Q.DATPRE, line),
-    bdiCode: text(Q.CODBDI),
-    ticker: text(Q.CODNEG),
-    marketType: int(Q.TPMERC),
-    shortName: text(Q.NOMRES),
-    specification: text(Q.ESPECI),
-    forwardDays: text(Q.PRAZOT),
-    currency: text(Q.MODREF),
-    open: price(Q.PREABE),
-    high: price(Q.PREMAX),
-    low: price(Q.PREMIN),
-    average: price(Q.PREMED),
-    close: price(Q.PREULT),
-    bestBid: price(Q.PREOFC),
-    bestAsk: price(Q.PREOFV),
-    trades: int(Q.TOTNEG),
-    quantity: int(Q.QUATOT),
-    volume: price(Q.VOLTOT),
-    strike: price(Q.PREEXE),
-    strikeCorrection: int(Q.INDOPC),
-    expiry: expiry === NO_EXPIRY ? null : expiry,
-    quoteFactor,
-    strikePoints: digits(record, Q.PTOEXE, line) / 1e6,
-    isin: text(Q.CODISI),
-    distribution: int(Q.DISMES),
-  };
+function cacheFor(field: Span, bits: number): TextCache {
+  return new TextCache(field.end - field.start, bits);
 }
