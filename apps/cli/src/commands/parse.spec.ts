@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import { cotahistFile, cotahistQuote as quote, zipOf } from '@b3lake/scraper/testing';
 import { run } from '../cli';
 import type { Io } from '../io';
 
@@ -183,5 +184,76 @@ describe('b3lake parse — the kind of a detail page comes from its labels', () 
     const { out } = await b3lake(['parse', fixture('fundamentus/detalhes_PETR4_indicador_novo.html')]);
     expect(out).toMatch(/^PETR4 — PETROBRAS PN \(acao, company layout\)/);
     expect(out).toMatch(/unknown labels kept in raw: Indicador Novo$/);
+  });
+});
+
+describe('b3lake parse COTAHIST (B3 historical quotes, .TXT or .ZIP)', () => {
+  const day2 = (ticker: string, market = 10) => quote({ ticker, market, date: '20210329' });
+  const TEXT = cotahistFile([
+    quote(),
+    quote({ ticker: 'PETR4F', market: 20 }),
+    quote({ ticker: 'PETRD240', market: 70, bdi: '78', expiry: '20210419' }),
+    quote({ ticker: 'FNAM11', bdi: '14', factor: 1000, prices: [17, 17, 16, 16, 17, 16, 17] }),
+    day2('PETR4'),
+    day2('VALE3'),
+  ]);
+  const ZIP = zipOf([{ name: 'COTAHIST_M032021.TXT', data: TEXT, descriptor: true }]);
+  const SUMMARY = [
+    'COTAHIST COTAHIST.2021 from BOVESPA, generated 2021-03-26',
+    'trading days: 2, 2021-03-26 to 2021-03-29',
+    'quotes: 6; distinct tickers: 5',
+    'quotes by market type (TPMERC):',
+    '  010 VISTA                                        4',
+    '  020 FRACIONÁRIO                                  1',
+    '  070 OPÇÕES DE COMPRA                             1',
+    'trailer: 8 records declared = 8 read (header and trailer included): complete',
+  ].join('\n');
+
+  it('summarises a .TXT: header, trading days, quotes per market type, distinct tickers, trailer check', async () => {
+    const { code, out, err } = await b3lake(['parse', file('COTAHIST_M032021.TXT', Buffer.from(TEXT, 'latin1'))]);
+    expect([code, err]).toEqual([0, '']);
+    expect(out).toBe(SUMMARY);
+  });
+
+  it('reads the .ZIP B3 publishes, by its magic bytes, and names its entry', async () => {
+    const { code, out } = await b3lake(['parse', file('COTAHIST_M032021.ZIP', ZIP)]);
+    expect(code).toBe(0);
+    expect(out).toBe(SUMMARY.replace('2021-03-26\n', '2021-03-26 (zip: COTAHIST_M032021.TXT)\n'));
+  });
+
+  it('prints the summary as JSON with --json, from standard input too', async () => {
+    const { code, out } = await b3lake(['parse', '-', '--json'], ZIP);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({
+      format: 'b3-cotahist',
+      container: 'zip',
+      entryName: 'COTAHIST_M032021.TXT',
+      header: { fileName: 'COTAHIST.2021', origin: 'BOVESPA', generatedOn: '2021-03-26' },
+      tradingDays: { count: 2, first: '2021-03-26', last: '2021-03-29' },
+      quotes: 6,
+      recordsByMarketType: { '10': 4, '20': 1, '70': 1 },
+      distinctTickers: 5,
+      trailer: { totalRecords: 8, recordsRead: 8, complete: true },
+    });
+  });
+
+  it('exits 1 with one line for a truncated zip, a trailer counting other records, a malformed field', async () => {
+    const truncated = await b3lake(['parse', file('cut.ZIP', ZIP.subarray(0, ZIP.length - 40))]);
+    expect([truncated.code, truncated.err]).toEqual([
+      1,
+      'b3lake: error: COTAHIST zip is truncated: it ends inside its central directory.',
+    ]);
+    const short = TEXT.replace(/^99(.{29})00000000008/m, '99$100000000009');
+    const incomplete = await b3lake(['parse', file('short.TXT', Buffer.from(short, 'latin1'))]);
+    expect([incomplete.code, incomplete.err]).toEqual([
+      1,
+      'b3lake: error: COTAHIST trailer declares 9 records but the file has 8: it is truncated or damaged.',
+    ]);
+    const bad = TEXT.replace('0000000002388', '00000000023X8');
+    const malformed = await b3lake(['parse', file('bad.TXT', Buffer.from(bad, 'latin1'))]);
+    expect([malformed.code, malformed.err]).toEqual([
+      1,
+      'b3lake: error: COTAHIST line 2, field PREMAX: "00000000023X8" is not a number of 13 digits.',
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { Command } from '@commander-js/extra-typings';
-import { readFile } from 'node:fs/promises';
-import { parseContent, type ParsedContent } from '@b3lake/scraper';
+import { createReadStream } from 'node:fs';
+import { CotahistReader, isCotahist, parseContent, type ParsedContent } from '@b3lake/scraper';
 import type { CliContext } from '../cli';
+import { formatCotahistSummary, summarizeCotahist } from '../cotahist-summary';
 import { EXIT, UsageError } from '../exit-codes';
 import { formatDetail, formatListing, formatPortfolio, toJson } from '../format';
 import type { Io } from '../io';
@@ -20,10 +21,13 @@ export function parseCommand(ctx: CliContext) {
     new Command('parse')
       .summary('parse a saved page or file offline')
       .description(
-        'Parse a saved page or file offline: a Fundamentus detail or listing page, a B3 portfolio JSON ' +
-          'or an IBOVDia CSV. The format is detected from the content; gzip content (the lake archives ' +
-          'pages as .html.gz) is decompressed. Damaged text (U+FFFD) is reported as warnings on stderr ' +
-          'and, with --json, in a "warnings" array. Dividend pages (proventos) are recognised, not parsed yet.',
+        'Parse a saved page or file offline: a Fundamentus detail or listing page, a B3 portfolio JSON, ' +
+          'an IBOVDia CSV or a B3 COTAHIST file (.TXT, or the .ZIP B3 publishes). The format is detected ' +
+          'from the content; gzip content (the lake archives pages as .html.gz) is decompressed. Damaged ' +
+          'text (U+FFFD) is reported as warnings on stderr and, with --json, in a "warnings" array. Dividend ' +
+          'pages (proventos) are recognised, not parsed yet. A COTAHIST file is streamed to its end (any size, ' +
+          'flat memory) and summarised: header, trading days, quotes per market type (TPMERC), distinct ' +
+          'tickers and the trailer check; --json prints that summary as JSON.',
       )
       .argument('<file>', `the file to parse, or ${STDIN} for standard input`),
   ).action(async (file, options) => {
@@ -32,7 +36,13 @@ export function parseCommand(ctx: CliContext) {
 }
 
 export async function parseFile(file: string, options: ParseOptions, io: Io): Promise<number> {
-  const parsed = parseContent(await readInput(file, io));
+  const input = await sniff(openInput(file, io));
+  if (isCotahist(input.head)) {
+    const summary = await summarizeCotahist(new CotahistReader(input.chunks()));
+    io.out(options.json ? toJson(summary) : formatCotahistSummary(summary));
+    return EXIT.OK;
+  }
+  const parsed = parseContent(await readAll(input.chunks()));
   // Warnings go to stderr whatever the output format: people see them, stdout stays clean for pipes.
   for (const warning of warningsOf(parsed)) io.err(`b3lake: warning: ${warning}`);
   if (options.json) {
@@ -54,17 +64,55 @@ export async function parseFile(file: string, options: ParseOptions, io: Io): Pr
   return EXIT.OK;
 }
 
-/** The bytes of FILE, or of standard input for `-`; read errors keep their fs code (exit 4). */
-async function readInput(file: string, io: Io): Promise<Uint8Array> {
-  if (file !== STDIN) return readFile(file);
+/** The chunks of FILE, or of standard input for `-`; read errors keep their fs code (exit 4). */
+function openInput(file: string, io: Io): AsyncIterable<Uint8Array | string> {
+  // 1 MiB reads: a year of COTAHIST is ~250 MB, and larger chunks cost less per byte.
+  if (file !== STDIN) return createReadStream(file, { highWaterMark: 1 << 20 });
   const stdin = io.stdin ?? process.stdin;
   // Nothing piped in: say so rather than wait for the user to type a page.
   if (stdin.isTTY) {
     throw new UsageError(`'parse ${STDIN}' reads standard input, which is a terminal: b3lake parse - < page.html`);
   }
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks);
+  return stdin;
+}
+
+/** Bytes needed to tell a COTAHIST file (`00COTAHIST`, or a zip's `PK\x03\x04`) from a page. */
+const SNIFF_BYTES = 10;
+
+/** Reads the first bytes without losing them: `chunks()` gives the whole input again, from its start. */
+async function sniff(source: AsyncIterable<Uint8Array | string>) {
+  const iterator = source[Symbol.asyncIterator]();
+  const held: Buffer[] = [];
+  let length = 0;
+  while (length < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const chunk = asBuffer(next.value);
+    held.push(chunk);
+    length += chunk.length;
+  }
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      yield* held;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        yield asBuffer(next.value);
+      }
+    } finally {
+      await iterator.return?.(); // closes the file when reading stops early
+    }
+  }
+  return { head: Buffer.concat(held, length), chunks };
+}
+
+/** The chunk's bytes without a copy (a string chunk, from a stream given an encoding, as UTF-8). */
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+async function readAll(chunks: AsyncIterable<Buffer>): Promise<Uint8Array> {
+  const all: Buffer[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return Buffer.concat(all);
 }
 
 function warningsOf(parsed: ParsedContent): readonly string[] {
