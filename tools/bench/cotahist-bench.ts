@@ -156,14 +156,20 @@ const row = (label: string, f: Figures, bytes: number) =>
   `${(f.quotes / f.seconds / 1e3).toFixed(0).padStart(6)} k records/s ` +
   `${(bytes / MB / f.seconds).toFixed(0).padStart(5)} MB/s  peak RSS ${(f.peakRss / MB).toFixed(0)} MB`;
 
+/** The synthetic year as COTAHIST_A2021.TXT and .ZIP in `dir`. */
+async function buildYear(dir: string) {
+  const { records, source } = dayRecords();
+  const text = join(dir, 'COTAHIST_A2021.TXT');
+  const zip = join(dir, 'COTAHIST_A2021.ZIP');
+  const quotes = await writeYear(text, records);
+  await zipFile(text, zip, 'COTAHIST_A2021.TXT');
+  return { text, zip, quotes, source };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'b3lake-cotahist-bench-'));
   try {
-    const { records, source } = dayRecords();
-    const text = join(dir, 'COTAHIST_A2021.TXT');
-    const zip = join(dir, 'COTAHIST_A2021.ZIP');
-    const quotes = await writeYear(text, records);
-    await zipFile(text, zip, 'COTAHIST_A2021.TXT');
+    const { text, zip, quotes, source } = await buildYear(dir);
     const textBytes = statSync(text).size;
     const zipBytes = statSync(zip).size;
     console.log(`synthetic year from ${source}: ${DAYS} trading days, ${quotes.toLocaleString('en-US')} quotes`);
@@ -200,7 +206,10 @@ async function main(): Promise<void> {
   }
 }
 
+// `--build DIR` only writes the year's files (for repeated runs of `--measure FILE [batches|each]`).
 if (process.argv[2] === '--measure') void measure(process.argv[3], process.argv[4] ?? 'batches');
+else if (process.argv[2] === '--build')
+  void buildYear(resolve(process.argv[3])).then((y) => console.log(y.text, y.zip));
 else
   void main().catch((error: unknown) => {
     console.error(error);

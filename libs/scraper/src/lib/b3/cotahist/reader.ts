@@ -76,8 +76,26 @@ export class CotahistReader implements AsyncIterable<CotahistQuote> {
 
   constructor(private readonly source: CotahistSource) {}
 
-  async *[Symbol.asyncIterator](): AsyncIterator<CotahistQuote> {
-    for await (const batch of this.batches()) yield* batch;
+  /** One quote at a time (an iterator over `batches()`: a generator's `yield*` costs more per record). */
+  [Symbol.asyncIterator](): AsyncIterator<CotahistQuote> {
+    const batches = this.batches();
+    let batch: CotahistQuote[] = [];
+    let next = 0;
+    return {
+      next: async (): Promise<IteratorResult<CotahistQuote>> => {
+        while (next >= batch.length) {
+          const read = await batches.next();
+          if (read.done) return { done: true, value: undefined };
+          batch = read.value;
+          next = 0;
+        }
+        return { done: false, value: batch[next++] };
+      },
+      return: async (): Promise<IteratorResult<CotahistQuote>> => {
+        await batches.return(undefined);
+        return { done: true, value: undefined };
+      },
+    };
   }
 
   /** The quotes in arrays, one per chunk of text read (a few hundred each). */

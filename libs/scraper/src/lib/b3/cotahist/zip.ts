@@ -23,7 +23,13 @@ const FLAG_ENCRYPTED = 0x1;
 const FLAG_DESCRIPTOR = 0x8;
 const FLAG_UTF8 = 0x800;
 const ZIP64_EXTRA = 0x0001;
+/** Compressed bytes per write into zlib. */
 const CHUNK = 64 * 1024;
+/**
+ * Inflated bytes per zlib job: each job runs on the thread pool and hands its output back on the
+ * main thread, so large jobs keep zlib busy while the main thread types the previous megabyte.
+ */
+const INFLATED_CHUNK = 1024 * 1024;
 
 /** True when bytes start like a zip (a local file header, or the end record of an empty archive). */
 export function isZip(head: Uint8Array): boolean {
@@ -119,7 +125,10 @@ async function* copyStored(queue: ByteQueue, entry: LocalEntry): AsyncGenerator<
 async function* inflate(queue: ByteQueue, entry: LocalEntry): AsyncGenerator<Buffer, EntryTotals> {
   // Up to 4 MB of inflated text may wait, so zlib inflates (on the thread pool) while records are typed;
   // zlib passes stream options on to its Transform, though ZlibOptions does not list them.
-  const options: ZlibOptions & TransformOptions = { chunkSize: CHUNK, readableHighWaterMark: 4 * 1024 * 1024 };
+  const options: ZlibOptions & TransformOptions = {
+    chunkSize: INFLATED_CHUNK,
+    readableHighWaterMark: 4 * INFLATED_CHUNK,
+  };
   const inflater = createInflateRaw(options);
   const state = { sourceEnded: false };
   const feeding = feed(queue, inflater, entry.descriptor ? undefined : entry.compressedSize, state);
