@@ -61,6 +61,6 @@ async function reprocess(date: string, options: { dataDir: string; json?: boolea
     }
     return result.failed.length ? EXIT.PARTIAL : EXIT.OK;
   } finally {
-    close();
+    await close();
   }
 }

@@ -117,7 +117,7 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
     });
   } finally {
     stop.dispose();
-    close();
+    await close();
   }
   // maxRSS is in kilobytes: the peak resident memory of this process over the whole run.
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

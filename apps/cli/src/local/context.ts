@@ -11,6 +11,7 @@ import {
   type Layer,
   type ObjectStore,
   type SqlEngine,
+  type TableDef,
 } from '@b3lake/lake';
 import { DuckDbCatalog } from '@b3lake/lake/duckdb';
 import { systemClock, type DeadLetter, type DeadLetterSink, type PipelineContext } from '@b3lake/pipeline';
@@ -81,7 +82,9 @@ export async function openCatalog(dataDir: string): Promise<DuckDbCatalog> {
 }
 
 /** Builds the adapters of a local run: the same steps as on AWS, with files and DuckDB. */
-export async function localContext(options: LocalOptions): Promise<{ ctx: PipelineContext; close: () => void }> {
+export async function localContext(
+  options: LocalOptions,
+): Promise<{ ctx: PipelineContext; close: () => Promise<void> }> {
   const http = new HttpClient({
     concurrency: options.concurrency,
     minIntervalMs: options.minIntervalMs,
@@ -98,15 +101,18 @@ export async function localContext(options: LocalOptions): Promise<{ ctx: Pipeli
     fundamentus: new FundamentusClient({ baseUrl: options.fundamentusUrl, http }),
     b3: new B3Client({ baseUrl: options.b3Url, http }),
   };
-  return { ctx, close: () => undefined };
+  return { ctx, close: () => catalog.flush() };
 }
 
 /**
- * The DuckDB catalog, opened only for the moment a step needs it (refreshing the views, the IBOV
- * refine SQL) and closed again: a run never holds the file's lock while it fetches, so `query`
- * works during a run. A moment's lock held by someone else is waited out.
+ * The DuckDB catalog, opened only for the moment a step needs it (the IBOV refine SQL, the views'
+ * refresh) and closed again: a run never holds the file's lock while it fetches. A moment's lock
+ * held by someone else is waited out. The views are refreshed once, when the run closes
+ * (`flush`): finalize and ibov both ask for it, and `query` never reads this file (it builds its
+ * own views), so it only serves people who open `catalog.duckdb` directly.
  */
-function briefCatalog(dataDir: string): Catalog & SqlEngine {
+function briefCatalog(dataDir: string): Catalog & SqlEngine & { flush(): Promise<void> } {
+  let pending: readonly TableDef[] | undefined;
   const use = async <T>(work: (catalog: DuckDbCatalog) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       let catalog: DuckDbCatalog;
@@ -125,7 +131,15 @@ function briefCatalog(dataDir: string): Catalog & SqlEngine {
     }
   };
   return {
-    refresh: (tables) => use((catalog) => catalog.refresh(tables)),
+    refresh: async (tables) => {
+      pending = tables;
+    },
+    flush: async () => {
+      if (!pending) return;
+      const tables = pending;
+      pending = undefined;
+      await use((catalog) => catalog.refresh(tables));
+    },
     transform: (sql, inputs) => use((catalog) => catalog.transform(sql, inputs)),
   };
 }
