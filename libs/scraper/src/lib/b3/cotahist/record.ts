@@ -153,8 +153,9 @@ export class CotahistRecordDecoder {
   private readonly currency = cacheFor(MODREF, 4);
   private readonly isin = cacheFor(CODISI, 15);
   private readonly dates = new Map<number, string>();
-  private lastDateKey = -1;
-  private lastDate = '';
+  /** Per date field (DATPRE, DATVEN, DATGER), the last value read: most records repeat it. */
+  private readonly lastDateKeys = new Float64Array([-1, -1, -1]);
+  private readonly lastDates = ['', '', ''];
   private viewBytes?: Uint8Array;
   private view: DataView = new DataView(new ArrayBuffer(0));
 
@@ -188,17 +189,17 @@ export class CotahistRecordDecoder {
     return {
       fileName: this.fileName.read(this.viewOf(bytes), bytes, at + NOMARQ.start),
       origin: this.origin.read(this.viewOf(bytes), bytes, at + CODORI.start),
-      generatedOn: this.date(bytes, at, DATGER, line),
+      generatedOn: this.date(bytes, at, DATGER, 2, line),
     };
   }
 
   quote(b: Uint8Array, at: number, line: number): CotahistQuote {
     const v = this.viewOf(b);
-    const expiry = this.date(b, at, DATVEN, line);
+    const expiry = this.date(b, at, DATVEN, 1, line);
     const quoteFactor = digits(v, b, at, FATCOT, line);
     if (quoteFactor <= 0) throw new CotahistFormatError(line, FATCOT.code, 'a quote factor must be at least 1');
     return {
-      date: this.date(b, at, DATPRE, line),
+      date: this.date(b, at, DATPRE, 0, line),
       bdiCode: this.bdiCode.read(v, b, at + CODBDI.start),
       ticker: this.ticker.read(v, b, at + CODNEG.start),
       marketType: digits(v, b, at, TPMERC, line),
@@ -236,15 +237,17 @@ export class CotahistRecordDecoder {
   }
 
   /** An AAAAMMDD field as an ISO date; each distinct date is checked and formatted once. */
-  private date(bytes: Uint8Array, at: number, field: Span, line: number): string {
+  private date(bytes: Uint8Array, at: number, field: Span, slot: number, line: number): string {
     const key = digitsIn(this.viewOf(bytes), bytes, at + field.start, at + field.end);
-    if (key === this.lastDateKey) return this.lastDate; // a file is sorted by day: most records repeat the last
-    const known = this.dates.get(key);
-    if (known !== undefined) {
-      this.lastDateKey = key;
-      this.lastDate = known;
-      return known;
-    }
+    if (key === this.lastDateKeys[slot]) return this.lastDates[slot];
+    const iso = this.dates.get(key) ?? this.newDate(bytes, at, field, key, line);
+    this.lastDateKeys[slot] = key;
+    this.lastDates[slot] = iso;
+    return iso;
+  }
+
+  /** Checks and formats a date not seen yet (`key`: its digits, -1 if they are not all digits). */
+  private newDate(bytes: Uint8Array, at: number, field: Span, key: number, line: number): string {
     const year = Math.floor(key / 10_000);
     const month = Math.floor(key / 100) % 100;
     const day = key % 100;

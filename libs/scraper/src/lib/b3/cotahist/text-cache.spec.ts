@@ -25,6 +25,18 @@ describe('TextCache', () => {
     }
   });
 
+  it('tells a repeated value from one that differs in its last byte only (the last-value shortcut)', () => {
+    for (const width of [4, 5, 13]) {
+      const cache = new TextCache(width, 4);
+      const values = ['AB', 'AB', 'ABC', 'ABC', 'AB', 'ABD'].map((v) => (width > 4 ? v.padStart(width - 1, 'X') : v));
+      const read = values.map((v) => {
+        const bytes = field(v, width);
+        return cache.read(view(bytes), bytes, 0);
+      });
+      expect(read).toEqual(values);
+    }
+  });
+
   it('keeps inner spaces and latin-1 letters, trims only trailing spaces', () => {
     const cache = new TextCache(10, 4);
     const bytes = field('PN  ÇÃO N2', 10);

@@ -13,7 +13,10 @@ export class TextCache {
   /** Per bucket, the way to replace next (the one not used last). */
   private readonly victim: Uint8Array;
   private readonly mask: number;
+  /** The words of the last field read. */
   private readonly packed: Int32Array;
+  /** The last field's text: consecutive records often repeat it (a file is sorted by company name). */
+  private last: string | undefined;
 
   /** `width`: the field's characters; `bits`: log2 of the buckets, about as many as the values that repeat. */
   constructor(
@@ -30,22 +33,37 @@ export class TextCache {
 
   /** The text of the field starting at `start`, without trailing spaces (`view`: a DataView over `bytes`). */
   read(view: DataView, bytes: Uint8Array, start: number): string {
-    const { words, width, packed } = this;
+    const { width, packed } = this;
     const end = start + width;
     let hash = 0x811c9dc5;
+    let same = true;
     let w = 0;
     let i = start;
     for (; i + 4 <= end; i += 4, w++) {
       const word = view.getInt32(i, true);
-      packed[w] = word;
+      if (word !== packed[w]) {
+        packed[w] = word;
+        same = false;
+      }
       hash = Math.imul(hash ^ word, 0x01000193);
     }
     if (i < end) {
       let word = 0;
       for (let shift = 0; i < end; i++, shift += 8) word |= bytes[i] << shift;
-      packed[w] = word;
+      if (word !== packed[w]) {
+        packed[w] = word;
+        same = false;
+      }
       hash = Math.imul(hash ^ word, 0x01000193);
     }
+    if (same && this.last !== undefined) return this.last;
+    this.last = this.lookUp(bytes, start, end, hash);
+    return this.last;
+  }
+
+  /** The text of the words just packed, from the table or decoded. */
+  private lookUp(bytes: Uint8Array, start: number, end: number, hash: number): string {
+    const { words, packed } = this;
     const bucket = (hash ^ (hash >>> 15)) & this.mask;
     const first = bucket * 2;
     if (this.holds(first)) {
