@@ -86,6 +86,17 @@ describe('COTAHIST reader', () => {
     );
   });
 
+  it('refuses a line break or another control character inside a text field, even at full length', async () => {
+    const broken = quote().slice(0, 15) + '\n' + quote().slice(16); // 245 characters, a line feed in CODNEG
+    await expect(failure(all(file([header(), broken, trailer(3)])))).resolves.toMatchObject({
+      code: 'COTAHIST_FORMAT',
+      line: 2,
+      field: 'CODNEG',
+    });
+    const tab = quote({ name: 'PETRO\tBRAS' });
+    await expect(failure(all(file([header(), tab, trailer(3)])))).resolves.toMatchObject({ line: 2, field: 'NOMRES' });
+  });
+
   it('refuses a wrong-length record, an unknown type, an impossible date and a record past the trailer', async () => {
     const cases: [string[], number, string][] = [
       [[header(), quote().slice(0, 244), trailer(3)], 2, ''],

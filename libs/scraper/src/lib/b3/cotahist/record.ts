@@ -143,15 +143,17 @@ const MAX_CACHED_DATES = 50_000;
  * seen before, so a record allocates its object and little else.
  */
 export class CotahistRecordDecoder {
-  private readonly fileName = cacheFor(NOMARQ, 4);
-  private readonly origin = cacheFor(CODORI, 4);
-  private readonly bdiCode = cacheFor(CODBDI, 8);
-  private readonly ticker = cacheFor(CODNEG, 15);
-  private readonly shortName = cacheFor(NOMRES, 13);
-  private readonly specification = cacheFor(ESPECI, 10);
-  private readonly forwardDays = cacheFor(PRAZOT, 8);
-  private readonly currency = cacheFor(MODREF, 4);
-  private readonly isin = cacheFor(CODISI, 15);
+  /** The line being typed, for the errors of a text cache. */
+  private line = 0;
+  private readonly fileName = this.cacheFor(NOMARQ, 4);
+  private readonly origin = this.cacheFor(CODORI, 4);
+  private readonly bdiCode = this.cacheFor(CODBDI, 8);
+  private readonly ticker = this.cacheFor(CODNEG, 15);
+  private readonly shortName = this.cacheFor(NOMRES, 13);
+  private readonly specification = this.cacheFor(ESPECI, 10);
+  private readonly forwardDays = this.cacheFor(PRAZOT, 8);
+  private readonly currency = this.cacheFor(MODREF, 4);
+  private readonly isin = this.cacheFor(CODISI, 15);
   private readonly dates = new Map<number, string>();
   /** Per date field (DATPRE, DATVEN, DATGER), the last value read: most records repeat it. */
   private readonly lastDateKeys = new Float64Array([-1, -1, -1]);
@@ -186,6 +188,7 @@ export class CotahistRecordDecoder {
 
   /** The fields the header and the trailer share. */
   private fileFields(bytes: Uint8Array, at: number, line: number): CotahistHeader {
+    this.line = line;
     return {
       fileName: this.fileName.read(this.viewOf(bytes), bytes, at + NOMARQ.start),
       origin: this.origin.read(this.viewOf(bytes), bytes, at + CODORI.start),
@@ -195,6 +198,7 @@ export class CotahistRecordDecoder {
 
   quote(b: Uint8Array, at: number, line: number): CotahistQuote {
     const v = this.viewOf(b);
+    this.line = line;
     const expiry = this.date(b, at, DATVEN, 1, line);
     const quoteFactor = digits(v, b, at, FATCOT, line);
     if (quoteFactor <= 0) throw new CotahistFormatError(line, FATCOT.code, 'a quote factor must be at least 1');
@@ -225,6 +229,13 @@ export class CotahistRecordDecoder {
       isin: this.isin.read(v, b, at + CODISI.start),
       distribution: digits(v, b, at, DISMES, line),
     };
+  }
+
+  private cacheFor(field: Span, bits: number): TextCache {
+    return new TextCache(field.end - field.start, bits, (bytes, start, end) => {
+      const text = JSON.stringify(latin1(bytes, start, end));
+      throw new CotahistFormatError(this.line, field.code, `${text} holds a control character`);
+    });
   }
 
   /** A DataView over the chunk being read: words of digits are read through it. */
@@ -273,8 +284,4 @@ function digits(view: DataView, bytes: Uint8Array, at: number, field: Span, line
     field.code,
     value < 0 ? `"${text}" is not a number of ${text.length} digits` : `${text} is too large to be exact`,
   );
-}
-
-function cacheFor(field: Span, bits: number): TextCache {
-  return new TextCache(field.end - field.start, bits);
 }

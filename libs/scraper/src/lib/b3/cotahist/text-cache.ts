@@ -18,10 +18,17 @@ export class TextCache {
   /** The last field's text: consecutive records often repeat it (a file is sorted by company name). */
   private last: string | undefined;
 
-  /** `width`: the field's characters; `bits`: log2 of the buckets, about as many as the values that repeat. */
+  /**
+   * `width`: the field's characters; `bits`: log2 of the buckets, about as many as the values that
+   * repeat; `refuse`: throws for a value holding a control character (a line break inside a record
+   * would otherwise pass as text), checked once per new value.
+   */
   constructor(
     private readonly width: number,
     bits: number,
+    private readonly refuse: (bytes: Uint8Array, start: number, end: number) => never = () => {
+      throw new Error('control character in a text field');
+    },
   ) {
     this.words = Math.ceil(width / 4);
     this.keys = new Int32Array((2 << bits) * this.words);
@@ -76,6 +83,7 @@ export class TextCache {
     }
     let stop = end;
     while (stop > start && bytes[stop - 1] === 32) stop--;
+    for (let i = start; i < stop; i++) if (bytes[i] < 32 || bytes[i] === 127) this.refuse(bytes, start, end);
     const text = latin1(bytes, start, stop);
     const way = first + this.victim[bucket];
     this.keys.set(packed, way * words);

@@ -61,6 +61,18 @@ describe('COTAHIST zip', () => {
     expect(reader.sourceBytes).toBe(zip.length);
   });
 
+  it('stops inflating and releases the source when the consumer stops early', async () => {
+    const zip = zipOf([{ name: ENTRY, data: TEXT, descriptor: true }]);
+    const source = Readable.from(
+      zip
+        .toString('latin1')
+        .match(/[\s\S]{1,500}/g)!
+        .map((c) => Buffer.from(c, 'latin1')),
+    );
+    for await (const q of new CotahistReader(source)) if (q.ticker === 'TICK5') break;
+    expect(source.destroyed).toBe(true);
+  });
+
   it('refuses a zip cut at any point as truncated (a partial download)', async () => {
     for (const variant of [{}, { descriptor: true }, { method: 'store' as const }]) {
       const zip = zipOf([{ name: ENTRY, data: TEXT, ...variant }]);
