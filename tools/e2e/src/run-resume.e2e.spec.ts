@@ -2,7 +2,7 @@
  * End-to-end, the real `b3lake` command as a child process against the replay server: a day is
  * never silently mislabelled, a run resumes where it stopped, and every run is in the manifest.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReplayOptions, ReplayServer } from '@b3lake/replay';
 import { DATE, cli, e2eSession, query, runArgs as dayArgs, startCli } from './cli-process';
@@ -26,8 +26,15 @@ describe('b3lake run: dates, resume, manifest (end to end)', () => {
     const result = await cli(['run', '--date', '2022-05-19', '--data-dir', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/the live sites serve only today's data/);
-    expect(result.stderr).toContain(`npx b3lake reprocess --date 2022-05-19 --data-dir ${dir}`);
+    expect(result.stderr).toMatch(
+      /This lake has no archived pages of 2022-05-19, so that day cannot be fetched any more/,
+    );
     expect(existsSync(join(dir, 'lake'))).toBe(false);
+    // A lake that archived the day is pointed at reprocess.
+    mkdirSync(join(dir, 'lake/landing/fundamentus/anomesdia_exec=20220519'), { recursive: true });
+    const archived = await cli(['run', '--date', '2022-05-19', '--data-dir', dir]);
+    expect(archived.code).toBe(2);
+    expect(archived.stderr).toContain(`npx b3lake reprocess --date 2022-05-19 --data-dir ${dir}`);
   });
 
   it('warns when the pages are not of the business date, and the manifest keeps the warning', async () => {
@@ -64,7 +71,11 @@ describe('b3lake run: dates, resume, manifest (end to end)', () => {
     const landed = Number(/interrupted: (\d+) of 80 tickers landed/.exec(stopped.stderr)?.[1]);
     expect(landed).toBeGreaterThan(0);
     expect(landed).toBeLessThan(80);
-    expect(stopped.stderr).toContain(`Resume with: npx b3lake run --date ${DATE} --data-dir ${dir}`);
+    // The resume command reaches the same sources for the same kinds.
+    expect(stopped.stderr).toContain(
+      `Resume with: npx b3lake run --date ${DATE} --kinds acoes,fiis --fundamentus-url ${server.url} ` +
+        `--b3-url ${server.url} --min-interval 0 --data-dir ${dir}`,
+    );
     // Nothing half-written: no temporary file is left, and every landed page is archived.
     const files = readdirSync(join(dir, 'lake'), { recursive: true, encoding: 'utf8' }) as string[];
     expect(files.filter((f) => f.includes('.tmp-'))).toEqual([]);
