@@ -1,11 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pageArchivePrefix, reprocessDay, toAnomesdia } from '@b3lake/pipeline';
+import { reprocessDay, toAnomesdia } from '@b3lake/pipeline';
 import type { CliContext } from '../cli';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
-import { localContext, localPaths } from '../local/context';
+import { hasArchivedDay, localContext } from '../local/context';
 import { dataDirArg, isoDate, withDataDir, withJson } from '../options';
 
 /** `b3lake reprocess --date D`: rebuilds SoR, SoT and Spec of D from the archived pages, offline. */
@@ -37,8 +35,7 @@ export class NoArchiveError extends Error {
 
 async function reprocess(date: string, options: { dataDir: string; json?: boolean }, io: Io): Promise<number> {
   const started = Date.now();
-  const landing = join(localPaths(options.dataDir).lake, 'landing', pageArchivePrefix(toAnomesdia(date)));
-  if (!existsSync(landing)) throw new NoArchiveError(date, options.dataDir);
+  if (!hasArchivedDay(options.dataDir, date)) throw new NoArchiveError(date, options.dataDir);
   const { ctx, close } = await localContext({ dataDir: options.dataDir });
   try {
     const result = await reprocessDay(ctx, toAnomesdia(date));

@@ -1,20 +1,10 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
-import {
-  nonTradingReason,
-  pageArchivePrefix,
-  runDaily,
-  saoPauloDate,
-  toAnomesdia,
-  type RunKind,
-  type RunSummary,
-} from '@b3lake/pipeline';
+import { nonTradingReason, runDaily, saoPauloDate, type RunKind, type RunSummary } from '@b3lake/pipeline';
 import type { CliContext } from '../cli';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { DeadLetterFile, localContext, localPaths } from '../local/context';
+import { DeadLetterFile, hasArchivedDay, localContext, localPaths } from '../local/context';
 import {
   RUN_KINDS,
   dataDirArg,
@@ -152,9 +142,7 @@ function refuseAnotherDayOfTheLiveSites(options: RunCommandOptions): void {
   if (!isLive(options, { fundamentus: usesFundamentus, b3: usesB3 })) return;
   const today = saoPauloDate(new Date());
   if (options.date === today) return;
-  const archived = existsSync(
-    join(localPaths(options.dataDir).lake, 'landing', pageArchivePrefix(toAnomesdia(options.date))),
-  );
+  const archived = hasArchivedDay(options.dataDir, options.date);
   throw new UsageError(
     `--date ${options.date}: the live sites serve only today's data (${today} in São Paulo), so the run would ` +
       `store today's values under ${options.date}. ` +

@@ -1,12 +1,11 @@
 import { Command } from '@commander-js/extra-typings';
-import { stat } from 'node:fs/promises';
 import { readRuns, type RunRecord } from '@b3lake/pipeline';
 import { qualifiedName, table } from '@b3lake/lake';
 import type { CliContext } from '../cli';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
-import { localPaths, localStores } from '../local/context';
-import { NoLakeError } from '../local/lake-reader';
+import { localStores } from '../local/context';
+import { assertLakeExists } from '../local/lake-reader';
 import { dataDirArg, isoDate, withDataDir, withJson } from '../options';
 
 /** `b3lake status [--date D]`: the run manifest, newest last. */
@@ -28,8 +27,7 @@ export function statusCommand(ctx: CliContext) {
 }
 
 async function status(options: { dataDir: string; date?: string; json?: boolean }, io: Io): Promise<number> {
-  const lake = await stat(localPaths(options.dataDir).lake).catch(() => undefined);
-  if (!lake?.isDirectory()) throw new NoLakeError(options.dataDir);
+  await assertLakeExists(options.dataDir);
   // The manifest is read from its parquet objects: no catalog, so a run in progress never blocks it.
   const runs = await readRuns(localStores(options.dataDir), options.date);
   if (options.json) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
@@ -14,7 +15,14 @@ import {
   type TableDef,
 } from '@b3lake/lake';
 import { DuckDbCatalog } from '@b3lake/lake/duckdb';
-import { systemClock, type DeadLetter, type DeadLetterSink, type PipelineContext } from '@b3lake/pipeline';
+import {
+  pageArchivePrefix,
+  systemClock,
+  toAnomesdia,
+  type DeadLetter,
+  type DeadLetterSink,
+  type PipelineContext,
+} from '@b3lake/pipeline';
 import { B3Client, FundamentusClient, HttpClient, type RetryEvent } from '@b3lake/scraper';
 
 export interface LocalOptions {
@@ -32,6 +40,11 @@ export interface LocalOptions {
 export function localPaths(dataDir: string) {
   const root = resolve(dataDir);
   return { root, lake: join(root, 'lake'), catalog: join(root, 'catalog.duckdb'), dlq: join(root, 'dlq') };
+}
+
+/** Whether a run archived any page of `date` in this lake (what `reprocess` rebuilds from). */
+export function hasArchivedDay(dataDir: string, date: string): boolean {
+  return existsSync(join(localPaths(dataDir).lake, 'landing', pageArchivePrefix(toAnomesdia(date))));
 }
 
 export function localStores(

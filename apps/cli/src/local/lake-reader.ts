@@ -27,9 +27,14 @@ async function isDirectory(path: string): Promise<boolean> {
  * file's lock does not block it, a read-only lake can be read, and nothing is written. The file
  * stays the run's, refreshed at finalize with the same views for people who open it directly.
  */
+/** Throws NoLakeError when `dataDir` holds no lake; creates nothing. */
+export async function assertLakeExists(dataDir: string): Promise<void> {
+  if (!(await isDirectory(localPaths(dataDir).lake))) throw new NoLakeError(dataDir);
+}
+
 export async function openLakeReader(dataDir: string): Promise<DuckDbCatalog> {
   const { lake } = localPaths(dataDir);
-  if (!(await isDirectory(lake))) throw new NoLakeError(dataDir);
+  await assertLakeExists(dataDir);
   const catalog = await DuckDbCatalog.openInMemory(lake);
   try {
     await catalog.refresh(TABLES);
