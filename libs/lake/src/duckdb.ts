@@ -5,3 +5,5 @@
  */
 export { DuckDbCatalog } from './lib/duckdb/duckdb-catalog';
 export type { QueryResult, DescribedColumn, PartitionCount } from './lib/duckdb/duckdb-catalog';
+export { DuckDbFixedWidthWriter } from './lib/duckdb/fixed-width-duckdb';
+export type { DuckDbFixedWidthOptions } from './lib/duckdb/fixed-width-duckdb';

@@ -4,6 +4,7 @@
  */
 export * from './lib/registry/columns';
 export * from './lib/registry/tables';
+export * from './lib/registry/cotahist-tables';
 export * from './lib/registry/partition-keys';
 export * from './lib/registry/asset-kinds';
 export * from './lib/registry/groups';
@@ -56,3 +57,17 @@ export type { CompactionResult, StoreFor } from './lib/dataset';
 export type { Catalog, SqlEngine, SqlInput } from './lib/catalog';
 export { glueTableInput } from './lib/glue/glue-table';
 export type { GlueTableInput, GlueColumn } from './lib/glue/glue-table';
+export { putFile, getStream } from './lib/store/object-store';
+export { encodeParquetColumns, parquetSchema } from './lib/parquet';
+export type { ParquetColumnValues } from './lib/parquet';
+export { HyparquetFixedWidthWriter } from './lib/fixed-width/hyparquet-writer';
+export { FixedWidthRecordError, checkMapping } from './lib/fixed-width/mapping';
+export type {
+  FieldSpan,
+  FixedWidthValue,
+  FixedWidthMapping,
+  FixedWidthOutput,
+  FixedWidthWriter,
+  RecordBatches,
+  RowFilter,
+} from './lib/fixed-width/mapping';

@@ -157,25 +157,58 @@ export function copyRows(def: TableDef, rows: readonly Row[]): Row[] {
  * against the table's schema.
  */
 export function encodeParquet(def: TableDef, rows: readonly Row[], options: { statistics?: boolean } = {}): Uint8Array {
-  const columnData = checkedColumns(def, rows);
-  const schema: SchemaElement[] = [
-    { name: 'root', num_children: def.columns.length },
-    ...def.columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...ELEMENT[c.type] })),
-  ];
-  const statistics = options.statistics ?? true;
-  const buffer = parquetWriteBuffer({
-    columnData,
-    schema,
-    codec: 'SNAPPY',
-    statistics,
-    createdBy: 'b3lake',
-  } as Parameters<typeof parquetWriteBuffer>[0]);
-  const bytes = new Uint8Array(buffer);
+  const bytes = writeColumns(def, checkedColumns(def, rows), options.statistics ?? true);
   remember(
     contentKey(def, bytes),
     rows.map((row) => normalised(def, row)),
   );
   return bytes;
+}
+
+/** Column values in the writer's form: DATE as days since 1970-01-01, BIGINT and TIMESTAMP (ms) as bigint. */
+export type ParquetColumnValues = ArrayLike<unknown>;
+
+/**
+ * Encodes whole columns already in the writer's form (see ParquetColumnValues), in the table's
+ * column order, for writers that build columns rather than rows (a million rows as objects would
+ * cost several times the memory). Values are not checked: the caller types them.
+ */
+export function encodeParquetColumns(
+  def: TableDef,
+  columns: Readonly<Record<string, ParquetColumnValues>>,
+  options: { rowGroupSize?: number } = {},
+): Uint8Array {
+  const columnData = def.columns.map((column) => {
+    const data = columns[column.name];
+    if (!data) throw new SchemaMismatchError(def.name, 0, column.name, undefined, 'a column of values');
+    return { name: column.name, data: Array.isArray(data) ? data : Array.from(data) };
+  });
+  return writeColumns(def, columnData, true, options.rowGroupSize);
+}
+
+function writeColumns(
+  def: TableDef,
+  columnData: { name: string; data: unknown[] }[],
+  statistics: boolean,
+  rowGroupSize?: number,
+): Uint8Array {
+  const buffer = parquetWriteBuffer({
+    columnData,
+    schema: parquetSchema(def),
+    codec: 'SNAPPY',
+    statistics,
+    createdBy: 'b3lake',
+    ...(rowGroupSize ? { rowGroupSize } : {}),
+  } as Parameters<typeof parquetWriteBuffer>[0]);
+  return new Uint8Array(buffer);
+}
+
+/** The parquet schema of a table's files: every column optional, partition keys not stored. */
+export function parquetSchema(def: TableDef): SchemaElement[] {
+  return [
+    { name: 'root', num_children: def.columns.length },
+    ...def.columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...ELEMENT[c.type] })),
+  ];
 }
 
 /** Reads a parquet file back into rows with the lake's conventions (DATE → 'YYYY-MM-DD', BIGINT → number). */

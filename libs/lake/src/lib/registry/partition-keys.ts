@@ -13,6 +13,7 @@ import type { TableDef } from './tables';
  * - `anomes_exec` is the same convention for a month: INT yyyymm.
  * - `date` is DATE, ISO (`date=2022-05-24`): the IBOV tables' key, B3's own portfolio date, as the
  *   Glue job writes it.
+ * - `ano` is INT yyyy: the COTAHIST tables' key, a trading day's year.
  * - `ticker` is STRING.
  *
  * People see ISO dates whatever the key (partitionDate).
@@ -21,16 +22,17 @@ export const PARTITION_KEY_RULES = {
   anomesdia_exec: { type: 'INT', format: 'yyyymmdd' },
   anomes_exec: { type: 'INT', format: 'yyyymm' },
   date: { type: 'DATE', format: 'yyyy-mm-dd' },
+  ano: { type: 'INT', format: 'yyyy' },
   ticker: { type: 'STRING' },
 } as const satisfies Record<string, { type: ColumnType; format?: string }>;
 
 export type PartitionKeyName = keyof typeof PARTITION_KEY_RULES;
 
 /** The partition keys that carry a date, in the rule's order. */
-const DATE_KEYS = ['anomesdia_exec', 'anomes_exec', 'date'] as const;
+const DATE_KEYS = ['anomesdia_exec', 'anomes_exec', 'date', 'ano'] as const;
 
 /**
- * The ISO date of a partition (`2026-05-20`, or `2026-05` for a month), from whichever date key the
+ * The ISO date of a partition (`2026-05-20`, `2026-05` for a month, `2026` for a year), from whichever date key the
  * table has; undefined for a table without one.
  */
 export function partitionDate(def: TableDef, values: PartitionValues): string | undefined {

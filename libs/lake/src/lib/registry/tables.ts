@@ -1,6 +1,8 @@
 import { UnknownTableError } from '../errors';
 import { DETAIL_PAGES, LISTING_PAGES, OSCILLATION_COLUMNS, PRICE } from '@b3lake/columns';
 import { ASSET_KINDS } from './asset-kinds';
+import { cotahistTables } from './cotahist-tables';
+import { DATABASES } from './databases';
 import { asText, big, date, dbl, int, str, ts, type Column } from './columns';
 import {
   ACAO_COLUMNS,
@@ -63,15 +65,10 @@ export type TableKey =
   | 'ibov_refined'
   | 'runs'
   | 'cotahist'
-  | 'cotahist_spot';
+  | 'cotahist_spot'
+  | 'cotahist_files';
 
-export const DATABASES = {
-  sor: 'db_b3lake_sor',
-  sot: 'db_b3lake_sot',
-  spec: 'db_b3lake_spec',
-  refined: 'default',
-  ops: 'db_b3lake_ops',
-} as const;
+export { DATABASES } from './databases';
 
 const ANOMESDIA = int('anomesdia_exec', 'business date of the run, yyyymmdd (America/Sao_Paulo)');
 const TS_EXTRACAO = ts('ts_extracao', 'when the source was fetched');
@@ -324,7 +321,12 @@ function runTables(): TableDef[] {
 }
 
 /** Every table of the lake (columns.md), the one source of truth for writers and catalogs. */
-export const TABLES: readonly TableDef[] = [...fundamentusTables(), ...ibovTables(), ...runTables()];
+export const TABLES: readonly TableDef[] = [
+  ...fundamentusTables(),
+  ...ibovTables(),
+  ...runTables(),
+  ...cotahistTables(),
+];
 
 const BY_KEY = new Map(TABLES.map((t) => [t.key, t]));
 

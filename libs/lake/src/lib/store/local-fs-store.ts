@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import pLimit from 'p-limit';
 import { ObjectNotFoundError, assertSafeKey, type ObjectInfo, type ObjectStore } from './object-store';
@@ -48,6 +49,30 @@ export class LocalFsStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array): Promise<void> {
     await writeFileAtomic(this.path(key), body);
+  }
+
+  /** Renames the file into place (copied first when it is on another file system): atomic for readers. */
+  async putFile(key: string, path: string): Promise<void> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = temporaryPath(target);
+    try {
+      await rename(path, temp);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await copyFile(path, temp);
+      await unlink(path);
+    }
+    await rename(temp, target);
+  }
+
+  async *getStream(key: string): AsyncIterable<Uint8Array> {
+    try {
+      yield* createReadStream(this.path(key), { highWaterMark: 1 << 20 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ObjectNotFoundError(key, this.root);
+      throw error;
+    }
   }
 
   async get(key: string): Promise<Uint8Array> {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { LakeError } from '../errors';
 import { UnsafePathError } from '../hive';
 import type { Row } from '../parquet';
@@ -15,6 +16,16 @@ export interface ObjectStore {
   list(prefix: string): Promise<ObjectInfo[]>;
   /** Deletes the given keys; absent keys are ignored. */
   delete(keys: readonly string[]): Promise<void>;
+  /**
+   * Optional: moves or uploads a local file as an object without reading it into memory (a year of
+   * COTAHIST is tens of MB); the file may be gone afterwards. `putFile()` falls back to `put`.
+   */
+  putFile?(key: string, path: string): Promise<void>;
+  /**
+   * Optional: an object's bytes in chunks, never whole in memory (an archived 90 MB zip).
+   * `getStream()` falls back to `get`.
+   */
+  getStream?(key: string): AsyncIterable<Uint8Array>;
   /**
    * Optional, for stores that keep some objects in memory: holds a parquet object of `def` as
    * its rows instead of bytes and returns true, or returns false for a key it does not hold.
@@ -62,4 +73,19 @@ export function assertSafeKey(key: string): string {
     );
   }
   return key;
+}
+
+/** Puts a local file as an object: streamed where the store can, read whole otherwise. */
+export async function putFile(store: ObjectStore, key: string, path: string): Promise<void> {
+  if (store.putFile) return store.putFile(key, path);
+  await store.put(key, await readFile(path));
+}
+
+/** An object's bytes in chunks: streamed where the store can, one chunk otherwise. */
+export async function* getStream(store: ObjectStore, key: string): AsyncIterable<Uint8Array> {
+  if (store.getStream) {
+    yield* store.getStream(key);
+    return;
+  }
+  yield await store.get(key);
 }

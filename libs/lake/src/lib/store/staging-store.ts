@@ -1,6 +1,6 @@
 import { copyRows, encodeParquet, validateRows, type Row } from '../parquet';
 import type { TableDef } from '../registry/tables';
-import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './object-store';
+import { ObjectNotFoundError, getStream, putFile, type ObjectInfo, type ObjectStore } from './object-store';
 
 /**
  * A store that keeps some objects in memory and passes the rest to `inner`. A local run stages
@@ -31,6 +31,19 @@ export class StagingStore implements ObjectStore {
       this.rowsByKey.delete(key);
       this.staged.set(key, body);
     } else await this.inner.put(key, body);
+  }
+
+  /** Files are never staged: they go to the inner store as they are. */
+  async putFile(key: string, path: string): Promise<void> {
+    this.staged.delete(key);
+    this.rowsByKey.delete(key);
+    await putFile(this.inner, key, path);
+  }
+
+  async *getStream(key: string): AsyncIterable<Uint8Array> {
+    const staged = this.staged.get(key) ?? (this.rowsByKey.has(key) ? await this.get(key) : undefined);
+    if (staged) yield staged;
+    else yield* getStream(this.inner, key);
   }
 
   /** Stages a parquet object of `def` as its rows (checked against the schema now, as encoding would). */

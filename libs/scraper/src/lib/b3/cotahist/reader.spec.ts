@@ -76,6 +76,28 @@ describe('COTAHIST reader', () => {
     expect(reader.records).toBe(4);
   });
 
+  it('gives the checked quote records themselves, without line breaks, across chunks cut anywhere', async () => {
+    const quotes = [quote(), quote({ ticker: 'VALE3' }), quote({ ticker: 'ITUB4' })];
+    const text = file([header(), ...quotes, trailer(5)], '\r\n');
+    const records: string[] = [];
+    for await (const batch of new CotahistReader(text.match(/[\s\S]{1,300}/g) ?? []).quoteRecords()) {
+      records.push(...batch.map((r) => r.toString('latin1')));
+    }
+    expect(records).toEqual(quotes);
+  });
+
+  it('checks the records it gives exactly as it checks the quotes it types', async () => {
+    const bad = quote().slice(0, 60) + 'X' + quote().slice(61);
+    const read = async () => {
+      for await (const batch of new CotahistReader([file([header(), bad, trailer(3)])]).quoteRecords()) void batch;
+    };
+    await expect(failure(read())).resolves.toMatchObject({ code: 'COTAHIST_FORMAT', line: 2, field: 'PREABE' });
+    const truncated = async () => {
+      for await (const batch of new CotahistReader([file([header(), quote(), trailer(9)])]).quoteRecords()) void batch;
+    };
+    await expect(failure(truncated())).resolves.toMatchObject({ code: 'COTAHIST_INCOMPLETE' });
+  });
+
   it('names the line and the field of a malformed value instead of shifting anything', async () => {
     const bad = quote().slice(0, 60) + 'X' + quote().slice(61);
     const error = await failure(all(file([header(), quote(), bad, trailer(4)])));

@@ -73,6 +73,8 @@ export class CotahistReader implements AsyncIterable<CotahistQuote> {
   private lines = 0;
   private started = false;
   private readonly decoder = new CotahistRecordDecoder();
+  /** Where `quoteRecords()` collects the records of the chunk being read. */
+  private keptRecords?: Buffer[];
 
   constructor(private readonly source: CotahistSource) {}
 
@@ -96,6 +98,21 @@ export class CotahistReader implements AsyncIterable<CotahistQuote> {
         return { done: true, value: undefined };
       },
     };
+  }
+
+  /**
+   * The quote records (01) themselves, checked exactly as `batches()` types them, as 245-byte views
+   * without line breaks, one array per chunk of text read: for writers that copy fields by position
+   * rather than build objects. A view is valid until the next array is asked for (its chunk's
+   * memory may then be reused); copy what you keep.
+   */
+  async *quoteRecords(): AsyncGenerator<Buffer[]> {
+    const records: Buffer[] = [];
+    this.keptRecords = records;
+    for await (const batch of this.batches()) {
+      if (!batch.length) continue;
+      yield records.splice(0);
+    }
   }
 
   /** The quotes in arrays, one per chunk of text read (a few hundred each). */
@@ -158,8 +175,10 @@ export class CotahistReader implements AsyncIterable<CotahistQuote> {
       return;
     }
     const type = this.decoder.type(bytes, start);
-    if (type === 1) out.push(this.decoder.quote(bytes, start, line));
-    else if (type === 99) this.trailer = this.decoder.trailer(bytes, start, line);
+    if (type === 1) {
+      out.push(this.decoder.quote(bytes, start, line));
+      this.keptRecords?.push(bytes.subarray(start, stop));
+    } else if (type === 99) this.trailer = this.decoder.trailer(bytes, start, line);
     else {
       const text = latin1(bytes, start, start + 2);
       throw new CotahistFormatError(line, 'TIPREG', `record type "${text}" is not 00, 01 or 99`);

@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HyparquetFixedWidthWriter } from '../fixed-width/hyparquet-writer';
+import type { FixedWidthMapping, FixedWidthOutput, FixedWidthWriter } from '../fixed-width/mapping';
+import { decodeParquet } from '../parquet';
+import { big, date, dbl, int, str } from '../registry/columns';
+import type { TableDef } from '../registry/tables';
+import { LocalFsStore } from '../store/local-fs-store';
+import { DuckDbFixedWidthWriter } from './fixed-width-duckdb';
+
+// A made-up layout of 32 bytes: code(0-6) name(6-14) kind(14-16) price(16-22, 2 decimals) factor(22-24) day(24-32)
+const record = (code: string, name: string, kind: string, price: string, factor: string, day: string) =>
+  Buffer.from(code.padEnd(6) + name.padEnd(8) + kind + price + factor + day, 'latin1');
+
+const mapping: FixedWidthMapping = {
+  recordLength: 32,
+  columns: {
+    code: { kind: 'text', start: 0, end: 6 },
+    name: { kind: 'text', start: 6, end: 14 },
+    kind: { kind: 'integer', start: 14, end: 16 },
+    price: { kind: 'decimal', start: 16, end: 22, decimals: 2, per: { start: 22, end: 24 } },
+    raw_price: { kind: 'integer', start: 16, end: 22 },
+    day: { kind: 'date', start: 24, end: 32, nullWhen: '99991231' },
+    source: { kind: 'constant', value: 'FILE_A.ZIP' },
+  },
+};
+
+const base = { layer: 'sot' as const, partitionKeys: [int('ano', 'year')], writtenBy: 'cotahist' as const };
+const all: TableDef = {
+  ...base,
+  key: 'cotahist',
+  database: 'db',
+  name: 'all_rows',
+  description: 'every record',
+  columns: [
+    str('code', 'code'),
+    str('name', 'name'),
+    int('kind', 'kind'),
+    dbl('price', 'per unit'),
+    big('raw_price', 'centavos'),
+    date('day', 'day'),
+    str('source', 'file'),
+  ],
+};
+const spot: TableDef = {
+  ...all,
+  key: 'cotahist_spot',
+  name: 'spot_rows',
+  columns: [str('code', 'code'), dbl('price', 'per unit'), date('day', 'day')],
+};
+
+const records = [
+  record('PETR4', 'PETROBRÁ', '10', '002346', '01', '20210326'),
+  record('FNAM11', 'FINAM', '10', '123457', '10', '20210326'),
+  record('PETRD2', 'PETR', '70', '000012', '01', '20210419'),
+  record('ABCB10', 'ABC', '10', '000100', '01', '99991231'),
+];
+
+async function* batches(list: Buffer[], size = 3): AsyncGenerator<Buffer[]> {
+  for (let i = 0; i < list.length; i += size) yield list.slice(i, i + size);
+}
+
+const outputs: FixedWidthOutput[] = [
+  { table: all, key: 'all_rows/ano=2021/FILE_A.parquet' },
+  {
+    table: spot,
+    key: 'spot_rows/ano=2021/FILE_A.parquet',
+    where: { equals: { kind: 10 }, notIn: { code: ['ABCB10'] } },
+  },
+];
+
+describe.each([
+  ['DuckDB', (dir: string) => new DuckDbFixedWidthWriter({ scratchDir: dir })],
+  ['hyparquet', (dir: string) => new HyparquetFixedWidthWriter({ scratchDir: dir })],
+] as const)('fixed-width records into parquet (%s writer)', (_, make: (dir: string) => FixedWidthWriter) => {
+  let dir: string;
+  let store: LocalFsStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'b3lake-fw-spec-'));
+    store = new LocalFsStore(join(dir, 'lake'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('types every field by position and filters the second output, with the same values either way', async () => {
+    const counts = await make(dir).write(batches(records), mapping, outputs, () => store);
+    expect(counts).toEqual([4, 2]);
+    const rows = await decodeParquet(all, await store.get(outputs[0].key));
+    expect(rows).toEqual([
+      {
+        code: 'PETR4',
+        name: 'PETROBRÁ',
+        kind: 10,
+        price: 23.46,
+        raw_price: 2346,
+        day: '2021-03-26',
+        source: 'FILE_A.ZIP',
+      },
+      {
+        code: 'FNAM11',
+        name: 'FINAM',
+        kind: 10,
+        price: 123.457,
+        raw_price: 123457,
+        day: '2021-03-26',
+        source: 'FILE_A.ZIP',
+      },
+      { code: 'PETRD2', name: 'PETR', kind: 70, price: 0.12, raw_price: 12, day: '2021-04-19', source: 'FILE_A.ZIP' },
+      { code: 'ABCB10', name: 'ABC', kind: 10, price: 1, raw_price: 100, day: null, source: 'FILE_A.ZIP' },
+    ]);
+    const spotRows = await decodeParquet(spot, await store.get(outputs[1].key));
+    expect(spotRows).toEqual([
+      { code: 'PETR4', price: 23.46, day: '2021-03-26' },
+      { code: 'FNAM11', price: 123.457, day: '2021-03-26' },
+    ]);
+  });
+
+  it('divides once by the scale times the factor, so both writers give the same double', async () => {
+    await make(dir).write(batches(records), mapping, outputs, () => store);
+    const rows = await decodeParquet(all, await store.get(outputs[0].key));
+    expect(rows[1]['price']).toBe(123457 / (100 * 10));
+  });
+
+  it('writes empty objects for no records', async () => {
+    expect(await make(dir).write(batches([]), mapping, outputs, () => store)).toEqual([0, 0]);
+    expect(await decodeParquet(all, await store.get(outputs[0].key))).toEqual([]);
+  });
+
+  it('names the record and the column of a value that is not digits, a date or the right length', async () => {
+    const cases: [Buffer, RegExp][] = [
+      [record('X', 'Y', '1A', '000001', '01', '20210326'), /record 2, column kind: "1A" is not a number/],
+      [record('X', 'Y', '10', '000001', '01', '20210230'), /record 2, column day: 20210230 is not a date/],
+      [Buffer.from('short', 'latin1'), /record 2: 5 bytes where records have 32/],
+    ];
+    for (const [bad, message] of cases) {
+      const write = make(dir).write(batches([records[0], bad]), mapping, outputs, () => store);
+      await expect(write).rejects.toMatchObject({ code: 'FIXED_WIDTH_RECORD', message });
+    }
+    expect(await store.list('')).toEqual([]);
+  });
+
+  it('refuses a mapping that misses a column or does not fit its type', async () => {
+    const missing = { ...mapping, columns: { ...mapping.columns, name: undefined } } as unknown as FixedWidthMapping;
+    await expect(make(dir).write(batches(records), missing, outputs, () => store)).rejects.toThrow(
+      /column name: all_rows has no mapping for it/,
+    );
+    const wrong = { ...mapping, columns: { ...mapping.columns, price: mapping.columns['code'] } };
+    await expect(make(dir).write(batches(records), wrong, outputs, () => store)).rejects.toThrow(
+      /a text field cannot fill a DOUBLE column/,
+    );
+  });
+});
