@@ -57,7 +57,7 @@ export type { CompactionResult, StoreFor } from './lib/dataset';
 export type { Catalog, SqlEngine, SqlInput } from './lib/catalog';
 export { glueTableInput } from './lib/glue/glue-table';
 export type { GlueTableInput, GlueColumn } from './lib/glue/glue-table';
-export { putFile, getStream } from './lib/store/object-store';
+export { putFile, putStream, getStream } from './lib/store/object-store';
 export { encodeParquetColumns, parquetSchema } from './lib/parquet';
 export type { ParquetColumnValues } from './lib/parquet';
 export { HyparquetFixedWidthWriter } from './lib/fixed-width/hyparquet-writer';

@@ -42,3 +42,14 @@ export { RUN_STATUSES, readRuns, recordFinalizedDay, recordRun, runId } from './
 export type { RunRecord, RunStatus } from './lib/steps/record-run';
 export type { RunOptions, RunEvent, RunSummary, RunKind } from './lib/run-daily';
 export { IBOV_REFINE_SQL_PATH, ibovRefineSql } from './lib/sql';
+export {
+  cotahistArchiveKey,
+  fetchCotahistFile,
+  loadCotahistFile,
+  CotahistWrongYearError,
+  HistoryNotConfiguredError,
+} from './lib/cotahist/load';
+export type { CotahistLoadResult, CotahistLoadStatus, FetchedCotahist, LoadOptions } from './lib/cotahist/load';
+export { loadedFiles, loadedFile, coveredByName, covers } from './lib/cotahist/ledger';
+export type { LoadedFile } from './lib/cotahist/ledger';
+export { cotahistMapping, SPOT_FILTER } from './lib/cotahist/mapping';

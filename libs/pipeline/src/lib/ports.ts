@@ -1,4 +1,4 @@
-import type { AssetKind, Catalog, Layer, ObjectStore, SqlEngine } from '@b3lake/lake';
+import type { AssetKind, Catalog, FixedWidthWriter, Layer, ObjectStore, SqlEngine } from '@b3lake/lake';
 import type { FetchedB3, FetchedPage, PortfolioRequest, RequestOptions } from '@b3lake/scraper';
 
 /** The Fundamentus pages a run needs (FundamentusClient satisfies it). */
@@ -13,6 +13,14 @@ export interface FundamentusSource {
 /** The B3 responses a run needs (B3Client satisfies it). */
 export interface B3Source {
   fetchPortfolioDay(request?: PortfolioRequest): Promise<FetchedB3>;
+}
+
+/** B3's COTAHIST files (CotahistClient satisfies it). */
+export interface HistorySource {
+  download(
+    file: string,
+    options?: RequestOptions,
+  ): Promise<{ url: string; body: AsyncIterable<Uint8Array>; size?: number; cancel(): Promise<void> }>;
 }
 
 export interface Clock {
@@ -47,6 +55,10 @@ export interface PipelineContext {
   clock: Clock;
   fundamentus: FundamentusSource;
   b3: B3Source;
+  /** COTAHIST downloads: only the history steps need it. */
+  history?: HistorySource;
+  /** Writes COTAHIST records into parquet (DuckDB locally, hyparquet in Lambda): only the history steps need it. */
+  fixedWidth?: FixedWidthWriter;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { copyFile, mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import pLimit from 'p-limit';
@@ -64,6 +65,20 @@ export class LocalFsStore implements ObjectStore {
       await unlink(path);
     }
     await rename(temp, target);
+  }
+
+  /** Streams the chunks into a temporary file renamed into place once complete. */
+  async putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = temporaryPath(target);
+    try {
+      await pipeline(body, createWriteStream(temp));
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   async *getStream(key: string): AsyncIterable<Uint8Array> {

@@ -21,6 +21,8 @@ export interface ObjectStore {
    * COTAHIST is tens of MB); the file may be gone afterwards. `putFile()` falls back to `put`.
    */
   putFile?(key: string, path: string): Promise<void>;
+  /** Optional: writes an object from chunks as they arrive (a download), atomically. `putStream()` falls back to `put`. */
+  putStream?(key: string, body: AsyncIterable<Uint8Array>): Promise<void>;
   /**
    * Optional: an object's bytes in chunks, never whole in memory (an archived 90 MB zip).
    * `getStream()` falls back to `get`.
@@ -88,4 +90,12 @@ export async function* getStream(store: ObjectStore, key: string): AsyncIterable
     return;
   }
   yield await store.get(key);
+}
+
+/** Writes an object from chunks: streamed where the store can, gathered in memory otherwise. */
+export async function putStream(store: ObjectStore, key: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+  if (store.putStream) return store.putStream(key, body);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  await store.put(key, Buffer.concat(chunks));
 }

@@ -1,6 +1,6 @@
 import { copyRows, encodeParquet, validateRows, type Row } from '../parquet';
 import type { TableDef } from '../registry/tables';
-import { ObjectNotFoundError, getStream, putFile, type ObjectInfo, type ObjectStore } from './object-store';
+import { ObjectNotFoundError, getStream, putFile, putStream, type ObjectInfo, type ObjectStore } from './object-store';
 
 /**
  * A store that keeps some objects in memory and passes the rest to `inner`. A local run stages
@@ -38,6 +38,12 @@ export class StagingStore implements ObjectStore {
     this.staged.delete(key);
     this.rowsByKey.delete(key);
     await putFile(this.inner, key, path);
+  }
+
+  async putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+    this.staged.delete(key);
+    this.rowsByKey.delete(key);
+    await putStream(this.inner, key, body);
   }
 
   async *getStream(key: string): AsyncIterable<Uint8Array> {

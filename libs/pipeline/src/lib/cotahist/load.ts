@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import {
+  COTAHIST_YEAR_KEY,
+  getStream,
+  objectKey,
+  putStream,
+  safeSegment,
+  table,
+  type FixedWidthWriter,
+  type ObjectStore,
+} from '@b3lake/lake';
+import { CotahistReader, parseCotahistFileName, type RequestOptions } from '@b3lake/scraper';
+import { PipelineError } from '../errors';
+import type { HistorySource, PipelineContext } from '../ports';
+import { LEDGER, covers, fileStem, loadedFiles, recordLoadedFile, yearOf, type LoadedFile } from './ledger';
+import { SPOT_FILTER, cotahistMapping } from './mapping';
+
+const SOT = table('cotahist');
+const SPOT = table('cotahist_spot');
+
+/** Landing key of an archived COTAHIST file, kept verbatim: `cotahist/ano=2021/COTAHIST_A2021.ZIP`. */
+export function cotahistArchiveKey(file: string): string {
+  const name = file.toUpperCase();
+  return `cotahist/${COTAHIST_YEAR_KEY}=${yearOf(name)}/${safeSegment('file name', name)}`;
+}
+
+/** A record whose trading day is not in the year its file's name gives (a mislabelled or renamed file). */
+export class CotahistWrongYearError extends PipelineError {
+  readonly code = 'COTAHIST_WRONG_YEAR';
+  constructor(
+    readonly file: string,
+    readonly date: string,
+  ) {
+    super(`${file} holds a quote of ${date}, outside the year its name gives; check the file (renamed?)`);
+    this.name = 'CotahistWrongYearError';
+  }
+}
+
+/** A context without what the history steps need (a COTAHIST source or a fixed-width writer). */
+export class HistoryNotConfiguredError extends PipelineError {
+  readonly code = 'HISTORY_NOT_CONFIGURED';
+  constructor(what: string) {
+    super(`this pipeline context has no ${what}; the COTAHIST steps need one`);
+    this.name = 'HistoryNotConfiguredError';
+  }
+}
+
+export interface FetchedCotahist {
+  file: string;
+  key: string;
+  url: string;
+  bytes: number;
+}
+
+/** Downloads a COTAHIST zip into the landing zone, verbatim and streamed (an annual zip is ~90 MB). */
+export async function fetchCotahistFile(
+  ctx: PipelineContext,
+  file: string,
+  options: RequestOptions & { onBytes?: (bytes: number, size?: number) => void } = {},
+): Promise<FetchedCotahist> {
+  const source: HistorySource = ctx.history ?? fail('COTAHIST source');
+  const name = file.toUpperCase();
+  const key = cotahistArchiveKey(name);
+  const download = await source.download(name, options);
+  let bytes = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of download.body) {
+      bytes += chunk.byteLength;
+      options.onBytes?.(bytes, download.size);
+      yield chunk;
+    }
+  }
+  try {
+    await putStream(ctx.stores('landing'), key, counted());
+  } catch (error) {
+    await download.cancel().catch(() => undefined);
+    throw error;
+  }
+  return { file: name, key, url: download.url, bytes };
+}
+
+export type CotahistLoadStatus = 'loaded' | 'unchanged' | 'covered';
+
+export interface CotahistLoadResult {
+  file: string;
+  year: number;
+  /** loaded; unchanged (the same bytes were loaded before); covered (a loaded file holds all its days). */
+  status: CotahistLoadStatus;
+  /** The ledger row (also for unchanged and covered files: the row already there, or what was read). */
+  loaded: LoadedFile;
+  /** Files whose days this one holds: their objects were removed. */
+  replaced: string[];
+  /** For a covered file: the file that holds its days. */
+  coveredBy?: string;
+  /** Seconds spent reading and writing. */
+  seconds: number;
+}
+
+export interface LoadOptions {
+  /** Load again even when the same bytes were loaded before. */
+  force?: boolean;
+  /** Called as the archived file is read: bytes of it read so far, of `size`, and quotes so far. */
+  onProgress?: (progress: { sourceBytes: number; size: number; quotes: number }) => void;
+}
+
+/**
+ * Loads an archived COTAHIST file into `tbsot_b3_cotacoes_historicas` (every record) and
+ * `tbspec_b3_cotacoes_diarias` (the spot market), one object per file in the year's partition,
+ * and records it in the ledger. Idempotent: the same bytes again change nothing (unless `force`),
+ * a file's objects are replaced whole. A file whose days a loaded file already holds (a day
+ * within a loaded annual file) is not kept; a file that holds a loaded file's days (the annual
+ * file over the year's daily files) replaces it.
+ */
+export async function loadCotahistFile(
+  ctx: PipelineContext,
+  file: string,
+  options: LoadOptions = {},
+): Promise<CotahistLoadResult> {
+  const writer: FixedWidthWriter = ctx.fixedWidth ?? fail('fixed-width writer');
+  const started = Date.now();
+  const name = file.toUpperCase();
+  const info = parseCotahistFileName(name);
+  const year = info.year;
+  const landing = ctx.stores('landing');
+  const sot = ctx.stores('sot');
+  const key = cotahistArchiveKey(name);
+  const { sha256, bytes } = await digest(landing, key);
+  const ledger = await loadedFiles(sot, year);
+  const before = ledger.find((f) => f.file === name);
+  const seconds = () => (Date.now() - started) / 1000;
+  if (before && before.sha256 === sha256 && !options.force) {
+    return { file: name, year, status: 'unchanged', loaded: before, replaced: [], seconds: seconds() };
+  }
+
+  const partition = { [COTAHIST_YEAR_KEY]: year };
+  const stem = fileStem(name);
+  const keys = { sot: objectKey(SOT, partition, stem), spot: objectKey(SPOT, partition, stem) };
+  const dates = { first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY };
+  const reader = new CotahistReader(getStream(landing, key));
+  let quotes = 0;
+  async function* checked(): AsyncGenerator<Buffer[]> {
+    for await (const batch of reader.quoteRecords()) {
+      for (const record of batch) {
+        const day = dayOf(record);
+        if (Math.floor(day / 10_000) !== year) throw new CotahistWrongYearError(name, isoOf(day));
+        if (day < dates.first) dates.first = day;
+        if (day > dates.last) dates.last = day;
+      }
+      quotes += batch.length;
+      options.onProgress?.({ sourceBytes: reader.sourceBytes, size: bytes, quotes });
+      yield batch;
+    }
+  }
+  const [written, spotRows] = await writer.write(
+    checked(),
+    cotahistMapping(name),
+    [
+      { table: SOT, key: keys.sot },
+      { table: SPOT, key: keys.spot, where: SPOT_FILTER },
+    ],
+    ctx.stores,
+  );
+  const loaded: LoadedFile = {
+    file: name,
+    kind: info.kind,
+    generatedOn: reader.header?.generatedOn ?? '',
+    firstDate: written ? isoOf(dates.first) : null,
+    lastDate: written ? isoOf(dates.last) : null,
+    records: reader.records,
+    quotes: written,
+    spotRows,
+    bytes,
+    sha256,
+    loadedAt: ctx.clock.now(),
+  };
+
+  const holder = ledger.find((other) => other.file !== name && other.kind !== info.kind && covers(other, loaded));
+  if (holder && loaded.firstDate) {
+    await removeObjects(ctx, year, [name]);
+    return { file: name, year, status: 'covered', loaded, replaced: [], coveredBy: holder.file, seconds: seconds() };
+  }
+  const replaced = ledger.filter((other) => other.file !== name && covers(loaded, other)).map((f) => f.file);
+  await removeObjects(ctx, year, replaced);
+  await recordLoadedFile(sot, loaded);
+  await ctx.catalog.addPartitions?.(SOT, [partition]);
+  await ctx.catalog.addPartitions?.(SPOT, [partition]);
+  await ctx.catalog.addPartitions?.(LEDGER, [partition]);
+  return { file: name, year, status: 'loaded', loaded, replaced, seconds: seconds() };
+}
+
+/** Removes files' objects from both tables and the ledger (the archived zips stay in landing). */
+async function removeObjects(ctx: PipelineContext, year: number, files: readonly string[]): Promise<void> {
+  if (!files.length) return;
+  const partition = { [COTAHIST_YEAR_KEY]: year };
+  for (const def of [SOT, SPOT, LEDGER]) {
+    await ctx.stores(def.layer).delete(files.map((f) => objectKey(def, partition, fileStem(f))));
+  }
+}
+
+async function digest(store: ObjectStore, key: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of getStream(store, key)) {
+    hash.update(chunk);
+    bytes += chunk.byteLength;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** DATPRE (positions 3–10) as the number yyyymmdd; the reader has checked it is a date. */
+function dayOf(record: Uint8Array): number {
+  let day = 0;
+  for (let i = 2; i < 10; i++) day = day * 10 + record[i] - 48;
+  return day;
+}
+
+const isoOf = (day: number) => {
+  const text = String(day);
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+};
+
+function fail(what: string): never {
+  throw new HistoryNotConfiguredError(what);
+}
