@@ -21,6 +21,11 @@ import { literal, quote } from './duckdb-views';
 /** Separates fields in the staged text: a control character, which no checked field can hold. */
 const DELIMITER = 0x01;
 const LF = 0x0a;
+/**
+ * Rows per row group: DuckDB's writer holds a row group per thread in memory, so this bounds the
+ * process's memory (30,720 rows of COTAHIST keep a year's load under 300 MB); 30 row groups a year.
+ */
+const ROW_GROUP_SIZE = 30_720;
 
 /** A field copied into the staged text: digits (read as BIGINT) or text (VARCHAR, UTF-8). */
 interface StagedField extends FieldSpan {
@@ -31,7 +36,7 @@ interface StagedField extends FieldSpan {
 export interface DuckDbFixedWidthOptions {
   /** Where the staged text and the parquet files are written before they are moved into the store. */
   scratchDir?: string;
-  /** DuckDB's threads (default 2) and memory limit (default 200MB): the process stays under 300 MB. */
+  /** DuckDB's threads (default 2) and memory limit (default 150MB): the process stays under 300 MB. */
   threads?: number;
   memoryLimit?: string;
 }
@@ -58,7 +63,7 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
       const used = [...new Set(outputs.flatMap((o) => o.table.columns.map((c) => c.name)))];
       const fields = stagedFields(used.map((name) => mapping.columns[name]));
       const text = join(scratch, 'records.txt');
-      const count = await stageText(records, mapping, fields, used, outputs, text);
+      const count = await stageText(records, mapping, fields, used, text);
       const paths = await this.copyOut(text, count, mapping, fields, outputs, scratch);
       for (const [i, output] of outputs.entries()) {
         await putFile(stores(output.table.layer), output.key, paths[i].path);
@@ -79,16 +84,21 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
   ): Promise<{ path: string; rows: number }[]> {
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(this.options.threads ?? 2),
-      memory_limit: this.options.memoryLimit ?? '200MB',
+      memory_limit: this.options.memoryLimit ?? '150MB',
+      // Row groups are written as they fill, not held back to keep the input's order: the order of
+      // rows in a file means nothing to the tables, and holding them costs the memory budget.
+      preserve_insertion_order: 'false',
       temp_directory: join(scratch, 'duckdb.tmp'),
     });
     const connection = await instance.connect();
     try {
       const typesOf = fields.map((f) => `${literal(f.name)}: '${f.digits ? 'BIGINT' : 'VARCHAR'}'`).join(', ');
+      const delimiter = literal(String.fromCharCode(DELIMITER));
+      const nulls = fields.map((f) => `NULL::${f.digits ? 'BIGINT' : 'VARCHAR'} AS ${quote(f.name)}`);
       const source = records
-        ? `read_csv(${literal(text)}, columns = {${typesOf}}, delim = ${literal(String.fromCharCode(DELIMITER))}, quote = '', escape = '', ` +
+        ? `read_csv(${literal(text)}, columns = {${typesOf}}, delim = ${delimiter}, quote = '', escape = '', ` +
           `header = false, auto_detect = false, new_line = '\\n')`
-        : `(SELECT ${fields.map((f) => `NULL::${f.digits ? 'BIGINT' : 'VARCHAR'} AS ${quote(f.name)}`).join(', ')} LIMIT 0)`;
+        : `(SELECT ${nulls.join(', ')} LIMIT 0)`;
       const results: { path: string; rows: number }[] = [];
       for (const [i, output] of outputs.entries()) {
         const path = join(scratch, `${i}.parquet`);
@@ -105,7 +115,7 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
         const columns = output.table.columns.map((c) => quote(c.name)).join(', ');
         const sql =
           `COPY (SELECT ${columns} FROM (${inner}) ${where(output.where)}) TO ${literal(path)} ` +
-          `(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`;
+          `(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`;
         const reader = await connection.runAndReadAll(sql);
         results.push({ path, rows: Number(reader.getRows()[0]?.[0] ?? 0) });
       }
@@ -134,7 +144,7 @@ function stagedFields(values: readonly FixedWidthValue[]): StagedField[] {
 
 function fieldOf(fields: StagedField[], span: FieldSpan, digits: boolean): string {
   const field = fields.find((f) => f.start === span.start && f.end === span.end && f.digits === digits);
-  if (!field) throw new Error(`no staged field at ${span.start}-${span.end}`);
+  if (!field) throw new FixedWidthRecordError(0, '', `no staged field at ${span.start}-${span.end}`);
   return quote(field.name);
 }
 
@@ -188,17 +198,21 @@ async function stageText(
   mapping: FixedWidthMapping,
   fields: StagedField[],
   columns: readonly string[],
-  outputs: readonly FixedWidthOutput[],
   path: string,
 ): Promise<number> {
-  const types = new Map(outputs.flatMap((o) => o.table.columns.map((c) => [c.name, c.type] as const)));
-  // Dates and divisors are checked by the readers (dates are cached, so this costs little).
+  // Dates are checked through a cache of the dates seen; a divisor only needs to be non-zero.
   const checks = columns.flatMap((name) => {
     const value = mapping.columns[name];
-    if (value.kind === 'date') return [columnReader(name, 'DATE', value)];
-    if (value.kind === 'decimal' && value.per) return [columnReader(name, types.get(name) ?? 'DOUBLE', value)];
-    return [];
+    return value.kind === 'date' ? [columnReader(name, 'DATE', value)] : [];
   });
+  const divisors = [
+    ...new Map(
+      columns.flatMap((name) => {
+        const value = mapping.columns[name];
+        return value.kind === 'decimal' && value.per ? [[`${value.per.start}`, { name, ...value.per }] as const] : [];
+      }),
+    ).values(),
+  ];
   const names = fields.map((f) => columns.find((c) => covers(mapping.columns[c], f)) ?? f.name);
   const widest = fields.reduce((n, f) => n + (f.end - f.start) * 2 + 1, 0);
   const file = await open(path, 'w');
@@ -210,6 +224,11 @@ async function stageText(
       for (const record of batch) {
         checkRecordLength(mapping, record, ++count);
         for (const check of checks) check(record, count);
+        for (const divisor of divisors) {
+          let zero = true;
+          for (let i = divisor.start; i < divisor.end && zero; i++) zero = record[i] === 48;
+          if (zero) throw new FixedWidthRecordError(count, divisor.name, 'a divisor of 0');
+        }
         for (let f = 0; f < fields.length; f++) {
           const field = fields[f];
           if (f > 0) out[at++] = DELIMITER;

@@ -21,7 +21,7 @@ export interface ObjectStore {
    * COTAHIST is tens of MB); the file may be gone afterwards. `putFile()` falls back to `put`.
    */
   putFile?(key: string, path: string): Promise<void>;
-  /** Optional: writes an object from chunks as they arrive (a download), atomically. `putStream()` falls back to `put`. */
+  /** Optional: writes an object from chunks as they arrive (a download), atomically */
   putStream?(key: string, body: AsyncIterable<Uint8Array>): Promise<void>;
   /**
    * Optional: an object's bytes in chunks, never whole in memory (an archived 90 MB zip).

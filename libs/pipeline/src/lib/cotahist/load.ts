@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
+  COTAHIST_COLUMNS,
   COTAHIST_YEAR_KEY,
+  FixedWidthRecordError,
   getStream,
   objectKey,
   putStream,
@@ -9,7 +11,7 @@ import {
   type FixedWidthWriter,
   type ObjectStore,
 } from '@b3lake/lake';
-import { CotahistReader, parseCotahistFileName, type RequestOptions } from '@b3lake/scraper';
+import { CotahistFormatError, CotahistReader, parseCotahistFileName, type RequestOptions } from '@b3lake/scraper';
 import { PipelineError } from '../errors';
 import type { HistorySource, PipelineContext } from '../ports';
 import { LEDGER, covers, fileStem, loadedFiles, recordLoadedFile, yearOf, type LoadedFile } from './ledger';
@@ -124,11 +126,12 @@ export async function loadCotahistFile(
   const landing = ctx.stores('landing');
   const sot = ctx.stores('sot');
   const key = cotahistArchiveKey(name);
-  const { sha256, bytes } = await digest(landing, key);
   const ledger = await loadedFiles(sot, year);
   const before = ledger.find((f) => f.file === name);
   const seconds = () => (Date.now() - started) / 1000;
-  if (before && before.sha256 === sha256 && !options.force) {
+  const size = (await landing.list(key)).find((o) => o.key === key)?.size ?? 0;
+  // Hashed ahead only when it may be the same file again; otherwise while it is read.
+  if (before && before.bytes === size && !options.force && (await digest(landing, key)) === before.sha256) {
     return { file: name, year, status: 'unchanged', loaded: before, replaced: [], seconds: seconds() };
   }
 
@@ -136,10 +139,20 @@ export async function loadCotahistFile(
   const stem = fileStem(name);
   const keys = { sot: objectKey(SOT, partition, stem), spot: objectKey(SPOT, partition, stem) };
   const dates = { first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY };
-  const reader = new CotahistReader(getStream(landing, key));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  async function* hashed(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of getStream(landing, key)) {
+      hash.update(chunk);
+      bytes += chunk.byteLength;
+      yield chunk;
+    }
+  }
+  const reader = new CotahistReader(hashed());
   let quotes = 0;
   async function* checked(): AsyncGenerator<Buffer[]> {
-    for await (const batch of reader.quoteRecords()) {
+    // The writer checks every field as it copies it (errors renamed to the layout's below).
+    for await (const batch of reader.quoteRecords({ checkFields: false })) {
       for (const record of batch) {
         const day = dayOf(record);
         if (Math.floor(day / 10_000) !== year) throw new CotahistWrongYearError(name, isoOf(day));
@@ -147,19 +160,24 @@ export async function loadCotahistFile(
         if (day > dates.last) dates.last = day;
       }
       quotes += batch.length;
-      options.onProgress?.({ sourceBytes: reader.sourceBytes, size: bytes, quotes });
+      options.onProgress?.({ sourceBytes: reader.sourceBytes, size, quotes });
       yield batch;
     }
   }
-  const [written, spotRows] = await writer.write(
-    checked(),
-    cotahistMapping(name),
-    [
-      { table: SOT, key: keys.sot },
-      { table: SPOT, key: keys.spot, where: SPOT_FILTER },
-    ],
-    ctx.stores,
-  );
+  const [written, spotRows] = await writer
+    .write(
+      checked(),
+      cotahistMapping(name),
+      [
+        { table: SOT, key: keys.sot },
+        { table: SPOT, key: keys.spot, where: SPOT_FILTER },
+      ],
+      ctx.stores,
+    )
+    .catch((error: unknown) => {
+      throw asLayoutError(error);
+    });
+  const sha256 = hash.digest('hex');
   const loaded: LoadedFile = {
     file: name,
     kind: info.kind,
@@ -197,14 +215,24 @@ async function removeObjects(ctx: PipelineContext, year: number, files: readonly
   }
 }
 
-async function digest(store: ObjectStore, key: string): Promise<{ sha256: string; bytes: number }> {
+async function digest(store: ObjectStore, key: string): Promise<string> {
   const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of getStream(store, key)) {
-    hash.update(chunk);
-    bytes += chunk.byteLength;
-  }
-  return { sha256: hash.digest('hex'), bytes };
+  for await (const chunk of getStream(store, key)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+const FIELD_OF_COLUMN = new Map<string, string>(
+  Object.entries(COTAHIST_COLUMNS).map(([field, column]) => [column, field]),
+);
+
+/**
+ * A writer's error about a quote record, as the reader would name it: the file's line (the header
+ * is line 1, quotes follow it) and the layout's field code.
+ */
+function asLayoutError(error: unknown): unknown {
+  if (!(error instanceof FixedWidthRecordError) || error.record < 1) return error;
+  const reason = error.message.replace(/^record \d+(, column [^:]+)?: /, '');
+  return new CotahistFormatError(error.record + 1, FIELD_OF_COLUMN.get(error.column) ?? '', reason);
 }
 
 /** DATPRE (positions 3–10) as the number yyyymmdd; the reader has checked it is a date. */

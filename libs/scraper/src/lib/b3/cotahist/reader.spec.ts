@@ -98,6 +98,19 @@ describe('COTAHIST reader', () => {
     await expect(failure(truncated())).resolves.toMatchObject({ code: 'COTAHIST_INCOMPLETE' });
   });
 
+  it('can leave the fields to its consumer and still check the framing (length, type, trailer count)', async () => {
+    const bad = quote().slice(0, 60) + 'X' + quote().slice(61);
+    const records: string[] = [];
+    const reader = new CotahistReader([file([header(), bad, trailer(3)])]);
+    for await (const batch of reader.quoteRecords({ checkFields: false })) records.push(...batch.map(String));
+    expect(records).toEqual([bad]);
+    const short = async () => {
+      const unchecked = new CotahistReader([file([header(), bad.slice(1), trailer(3)])]);
+      for await (const batch of unchecked.quoteRecords({ checkFields: false })) void batch;
+    };
+    await expect(failure(short())).resolves.toMatchObject({ code: 'COTAHIST_FORMAT', line: 2 });
+  });
+
   it('names the line and the field of a malformed value instead of shifting anything', async () => {
     const bad = quote().slice(0, 60) + 'X' + quote().slice(61);
     const error = await failure(all(file([header(), quote(), bad, trailer(4)])));
