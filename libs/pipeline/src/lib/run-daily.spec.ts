@@ -1,7 +1,10 @@
-import { readPartition, table } from '@b3lake/lake';
+import { HyparquetFixedWidthWriter, readPartition, table } from '@b3lake/lake';
+import { CotahistNotPublishedError, HttpError } from '@b3lake/scraper';
+import { cotahistFile, cotahistHeader, cotahistQuote, zipOf } from '@b3lake/scraper/testing';
 import { fixtureSource, tempLake, type TempLake } from '../test-support/lake';
+import { cotahistArchiveKey, loadCotahistFile } from './cotahist/load';
 import type { DeadLetter, DeadLetterSink } from './dead-letters';
-import type { FundamentusSource } from './ports';
+import type { FundamentusSource, HistorySource } from './ports';
 import { runDaily, type RunOptions } from './run-daily';
 import { readRuns } from './steps/record-run';
 
@@ -191,5 +194,127 @@ describe('runDaily', () => {
     expect(summary.warnings).toContain(
       'limited to the first 1 tickers of each listing (--limit): the day is not complete',
     );
+  });
+});
+
+/** A COTAHIST zip of the given days (yyyymmdd), PETR4 and HGLG11 on each. */
+function cotahistZip(name: string, days: string[]): Buffer {
+  const quotes = days.flatMap((date) => [
+    cotahistQuote({ date, ticker: 'PETR4' }),
+    cotahistQuote({ date, ticker: 'HGLG11', bdi: '12' }),
+  ]);
+  const text = cotahistFile(quotes).replace(cotahistHeader(), cotahistHeader(days[days.length - 1]));
+  return zipOf([{ name: name.replace(/\.ZIP$/, '.TXT'), data: text }]);
+}
+
+/** B3's SerHist folder in memory: the files it has, the names asked for; others are not published. */
+function historySource(files: Record<string, Buffer>): HistorySource & { requests: string[]; fail?: Error } {
+  const source: HistorySource & { requests: string[]; fail?: Error } = {
+    requests: [],
+    download: async (name) => {
+      source.requests.push(name);
+      const url = `https://replay/${name}`;
+      if (source.fail) throw source.fail;
+      const body = files[name];
+      if (!body) throw new CotahistNotPublishedError(name, url, 'HTTP 404');
+      return {
+        url,
+        body: (async function* () {
+          yield body;
+        })(),
+        size: body.length,
+        cancel: async () => undefined,
+      };
+    },
+  };
+  return source;
+}
+
+describe('runDaily with the cotahist kind', () => {
+  let lake: TempLake;
+  const DAY_FILE = 'COTAHIST_D24052022.ZIP';
+  beforeEach(() => {
+    lake = tempLake();
+    lake.ctx.fixedWidth = new HyparquetFixedWidthWriter();
+  });
+  afterEach(() => lake.cleanup());
+  const run = (options: Partial<RunOptions> = {}) =>
+    runDaily(lake.ctx, { ...DAY, kinds: ['cotahist'], deadLetters: memorySink(), ...options });
+
+  it('downloads and loads the day’s file; a re-run of the day fetches nothing', async () => {
+    const source = historySource({ [DAY_FILE]: cotahistZip(DAY_FILE, ['20220524']) });
+    lake.ctx.history = source;
+    const first = await run();
+    expect(first).toMatchObject({ status: 'complete', warnings: [] });
+    expect(first.cotahist).toEqual({
+      file: DAY_FILE,
+      status: 'loaded',
+      downloaded: true,
+      quotes: 2,
+      spotRows: 2,
+      replaced: [],
+    });
+    expect(first.phaseMs.cotahist).toBeGreaterThanOrEqual(0);
+    const spot = await readPartition(lake.store('spec'), table('cotahist_spot'), { ano: 2022 });
+    expect(spot.map((r) => r['codigo_ticker']).sort()).toEqual(['HGLG11', 'PETR4']);
+
+    const again = await run();
+    expect(source.requests).toEqual([DAY_FILE]);
+    expect(again.cotahist).toMatchObject({ status: 'already-loaded', downloaded: false, quotes: 2 });
+    await run({ force: true });
+    expect(source.requests).toEqual([DAY_FILE, DAY_FILE]);
+    // (the runs share one id here: the clock of these specs stands still)
+    expect((await readRuns(lake.ctx.stores, '2022-05-24'))[0].kinds).toEqual(['cotahist']);
+  });
+
+  it('a file not published yet is a warning of a complete run, and a later run of the day adds it', async () => {
+    const files: Record<string, Buffer> = {};
+    lake.ctx.history = historySource(files);
+    const early = await run();
+    expect(early.status).toBe('complete');
+    expect(early.cotahist).toMatchObject({ status: 'not-published', quotes: 0 });
+    expect(early.warnings).toEqual([expect.stringMatching(/^B3 has not published COTAHIST_D24052022\.ZIP yet/)]);
+    expect((await readRuns(lake.ctx.stores, '2022-05-24'))[0].warnings).toEqual(early.warnings);
+    files[DAY_FILE] = cotahistZip(DAY_FILE, ['20220524']);
+    expect((await run()).cotahist).toMatchObject({ status: 'loaded', quotes: 2 });
+  });
+
+  it('fetches nothing when a loaded annual file holds the day; loads an archived file without a request', async () => {
+    const annual = 'COTAHIST_A2022.ZIP';
+    await lake.store('landing').put(cotahistArchiveKey(annual), cotahistZip(annual, ['20220103', '20220524']));
+    await loadCotahistFile(lake.ctx, annual);
+    const source = historySource({});
+    lake.ctx.history = source;
+    expect((await run()).cotahist).toMatchObject({ status: 'covered', coveredBy: annual });
+    // The day after: an interrupted run had downloaded it.
+    const next = 'COTAHIST_D25052022.ZIP';
+    await lake.store('landing').put(cotahistArchiveKey(next), cotahistZip(next, ['20220525']));
+    expect((await run({ date: '2022-05-25' })).cotahist).toMatchObject({ status: 'loaded', downloaded: false });
+    expect(source.requests).toEqual([]);
+  });
+
+  it('a download that fails is dead-lettered as COTAHIST: the run is partial, the other kinds land', async () => {
+    const source = historySource({});
+    source.fail = new HttpError('GET https://replay/x failed with HTTP 500 after 4 attempt(s).', 'x', 500, 4);
+    lake.ctx.history = source;
+    const sink = memorySink();
+    const summary = await run({ kinds: ['acoes', 'cotahist'], deadLetters: sink });
+    expect(summary.status).toBe('partial');
+    expect(summary.tickers).toMatchObject({ ok: 4, failed: 0 });
+    expect(sink.byDate.get('2022-05-24')!.map((l) => [l.ticker, l.kind, l.code])).toEqual([
+      ['COTAHIST', 'cotahist', 'HTTP_ERROR'],
+    ]);
+    source.fail = undefined;
+  });
+
+  it('a stop before the cotahist step leaves it for the re-run: interrupted, nothing fetched', async () => {
+    const source = historySource({ [DAY_FILE]: cotahistZip(DAY_FILE, ['20220524']) });
+    lake.ctx.history = source;
+    const controller = new AbortController();
+    controller.abort();
+    const summary = await run({ signal: controller.signal });
+    expect(summary.status).toBe('interrupted');
+    expect(summary.cotahist).toBeUndefined();
+    expect(source.requests).toEqual([]);
   });
 });

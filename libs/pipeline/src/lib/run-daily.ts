@@ -1,4 +1,7 @@
 import { isAssetKind } from '@b3lake/lake';
+import { CotahistNotPublishedError, cotahistFileName } from '@b3lake/scraper';
+import { coveredByName, loadedFiles } from './cotahist/ledger';
+import { cotahistArchiveKey, fetchCotahistFile, loadCotahistFile } from './cotahist/load';
 import { type DeadLetter, type DeadLetterSink } from './dead-letters';
 import { countingStores } from './counting-stores';
 import { extractAll } from './extract-pool';
@@ -10,10 +13,31 @@ import { recordRun, runId, type RunStatus } from './steps/record-run';
 import { startRun, type RunDate } from './steps/start';
 import { toDeadLetter } from './dead-letters';
 
-export type RunKind = AssetKind | 'ibov';
+export type RunKind = AssetKind | 'ibov' | 'cotahist';
 
 /** The dead letter's "ticker" for the IBOV portfolio. */
 const IBOV = 'IBOV';
+/** The dead letter's "ticker" for the day's COTAHIST file. */
+const COTAHIST = 'COTAHIST';
+
+type Phase = 'list' | 'extract' | 'finalize' | 'ibov' | 'cotahist';
+
+/** What became of the business date's COTAHIST file (`COTAHIST_D24052022.ZIP`) in a run. */
+export interface CotahistDayResult {
+  file: string;
+  /**
+   * loaded by this run; already-loaded by an earlier one (nothing fetched); covered: a loaded
+   * annual or monthly file holds the day (nothing fetched); not-published: B3 has no such file yet.
+   */
+  status: 'loaded' | 'already-loaded' | 'covered' | 'not-published';
+  /** Whether this run downloaded it (false when an earlier, interrupted run had archived it). */
+  downloaded: boolean;
+  quotes: number;
+  spotRows: number;
+  coveredBy?: string;
+  /** Files whose days this one holds, removed from the tables. */
+  replaced: string[];
+}
 
 export interface RunOptions {
   /** Business date (ISO); default today in America/Sao_Paulo. */
@@ -39,9 +63,9 @@ export interface RunOptions {
 }
 
 export type RunEvent =
-  | { type: 'phase'; phase: 'list' | 'extract' | 'finalize' | 'ibov'; detail?: string }
+  | { type: 'phase'; phase: Phase; detail?: string }
   | { type: 'ticker'; ticker: string; ok: boolean; done: number; total: number; error?: string; restored?: boolean }
-  | { type: 'phase-end'; phase: 'list' | 'extract' | 'finalize' | 'ibov'; ms: number }
+  | { type: 'phase-end'; phase: Phase; ms: number }
   | { type: 'warning'; message: string };
 
 export interface RunSummary {
@@ -63,11 +87,13 @@ export interface RunSummary {
   listed: Partial<Record<AssetKind, number>>;
   tables: TableFinal[];
   ibov?: IbovResult;
+  /** The business date's COTAHIST file, when the run's kinds include cotahist (and it was not stopped before). */
+  cotahist?: CotahistDayResult;
   deadLetters: DeadLetter[];
   objectsWritten: number;
   durationMs: number;
   /** Milliseconds spent in each phase. */
-  phaseMs: Partial<Record<'list' | 'extract' | 'finalize' | 'ibov', number>>;
+  phaseMs: Partial<Record<Phase, number>>;
 }
 
 /**
@@ -125,6 +151,26 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
         summary.deadLetters.push(toDeadLetter(IBOV, 'ibov', error, ctx.clock.now()));
       } finally {
         phaseDone('ibov');
+      }
+    }
+    if (options.kinds.includes('cotahist') && options.signal?.aborted) stoppedBefore = true;
+    else if (options.kinds.includes('cotahist')) {
+      attempted.add(COTAHIST);
+      emit({ type: 'phase', phase: 'cotahist', detail: cotahistFileName({ date: start.businessDate }) });
+      try {
+        summary.cotahist = await cotahistDay(ctx, start.businessDate, options);
+        if (summary.cotahist.status === 'not-published') {
+          const warning =
+            `B3 has not published ${summary.cotahist.file} yet (a day's file comes out in the evening after the ` +
+            `session): the day's price history is missing until a later run of the day with the cotahist kind`;
+          summary.warnings.push(warning);
+          emit({ type: 'warning', message: warning });
+        }
+      } catch (error) {
+        if (options.signal?.aborted) stoppedBefore = true;
+        else summary.deadLetters.push(toDeadLetter(COTAHIST, 'cotahist', error, ctx.clock.now()));
+      } finally {
+        phaseDone('cotahist');
       }
     }
   } catch (error) {
@@ -240,4 +286,41 @@ async function extractDay(
   summary.tables = await finalizeStep(ctx, run.anomesdia);
   phaseDone('finalize');
   return { finalized: true, attempted: pool.attempted };
+}
+
+/**
+ * The business date's COTAHIST file into the history tables: nothing fetched when the ledger
+ * already has it or a loaded annual/monthly file holds the day (unless `force`), loaded from the
+ * landing archive when an interrupted run downloaded it, otherwise downloaded then loaded.
+ */
+async function cotahistDay(ctx: PipelineContext, date: string, options: RunOptions): Promise<CotahistDayResult> {
+  const file = cotahistFileName({ date });
+  const result: CotahistDayResult = { file, status: 'loaded', downloaded: false, quotes: 0, spotRows: 0, replaced: [] };
+  if (!options.force) {
+    const ledger = await loadedFiles(ctx.stores('sot'), Number(date.slice(0, 4)));
+    const done = ledger.find((f) => f.file === file);
+    if (done) return { ...result, status: 'already-loaded', quotes: done.quotes, spotRows: done.spotRows };
+    const holder = coveredByName(ledger, file);
+    if (holder) return { ...result, status: 'covered', coveredBy: holder.file };
+  }
+  const key = cotahistArchiveKey(file);
+  const archived = !options.force && (await ctx.stores('landing').list(key)).some((o) => o.key === key);
+  if (!archived) {
+    try {
+      await fetchCotahistFile(ctx, file, { signal: options.signal });
+    } catch (error) {
+      if (error instanceof CotahistNotPublishedError) return { ...result, status: 'not-published' };
+      throw error;
+    }
+  }
+  const loaded = await loadCotahistFile(ctx, file, { force: options.force });
+  return {
+    ...result,
+    status: loaded.status === 'covered' ? 'covered' : loaded.status === 'unchanged' ? 'already-loaded' : 'loaded',
+    downloaded: !archived,
+    quotes: loaded.status === 'covered' ? 0 : loaded.loaded.quotes,
+    spotRows: loaded.status === 'covered' ? 0 : loaded.loaded.spotRows,
+    coveredBy: loaded.coveredBy,
+    replaced: loaded.replaced,
+  };
 }
