@@ -18,7 +18,7 @@ export { decodeBody, cleanText, labelKey } from './lib/parse/text';
 export { isGzip, gunzipIfCompressed } from './lib/parse/gzip';
 
 export { HttpClient, BROWSER_USER_AGENT } from './lib/http/http-client';
-export type { HttpClientOptions, HttpResponse, RetryEvent } from './lib/http/http-client';
+export type { HttpClientOptions, HttpResponse, HttpStreamResponse, RetryEvent } from './lib/http/http-client';
 export type { RequestOptions } from './lib/http/deadline';
 
 export { parseDetailPage } from './lib/fundamentus/detail-parser';
@@ -66,6 +66,22 @@ export { CotahistFormatError } from './lib/b3/cotahist/record';
 export type { CotahistHeader, CotahistTrailer, CotahistQuote } from './lib/b3/cotahist/record';
 export { CotahistZipError } from './lib/b3/cotahist/zip-error';
 export type { CotahistZipProblem } from './lib/b3/cotahist/zip-error';
+export {
+  CotahistClient,
+  CotahistFileNameError,
+  CotahistNotPublishedError,
+  COTAHIST_URL,
+  COTAHIST_FIRST_YEAR,
+  cotahistFileName,
+  parseCotahistFileName,
+} from './lib/b3/cotahist/client';
+export type {
+  CotahistClientOptions,
+  CotahistDownload,
+  CotahistFileInfo,
+  CotahistFileKind,
+  CotahistFileRequest,
+} from './lib/b3/cotahist/client';
 export {
   RECORD_LENGTH as COTAHIST_RECORD_LENGTH,
   HEADER_FIELDS as COTAHIST_HEADER_FIELDS,

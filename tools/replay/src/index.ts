@@ -2,6 +2,15 @@
 export { startReplayServer } from './replay-server';
 export type { ReplayOptions, ReplayServer, ReplayStats, FaultKind } from './replay-server';
 export { syntheticTicker, seededRandom, tickerSeed } from './synthetic';
+export {
+  COTAHIST_PATH,
+  COTAHIST_INSTRUMENTS,
+  CotahistFiles,
+  cotahistFileText,
+  cotahistRecord,
+  cotahistSessions,
+} from './cotahist-files';
+export type { CotahistAnswer, CotahistFilesOptions, CotahistInstrument } from './cotahist-files';
 export { stockValues, fundValues } from './asset-values';
 export type { AssetValues, Anchors } from './asset-values';
 export { cli, startCli, WORKSPACE } from './cli-process';

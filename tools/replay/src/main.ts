@@ -33,6 +33,8 @@ if (args.help) {
           `--b3-url ${server.url} ` +
           '--min-interval 0 --data-dir data/replay',
       );
+      const example = `${server.cotahistUrl}COTAHIST_A${server.today.slice(0, 4)}.ZIP`;
+      console.log(`COTAHIST zips (synthetic, sessions up to ${server.today}): ${example}, _M<MMYYYY>, _D<DDMMYYYY>`);
       process.on('SIGINT', () => server.stop().then(() => process.exit(0)));
     },
     (error: Error) => {

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { COTAHIST_PATH, CotahistFiles, saoPauloToday } from './cotahist-files';
 import { buildMarket } from './market';
 import { seededRandom } from './synthetic';
 
@@ -33,6 +34,15 @@ export interface ReplayOptions {
   ownValues?: boolean;
   /** ISO date to print as "Data últ cot" on the pages made for the two options above. */
   quoteDate?: string;
+  /**
+   * ISO date the server takes as today: COTAHIST files of later sessions answer 404
+   * (default `quoteDate`, else today in São Paulo).
+   */
+  today?: string;
+  /** COTAHIST file names (`COTAHIST_D24052022.ZIP`) answered with B3's HTML "not found" page and HTTP 200. */
+  cotahistHtml?: string[];
+  /** COTAHIST file names served truncated: a valid zip whose last records are missing, the trailer counting them. */
+  cotahistTruncated?: string[];
   /** Retry-After sent with 429, seconds (default 1). */
   retryAfterSeconds?: number;
   seed?: number;
@@ -46,6 +56,10 @@ export interface ReplayStats {
 
 export interface ReplayServer {
   url: string;
+  /** Base URL of the COTAHIST zips (`<url>/InstDados/SerHist/`), as B3's: give it to a CotahistClient. */
+  cotahistUrl: string;
+  /** The date the server takes as today (ISO): COTAHIST files of later sessions answer 404. */
+  today: string;
   stats: ReplayStats;
   /** Tickers of the synthetic market (empty when not synthetic). */
   tickers: { acoes: string[]; fiis: string[] };
@@ -58,7 +72,10 @@ const CHALLENGE =
   '<!DOCTYPE html><html><head><title>Just a moment...</title></head>' +
   '<body><form id="challenge-form"></form><script>window._cf_chl_opt={};</script></body></html>';
 
-/** Serves recorded pages as if it were fundamentus.com.br and B3 (paths, query strings, base64 payloads). */
+/**
+ * Serves recorded pages as if it were fundamentus.com.br and B3 (paths, query strings, base64 payloads),
+ * and B3's zipped COTAHIST files, made on request (cotahist-files.ts).
+ */
 export async function startReplayServer(options: ReplayOptions): Promise<ReplayServer> {
   const dir = options.fixturesDir;
   const read = (path: string) => readFileSync(join(dir, path));
@@ -89,6 +106,12 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     },
   );
   const { listings, tickers } = market;
+  const cotahist = new CotahistFiles({
+    today: options.today ?? options.quoteDate ?? saoPauloToday(),
+    seed: options.seed ?? 42,
+    htmlPages: options.cotahistHtml,
+    truncated: options.cotahistTruncated,
+  });
 
   // Recorded pages are Windows-1252; tickers are ASCII, so a latin1 round trip keeps every byte.
   const renamed = (page: Buffer, from: string, to: string) =>
@@ -98,11 +121,12 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   const detailPage = (ticker: string): Buffer =>
     market.detailPage(ticker) ?? details.get(ticker) ?? renamed(notFound, 'XXXX99', ticker);
 
-  const route = (url: URL): { body: Buffer; type: string } | undefined => {
+  const route = (url: URL): { body: Buffer; type: string; headers?: Record<string, string> } | undefined => {
     if (url.pathname === '/resultado.php') return { body: listings.acoes, type: 'text/html; charset=iso-8859-1' };
     if (url.pathname === '/fii_resultado.php') return { body: listings.fiis, type: 'text/html; charset=iso-8859-1' };
     if (url.pathname === '/detalhes.php')
       return { body: detailPage(url.searchParams.get('papel') ?? ''), type: 'text/html; charset=iso-8859-1' };
+    if (url.pathname.startsWith(COTAHIST_PATH)) return cotahist.answer(url.pathname.slice(COTAHIST_PATH.length));
     const b3 = /^\/indexProxy\/indexCall\/(GetPortfolioDay|GetTheoricalPortfolio)\/([A-Za-z0-9+/=]+)$/.exec(
       url.pathname,
     );
@@ -146,13 +170,14 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     if (fault === 'challenge') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(CHALLENGE);
     const found = route(url);
     if (!found) return void res.writeHead(404).end('not found');
+    const headers = { ...found.headers, 'Content-Type': found.type, 'Content-Length': String(found.body.length) };
     if (fault === 'truncate') {
-      res.writeHead(200, { 'Content-Type': found.type, 'Content-Length': String(found.body.length) });
+      res.writeHead(200, headers);
       res.write(found.body.subarray(0, Math.floor(found.body.length / 3)));
       res.destroy();
       return;
     }
-    res.writeHead(200, { 'Content-Type': found.type, 'Content-Length': String(found.body.length) }).end(found.body);
+    res.writeHead(200, headers).end(found.body);
   };
 
   const server: Server = createServer((req, res) => {
@@ -160,8 +185,11 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     else handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: base,
+    cotahistUrl: `${base}${COTAHIST_PATH}`,
+    today: cotahist.today,
     stats,
     tickers,
     broken: { permanent, stalls },

@@ -39,6 +39,12 @@ describe('nx run replay:serve arguments', () => {
         '2022-05-24',
         '--seed',
         '7',
+        '--today',
+        '2022-05-25',
+        '--cotahist-html',
+        'COTAHIST_D25052022.ZIP',
+        '--cotahist-truncated',
+        'cotahist_a2021.zip,COTAHIST_M042022.ZIP',
       ]),
     );
     expect(args).toEqual({
@@ -54,6 +60,9 @@ describe('nx run replay:serve arguments', () => {
         ownValues: true,
         quoteDate: '2022-05-24',
         seed: 7,
+        today: '2022-05-25',
+        cotahistHtml: ['COTAHIST_D25052022.ZIP'],
+        cotahistTruncated: ['COTAHIST_A2021.ZIP', 'COTAHIST_M042022.ZIP'],
       }),
     });
   });
@@ -68,6 +77,9 @@ describe('nx run replay:serve arguments', () => {
       '--synthetic',
       '--own-values',
       '--quote-date',
+      '--today',
+      '--cotahist-html',
+      '--cotahist-truncated',
       '--latency',
       '--fault-rate',
       '--faults',
@@ -95,6 +107,10 @@ describe('nx run replay:serve arguments', () => {
     expect(refused(['--fault-rate', '2'])).toBe('--fault-rate 2: expected a number from 0 to 1');
     expect(refused(['--faults', '500,boom'])).toMatch(/--faults: unknown boom/);
     expect(refused(['--quote-date', '24/05/2022'])).toBe('--quote-date 24/05/2022: expected YYYY-MM-DD');
+    expect(refused(['--today', '2022-5-1'])).toBe('--today 2022-5-1: expected YYYY-MM-DD');
+    expect(refused(['--cotahist-html', 'COTAHIST_A2021.TXT,x.zip'])).toMatch(
+      /^--cotahist-html: not a COTAHIST zip name: COTAHIST_A2021.TXT, x.zip/,
+    );
     expect(refused(['--port', '70000'])).toBe('--port 70000: expected a whole number from 0 to 65535');
   });
 });

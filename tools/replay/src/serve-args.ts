@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseCotahistFileName } from '@b3lake/scraper';
 import type { FaultKind, ReplayOptions } from './replay-server';
 
 const FAULT_KINDS: readonly FaultKind[] = ['500', '429', 'timeout', 'truncate', 'challenge'];
@@ -7,8 +8,9 @@ export const SERVE_HELP = `Usage: nx run replay:serve -- [options]
        node --import tsx tools/replay/src/main.ts [options]   (with TSX_TSCONFIG_PATH=tsconfig.base.json)
 
 A local stand-in for fundamentus.com.br and B3 on 127.0.0.1: serves this project's fixture pages
-(or a synthetic market made from them) at the sites' own paths, so b3lake runs offline. Point a
-run at it from another terminal; the fixtures are of 2022-05-24:
+(or a synthetic market made from them) at the sites' own paths, so b3lake runs offline, and B3's
+COTAHIST zips (synthetic: one record per instrument per weekday) under /InstDados/SerHist/.
+Point a run at it from another terminal; the fixtures are of 2022-05-24:
 
   npx b3lake run --date 2022-05-24 --fundamentus-url http://127.0.0.1:8080 \\
     --b3-url http://127.0.0.1:8080 --min-interval 0 --data-dir data/replay
@@ -21,6 +23,11 @@ Options:
   --own-values           give the fixture tickers their own values too (their quote kept); without it
                          VALE3, ITUB4, TAEE11 and MXRF11 print PETR4's and HGLG11's numbers
   --quote-date <date>    YYYY-MM-DD printed as "Data últ cot" on the pages the two options above make
+  --today <date>         YYYY-MM-DD the server takes as today: COTAHIST files of later days answer 404
+                         (default --quote-date, else today in São Paulo)
+  --cotahist-html <names>  COTAHIST files answered with B3's HTML "not found" page (HTTP 200),
+                         comma-separated, e.g. COTAHIST_D24052022.ZIP
+  --cotahist-truncated <names>  COTAHIST files served with their last records missing (trailer count wrong)
   --latency <ms>         delay before every response (default 0)
   --fault-rate <p>       probability 0..1 that a request gets a transient fault (default 0)
   --faults <list>        which faults, comma-separated (default ${FAULT_KINDS.join(',')})
@@ -54,6 +61,26 @@ function number(name: string, text: string, { min = 0, max = Infinity, integer =
   return value;
 }
 
+function isCotahistZip(name: string): boolean {
+  try {
+    return parseCotahistFileName(name).extension === 'ZIP';
+  } catch {
+    return false;
+  }
+}
+
+/** A list of COTAHIST zip names, checked and upper-cased as the server matches them. */
+function cotahistNames(option: string, text: string): string[] {
+  const names = list(text);
+  const bad = names.filter((name) => !isCotahistZip(name));
+  if (bad.length)
+    throw new ServeUsageError(
+      `--${option}: not a COTAHIST zip name: ${bad.join(', ')} ` +
+        '(expected COTAHIST_A2022.ZIP, COTAHIST_M052022.ZIP or COTAHIST_D24052022.ZIP)',
+    );
+  return names.map((name) => name.toUpperCase());
+}
+
 /** `nx run replay:serve -- …` arguments → the server's options and its port, or `help`. */
 export function parseServeArgs(argv: string[]): { help: true } | { help: false; port: number; options: ReplayOptions } {
   let values;
@@ -67,6 +94,9 @@ export function parseServeArgs(argv: string[]): { help: true } | { help: false; 
         synthetic: { type: 'string', default: '0' },
         'own-values': { type: 'boolean', default: false },
         'quote-date': { type: 'string' },
+        today: { type: 'string' },
+        'cotahist-html': { type: 'string', default: '' },
+        'cotahist-truncated': { type: 'string', default: '' },
         latency: { type: 'string', default: '0' },
         'fault-rate': { type: 'string', default: '0' },
         faults: { type: 'string', default: FAULT_KINDS.join(',') },
@@ -86,8 +116,12 @@ export function parseServeArgs(argv: string[]): { help: true } | { help: false; 
   const unknown = faults.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
   if (unknown.length) throw new ServeUsageError(`--faults: unknown ${unknown.join(', ')} (known: ${FAULT_KINDS})`);
   const quoteDate = values['quote-date'];
-  if (quoteDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(quoteDate))
-    throw new ServeUsageError(`--quote-date ${quoteDate}: expected YYYY-MM-DD`);
+  for (const [name, date] of [
+    ['quote-date', quoteDate],
+    ['today', values.today],
+  ] as const)
+    if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new ServeUsageError(`--${name} ${date}: expected YYYY-MM-DD`);
   return {
     help: false,
     port: number('port', values.port, { max: 65535 }),
@@ -96,6 +130,9 @@ export function parseServeArgs(argv: string[]): { help: true } | { help: false; 
       syntheticTickers: number('synthetic', values.synthetic),
       ownValues: values['own-values'],
       quoteDate,
+      today: values.today,
+      cotahistHtml: cotahistNames('cotahist-html', values['cotahist-html']),
+      cotahistTruncated: cotahistNames('cotahist-truncated', values['cotahist-truncated']),
       latencyMs: number('latency', values.latency),
       faultRate: number('fault-rate', values['fault-rate'], { max: 1, integer: false }),
       faultKinds: faults as FaultKind[],

@@ -1,4 +1,4 @@
-import { BlockedError, HttpError, TimeoutError } from '../errors';
+import { BlockedError, DeadlineExceededError, HttpError, TimeoutError } from '../errors';
 import { CHALLENGE_PAGE } from '../../test-support/pages';
 import { serverPerTest, type Handler } from '../../test-support/local-server';
 import { HttpClient, type HttpClientOptions } from './http-client';
@@ -159,5 +159,105 @@ describe('HttpClient against a real local server', () => {
     const gaps = starts.slice(1).map((t, i) => t - starts[i]);
     // A timer may fire up to a millisecond early (millisecond rounding).
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(79);
+  });
+});
+
+describe('HttpClient.stream against a real local server', () => {
+  const servers = serverPerTest();
+  let base: string;
+  const serve = async (handler: Handler) => void (base = await servers.serve(handler));
+  const collect = async (body: AsyncIterable<Uint8Array>) => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of body) chunks.push(chunk);
+    return Buffer.concat(chunks).toString();
+  };
+
+  it('returns with the first bytes while the server is still sending the rest', async () => {
+    let finish = () => undefined as unknown;
+    await serve((_req, res) => {
+      res.write('first ');
+      finish = () => res.end('last');
+    });
+    const response = await new HttpClient(FAST).stream(`${base}/`);
+    expect(response).toMatchObject({ status: 200, attempts: 1 });
+    finish();
+    expect(await collect(response.body)).toBe('first last');
+    expect(servers.current().hits[0].userAgent).toMatch(/^Mozilla\/5\.0 .*Chrome/);
+  });
+
+  it('retries a 500 before the body, like get', async () => {
+    await serve((_req, res, hit) => (hit === 1 ? res.writeHead(500).end('boom') : res.end('fine')));
+    const response = await new HttpClient(FAST).stream(`${base}/`);
+    expect(response.attempts).toBe(2);
+    expect(await collect(response.body)).toBe('fine');
+  });
+
+  it('refuses a Cloudflare challenge served with 200 as BlockedError, like get', async () => {
+    await serve((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(CHALLENGE_PAGE));
+    const error = await new HttpClient({ ...FAST, maxAttempts: 2 }).stream(`${base}/`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BlockedError);
+    expect(error).toMatchObject({ attempts: 2 });
+  });
+
+  it('hands an ordinary HTML page over as data', async () => {
+    await serve((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>hello</html>'));
+    expect(await collect((await new HttpClient(FAST).stream(`${base}/`)).body)).toBe('<html>hello</html>');
+  });
+
+  it('does not retry a 404', async () => {
+    await serve((_req, res) => res.writeHead(404).end());
+    const error = await new HttpClient(FAST).stream(`${base}/`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404, attempts: 1, retryable: false });
+  });
+
+  it('times out a body that stops arriving, with a typed retryable error from the iteration', async () => {
+    await serve((_req, res) => res.write('some')); // never ends
+    const response = await new HttpClient({ ...FAST, timeoutMs: 150 }).stream(`${base}/`);
+    const error = await collect(response.body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ retryable: true });
+  });
+
+  it('does not count the time the caller spends between chunks against the timeout', async () => {
+    await serve((_req, res) => {
+      res.write('a');
+      setTimeout(() => res.end('b'), 20);
+    });
+    const response = await new HttpClient({ ...FAST, timeoutMs: 150 }).stream(`${base}/`);
+    const chunks: string[] = [];
+    for await (const chunk of response.body) {
+      chunks.push(Buffer.from(chunk).toString());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(chunks.join('')).toBe('ab');
+  });
+
+  it('ends the body read at the request deadline with DeadlineExceededError', async () => {
+    await serve((_req, res) => res.write('some'));
+    const response = await new HttpClient(FAST).stream(`${base}/`, { deadline: Date.now() + 200 });
+    const error = await collect(response.body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error).toMatchObject({ reason: 'deadline', message: expect.stringMatching(/while reading the body/) });
+  });
+
+  it('closes the connection when the caller cancels or breaks out of the body', async () => {
+    const closed: number[] = [];
+    await serve((_req, res, hit) => {
+      res.on('close', () => closed.push(hit));
+      res.write('some');
+    });
+    const client = new HttpClient(FAST);
+    await (await client.stream(`${base}/1`)).cancel();
+    for await (const _chunk of (await client.stream(`${base}/2`)).body) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed.sort()).toEqual([1, 2]);
+  });
+
+  it('frees its connection slot once the first bytes are in, so unread bodies cannot starve the client', async () => {
+    await serve((_req, res) => res.write('some'));
+    const client = new HttpClient({ ...FAST, concurrency: 1 });
+    const responses = await Promise.all([client.stream(`${base}/1`), client.stream(`${base}/2`)]);
+    expect(servers.current().hits).toHaveLength(2);
+    await Promise.all(responses.map((r) => r.cancel()));
   });
 });
