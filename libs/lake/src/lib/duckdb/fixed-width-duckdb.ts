@@ -1,5 +1,7 @@
-import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Layer } from '../registry/tables';
@@ -26,6 +28,8 @@ const LF = 0x0a;
  * process's memory (30,720 rows of COTAHIST keep a year's load under 300 MB); 30 row groups a year.
  */
 const ROW_GROUP_SIZE = 30_720;
+/** Bytes DuckDB's CSV reader buffers (4 MB; its default of 32 MB per thread was most of the memory). */
+const READ_BUFFER = 4 << 20;
 
 /** A field copied into the staged text: digits (read as BIGINT) or text (VARCHAR, UTF-8). */
 interface StagedField extends FieldSpan {
@@ -39,6 +43,8 @@ export interface DuckDbFixedWidthOptions {
   /** DuckDB's threads (default 2) and memory limit (default 150MB): the process stays under 300 MB. */
   threads?: number;
   memoryLimit?: string;
+  /** Stage through a named pipe DuckDB reads as it is written (default true where mkfifo exists). */
+  pipe?: boolean;
 }
 
 /**
@@ -59,29 +65,6 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
   ): Promise<number[]> {
     checkMapping(mapping, outputs);
     const scratch = await mkdtemp(join(this.options.scratchDir ?? tmpdir(), 'b3lake-fw-'));
-    try {
-      const used = [...new Set(outputs.flatMap((o) => o.table.columns.map((c) => c.name)))];
-      const fields = stagedFields(used.map((name) => mapping.columns[name]));
-      const text = join(scratch, 'records.txt');
-      const count = await stageText(records, mapping, fields, used, text);
-      const paths = await this.copyOut(text, count, mapping, fields, outputs, scratch);
-      for (const [i, output] of outputs.entries()) {
-        await putFile(stores(output.table.layer), output.key, paths[i].path);
-      }
-      return paths.map((p) => p.rows);
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
-  }
-
-  private async copyOut(
-    text: string,
-    records: number,
-    mapping: FixedWidthMapping,
-    fields: StagedField[],
-    outputs: readonly FixedWidthOutput[],
-    scratch: string,
-  ): Promise<{ path: string; rows: number }[]> {
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(this.options.threads ?? 2),
       memory_limit: this.options.memoryLimit ?? '150MB',
@@ -92,39 +75,108 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
     });
     const connection = await instance.connect();
     try {
-      const typesOf = fields.map((f) => `${literal(f.name)}: '${f.digits ? 'BIGINT' : 'VARCHAR'}'`).join(', ');
-      const delimiter = literal(String.fromCharCode(DELIMITER));
-      const nulls = fields.map((f) => `NULL::${f.digits ? 'BIGINT' : 'VARCHAR'} AS ${quote(f.name)}`);
-      const source = records
-        ? `read_csv(${literal(text)}, columns = {${typesOf}}, delim = ${delimiter}, quote = '', escape = '', ` +
-          `header = false, auto_detect = false, new_line = '\\n')`
-        : `(SELECT ${nulls.join(', ')} LIMIT 0)`;
+      const used = [...new Set(outputs.flatMap((o) => o.table.columns.map((c) => c.name)))];
+      const fields = stagedFields(used.map((name) => mapping.columns[name]));
+      const text = join(scratch, 'records.txt');
+      const piped = this.options.pipe !== false && makeFifo(text);
+      const copy = (i: number, results: { path: string; rows: number }[]) =>
+        copyOutput(connection, i, text, mapping, fields, outputs, results, scratch);
       const results: { path: string; rows: number }[] = [];
-      for (const [i, output] of outputs.entries()) {
-        const path = join(scratch, `${i}.parquet`);
-        const first = results[0] && outputs[0];
-        // A subset of the first output's columns is read back from its parquet file: no second parse.
-        const needed = [...new Set([...output.table.columns.map((c) => c.name), ...filterColumns(output.where)])];
-        const fromFirst = first && !first.where && needed.every((n) => first.table.columns.some((f) => f.name === n));
-        const typeOf = (name: string) => outputs.flatMap((o) => o.table.columns).find((c) => c.name === name)?.type;
-        const inner = fromFirst
-          ? `SELECT * FROM read_parquet(${literal(results[0].path)})`
-          : `SELECT ${needed
-              .map((name) => `${expression(mapping.columns[name], fields, typeOf(name) ?? '')} AS ${quote(name)}`)
-              .join(', ')} FROM ${source}`;
-        const columns = output.table.columns.map((c) => quote(c.name)).join(', ');
-        const sql =
-          `COPY (SELECT ${columns} FROM (${inner}) ${where(output.where)}) TO ${literal(path)} ` +
-          `(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`;
-        const reader = await connection.runAndReadAll(sql);
-        results.push({ path, rows: Number(reader.getRows()[0]?.[0] ?? 0) });
+      if (piped) {
+        // DuckDB reads the pipe while the records are staged into it: both cores work at once.
+        const first = copy(0, results);
+        first.catch(() => undefined);
+        await stageText(records, mapping, fields, used, () => openPipeForWriting(text, first)).catch(
+          async (error: unknown) => {
+            const failed = await first.then(
+              () => undefined,
+              (duckdbError: unknown) => duckdbError,
+            );
+            throw (error as NodeJS.ErrnoException).code === 'EPIPE' && failed ? failed : error;
+          },
+        );
+        results.push(await first);
+      } else {
+        await stageText(records, mapping, fields, used, () => open(text, 'w'));
+        results.push(await copy(0, results));
       }
-      return results;
+      for (let i = 1; i < outputs.length; i++) results.push(await copy(i, results));
+      for (const [i, output] of outputs.entries()) {
+        await putFile(stores(output.table.layer), output.key, results[i].path);
+      }
+      return results.map((r) => r.rows);
     } finally {
       connection.closeSync();
       instance.closeSync();
+      await rm(scratch, { recursive: true, force: true });
     }
   }
+}
+
+/** Writes output `i`: from the staged text, or from the first output's file when it holds every column needed. */
+async function copyOutput(
+  connection: DuckDBConnection,
+  i: number,
+  text: string,
+  mapping: FixedWidthMapping,
+  fields: StagedField[],
+  outputs: readonly FixedWidthOutput[],
+  results: readonly { path: string; rows: number }[],
+  scratch: string,
+): Promise<{ path: string; rows: number }> {
+  const output = outputs[i];
+  const path = join(scratch, `${i}.parquet`);
+  const typesOf = fields.map((f) => `${literal(f.name)}: '${f.digits ? 'BIGINT' : 'VARCHAR'}'`).join(', ');
+  const delimiter = literal(String.fromCharCode(DELIMITER));
+  // A small read buffer: DuckDB's default (16 lines of 2 MB per thread) is most of its memory here.
+  const source =
+    `read_csv(${literal(text)}, columns = {${typesOf}}, delim = ${delimiter}, quote = '', escape = '', ` +
+    `header = false, auto_detect = false, new_line = '\\n', buffer_size = ${READ_BUFFER})`;
+  const needed = [...new Set([...output.table.columns.map((c) => c.name), ...filterColumns(output.where)])];
+  const first = i > 0 ? outputs[0] : undefined;
+  const fromFirst = first && !first.where && needed.every((n) => first.table.columns.some((f) => f.name === n));
+  const typeOf = (name: string) => outputs.flatMap((o) => o.table.columns).find((c) => c.name === name)?.type;
+  const inner = fromFirst
+    ? `SELECT * FROM read_parquet(${literal(results[0].path)})`
+    : `SELECT ${needed
+        .map((name) => `${expression(mapping.columns[name], fields, typeOf(name) ?? '')} AS ${quote(name)}`)
+        .join(', ')} FROM ${source}`;
+  const columns = output.table.columns.map((c) => quote(c.name)).join(', ');
+  const sql =
+    `COPY (SELECT ${columns} FROM (${inner}) ${where(output.where)}) TO ${literal(path)} ` +
+    `(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`;
+  const reader = await connection.runAndReadAll(sql);
+  return { path, rows: Number(reader.getRows()[0]?.[0] ?? 0) };
+}
+
+/** A named pipe at `path`, where the system has mkfifo; false otherwise (a plain file is staged then). */
+function makeFifo(path: string): boolean {
+  try {
+    execFileSync('mkfifo', [path], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens the pipe for writing, which waits for DuckDB to open it for reading. Should DuckDB fail
+ * before it does, the wait is released (by opening the reading end ourselves) and its error thrown.
+ */
+async function openPipeForWriting(path: string, reader: Promise<unknown>): Promise<FileHandle> {
+  const opening = open(path, 'w');
+  const failed = reader.then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+  const first = await Promise.race([opening.then(() => undefined), failed]);
+  if (first) {
+    const release = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    await (await opening).close();
+    await release.close();
+    throw first.error;
+  }
+  return opening;
 }
 
 /** The distinct fields the columns read, each once, in a stable order. */
@@ -198,7 +250,7 @@ async function stageText(
   mapping: FixedWidthMapping,
   fields: StagedField[],
   columns: readonly string[],
-  path: string,
+  openOutput: () => Promise<FileHandle>,
 ): Promise<number> {
   // Dates are checked through a cache of the dates seen; a divisor only needs to be non-zero.
   const checks = columns.flatMap((name) => {
@@ -215,7 +267,7 @@ async function stageText(
   ];
   const names = fields.map((f) => columns.find((c) => covers(mapping.columns[c], f)) ?? f.name);
   const widest = fields.reduce((n, f) => n + (f.end - f.start) * 2 + 1, 0);
-  const file = await open(path, 'w');
+  const file = await openOutput();
   let count = 0;
   try {
     for await (const batch of records) {
