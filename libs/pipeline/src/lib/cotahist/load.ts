@@ -150,7 +150,7 @@ export async function loadCotahistFile(
   }
   const reader = new CotahistReader(hashed());
   let quotes = 0;
-  async function* checked(): AsyncGenerator<Buffer[]> {
+  async function* checked(): AsyncGenerator<Uint8Array[]> {
     // The writer checks every field as it copies it (errors renamed to the layout's below).
     for await (const batch of reader.quoteRecords({ checkFields: false })) {
       for (const record of batch) {

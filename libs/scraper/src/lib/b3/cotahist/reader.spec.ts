@@ -81,7 +81,7 @@ describe('COTAHIST reader', () => {
     const text = file([header(), ...quotes, trailer(5)], '\r\n');
     const records: string[] = [];
     for await (const batch of new CotahistReader(text.match(/[\s\S]{1,300}/g) ?? []).quoteRecords()) {
-      records.push(...batch.map((r) => r.toString('latin1')));
+      records.push(...batch.map((r) => Buffer.from(r).toString('latin1')));
     }
     expect(records).toEqual(quotes);
   });
@@ -102,7 +102,9 @@ describe('COTAHIST reader', () => {
     const bad = quote().slice(0, 60) + 'X' + quote().slice(61);
     const records: string[] = [];
     const reader = new CotahistReader([file([header(), bad, trailer(3)])]);
-    for await (const batch of reader.quoteRecords({ checkFields: false })) records.push(...batch.map(String));
+    for await (const batch of reader.quoteRecords({ checkFields: false })) {
+      records.push(...batch.map((r) => Buffer.from(r).toString('latin1')));
+    }
     expect(records).toEqual([bad]);
     const short = async () => {
       const unchecked = new CotahistReader([file([header(), bad.slice(1), trailer(3)])]);

@@ -74,7 +74,7 @@ export class CotahistReader implements AsyncIterable<CotahistQuote> {
   private started = false;
   private readonly decoder = new CotahistRecordDecoder();
   /** Where `quoteRecords()` collects the records of the chunk being read. */
-  private keptRecords?: Buffer[];
+  private keptRecords?: Uint8Array[];
   /** False when `quoteRecords({ checkFields: false })` leaves the fields to its consumer. */
   private typeQuotes = true;
 
@@ -112,8 +112,8 @@ export class CotahistReader implements AsyncIterable<CotahistQuote> {
    * trailer count): for a consumer that checks every field itself while copying it (the lake's
    * fixed-width writers do, naming the record), which saves typing each record twice.
    */
-  async *quoteRecords(options: { checkFields?: boolean } = {}): AsyncGenerator<Buffer[]> {
-    const records: Buffer[] = [];
+  async *quoteRecords(options: { checkFields?: boolean } = {}): AsyncGenerator<Uint8Array[]> {
+    const records: Uint8Array[] = [];
     this.keptRecords = records;
     this.typeQuotes = options.checkFields ?? true;
     for await (const batch of this.batches()) {
