@@ -6,13 +6,14 @@
  * MB/s, peak RSS), and pandas.read_fwf with the layout's widths on the same file, when python3
  * has pandas. Prints the ratios of this one run; nothing is installed.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { COTAHIST_QUOTE_FIELDS, CotahistReader } from '@b3lake/scraper';
+import { CotahistReader } from '@b3lake/scraper';
 import { cotahistFile, cotahistQuote, zipFile } from '@b3lake/scraper/testing';
+import { pythonWithPandas, runPandas } from './cotahist-pandas';
 
 const DAYS = Number(process.env['BENCH_DAYS'] ?? 164);
 const RECORD = 245;
@@ -105,50 +106,6 @@ function runChild(file: string, mode: string): Figures {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Figures;
-}
-
-const PANDAS = `
-import sys, time, resource, json
-import pandas as pd
-path, n = sys.argv[1], int(sys.argv[2])
-widths, names, scales = (json.loads(arg) for arg in sys.argv[3:6])
-start = time.perf_counter()
-frame = pd.read_fwf(path, widths=widths, names=names, header=None, skiprows=1, nrows=n, encoding='latin-1')
-for name, decimals in scales.items():
-    frame[name] = frame[name] / 10 ** decimals
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "rows": len(frame), "peakRss": peak}))
-`;
-
-/** A python3 that imports pandas (the PATH one, then Debian's), or undefined. */
-function pythonWithPandas(): string | undefined {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0) return python;
-  }
-  return undefined;
-}
-
-function runPandas(python: string, file: string, quotes: number): { seconds: number; rows: number; peakRss: number } {
-  const widths = COTAHIST_QUOTE_FIELDS.map((f) => f.end - f.start + 1);
-  const names = COTAHIST_QUOTE_FIELDS.map((f) => f.code);
-  const scales = Object.fromEntries(
-    COTAHIST_QUOTE_FIELDS.filter((f) => typeof f.format === 'object').map((f) => [
-      f.code,
-      (f.format as { decimals: number }).decimals,
-    ]),
-  );
-  const args = [
-    '-c',
-    PANDAS,
-    file,
-    String(quotes),
-    JSON.stringify(widths),
-    JSON.stringify(names),
-    JSON.stringify(scales),
-  ];
-  const out = execFileSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim()) as { seconds: number; rows: number; peakRss: number };
 }
 
 const row = (label: string, f: Figures, bytes: number) =>
