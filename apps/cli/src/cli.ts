@@ -6,6 +6,7 @@ import { ibovCommand, tickerCommand, tickersCommand } from './commands/fetch';
 import { runCommand } from './commands/run';
 import { queryCommand, tablesCommand } from './commands/query';
 import { reprocessCommand } from './commands/reprocess';
+import { backfillCommand } from './commands/backfill';
 import { statusCommand } from './commands/status';
 import { describeCommand } from './commands/describe';
 import { partitionsCommand } from './commands/partitions';
@@ -27,15 +28,19 @@ Exit codes:
   2    usage error (wrong command, option or value)
   3    network error: unreachable, kept failing after retries, or blocked (retry later)
   4    local file or lake error: missing, unreadable or unwritable path, no lake at DIR
-  5    run/reprocess finished, but some tickers were dead-lettered (DIR/dlq/<date>.jsonl)
-  130  interrupted (Ctrl-C); the same 'npx b3lake run' resumes where it stopped
+  5    run/reprocess finished, but some tickers were dead-lettered (DIR/dlq/<date>.jsonl);
+       backfill finished, but some files failed
+  130  interrupted (Ctrl-C); the same 'npx b3lake run' (or backfill) resumes where it stopped
 
 Run 'npx b3lake help COMMAND' for a command's options.`;
 
 /** The b3lake program: one commander Command per subcommand, each with its own options and help. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('b3lake')
-    .description('b3lake — Brazilian market data you can trust (Fundamentus indicators, B3 IBOVESPA portfolio)')
+    .description(
+      'b3lake — Brazilian market data you can trust (Fundamentus indicators, B3 IBOVESPA portfolio, ' +
+        "B3's price history)",
+    )
     .version(`b3lake ${VERSION}`, '-v, --version', 'show the version')
     .helpOption('-h, --help', 'show help')
     .addHelpText('after', AFTER_HELP)
@@ -52,6 +57,7 @@ export function buildProgram(ctx: CliContext): Command {
     describeCommand,
     partitionsCommand,
     reprocessCommand,
+    backfillCommand,
   ]) {
     program.addCommand(make(ctx) as unknown as Command);
   }

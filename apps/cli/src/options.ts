@@ -1,9 +1,10 @@
 import { InvalidArgumentError, type Command, type OptionValues } from '@commander-js/extra-typings';
 import { ASSET_KIND_IDS, isAssetKind, type AssetKind } from '@b3lake/lake';
 import type { RunKind } from '@b3lake/pipeline';
+import { COTAHIST_URL } from '@b3lake/scraper';
 
-/** `--kinds` values: every asset kind, and the IBOV portfolio. */
-export const RUN_KINDS: readonly RunKind[] = [...ASSET_KIND_IDS, 'ibov'];
+/** `--kinds` values: every asset kind, the IBOV portfolio, and the day's COTAHIST file. */
+export const RUN_KINDS: readonly RunKind[] = [...ASSET_KIND_IDS, 'ibov', 'cotahist'];
 
 /** The lake's folder when `--data-dir` is not given. */
 export const DEFAULT_DATA_DIR = 'data';
@@ -77,16 +78,34 @@ export function withNetwork<A extends unknown[], O extends OptionValues, G exten
     .option('--retries <n>', 'attempts per request, the first included', positiveInt, 4);
 }
 
-/** The options every network command ends up with (see withNetwork). */
+/** `--cotahist-url URL`: where B3's COTAHIST zips are (the SerHist folder), for the commands that fetch them. */
+export function withCotahistUrl<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command.option(
+    '--cotahist-url <url>',
+    "base URL of B3's COTAHIST files (the SerHist folder) or a mirror/replay server",
+    COTAHIST_URL,
+  );
+}
+
+/** The options every network command ends up with (see withNetwork; cotahistUrl: withCotahistUrl). */
 export interface NetworkOptions {
   fundamentusUrl: string;
   b3Url: string;
+  cotahistUrl?: string;
   timeout: number;
   retries: number;
 }
 
-/** Whether a source used is the live site (any host of fundamentus.com.br or b3.com.br), not a mirror or replay. */
-export function isLive(options: NetworkOptions, uses = { fundamentus: true, b3: true }): boolean {
+/**
+ * Whether a source used is the live site (any host of fundamentus.com.br or b3.com.br, and B3's
+ * COTAHIST host bvmf.bmfbovespa.com.br), not a mirror or replay.
+ */
+export function isLive(
+  options: NetworkOptions,
+  uses: { fundamentus?: boolean; b3?: boolean; cotahist?: boolean } = { fundamentus: true, b3: true },
+): boolean {
   const host = (url: string) => {
     try {
       return new URL(url).hostname.toLowerCase();
@@ -95,9 +114,11 @@ export function isLive(options: NetworkOptions, uses = { fundamentus: true, b3: 
     }
   };
   const on = (url: string, domain: string) => host(url) === domain || host(url).endsWith(`.${domain}`);
-  return (
+  const cotahist = options.cotahistUrl ?? COTAHIST_URL;
+  return Boolean(
     (uses.fundamentus && on(options.fundamentusUrl, 'fundamentus.com.br')) ||
-    (uses.b3 && on(options.b3Url, 'b3.com.br'))
+    (uses.b3 && on(options.b3Url, 'b3.com.br')) ||
+    (uses.cotahist && (on(cotahist, 'bmfbovespa.com.br') || on(cotahist, 'b3.com.br'))),
   );
 }
 

@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { setMaxListeners } from 'node:events';
+import { isAssetKind } from '@b3lake/lake';
 import { nonTradingReason, runDaily, saoPauloDate, type RunKind, type RunSummary } from '@b3lake/pipeline';
 import type { CliContext } from '../cli';
 import { EXIT, UsageError } from '../exit-codes';
@@ -13,6 +13,7 @@ import {
   nonNegativeInt,
   positiveInt,
   runKinds,
+  withCotahistUrl,
   withDataDir,
   withJson,
   withNetwork,
@@ -20,6 +21,7 @@ import {
 } from '../options';
 import { concurrencyWarning } from '../politeness';
 import { progressReporter } from '../progress';
+import { stopOnSignals } from '../signals';
 import { VERSION } from '../version';
 
 export interface RunCommandOptions extends NetworkOptions {
@@ -36,27 +38,29 @@ export interface RunCommandOptions extends NetworkOptions {
 
 /** `b3lake run`: the whole daily pipeline on this machine. */
 export function runCommand(ctx: CliContext) {
-  return withNetwork(
-    withJson(
-      withDataDir(
-        new Command('run')
-          .summary('the whole daily pipeline into the lake')
-          .description(
-            'The whole daily pipeline into DIR: listings, every detail page, SoR → SoT → Spec, compaction, ' +
-              'IBOV raw → refined, DuckDB catalog. Weekends and B3 holidays are skipped. Failed tickers go ' +
-              'to DIR/dlq/<date>.jsonl.',
-          )
-          .option('--date <YYYY-MM-DD>', 'business date (default: today in America/Sao_Paulo)', isoDate)
-          .addOption(
-            new Option('--kinds <list>', `what to run, comma-separated: ${RUN_KINDS.join(',')}`)
-              .argParser(runKinds)
-              .default([...RUN_KINDS], 'all'),
-          )
-          .option('--limit <n>', 'only the first N tickers of each listing (for trials)', positiveInt)
-          .option('--concurrency <n>', 'tickers and requests in flight', positiveInt, 8)
-          .option('--min-interval <ms>', 'minimum time between requests to one host (be polite)', nonNegativeInt, 250)
-          .option('--force', 'refetch every ticker, even those an earlier run of the day landed')
-          .addOption(new Option('--only-failed', "retry only the day's dead letters").conflicts('force')),
+  return withCotahistUrl(
+    withNetwork(
+      withJson(
+        withDataDir(
+          new Command('run')
+            .summary('the whole daily pipeline into the lake')
+            .description(
+              'The whole daily pipeline into DIR: listings, every detail page, SoR → SoT → Spec, compaction, ' +
+                'IBOV raw → refined, DuckDB catalog. Weekends and B3 holidays are skipped. Failed tickers go ' +
+                'to DIR/dlq/<date>.jsonl.',
+            )
+            .option('--date <YYYY-MM-DD>', 'business date (default: today in America/Sao_Paulo)', isoDate)
+            .addOption(
+              new Option('--kinds <list>', `what to run, comma-separated: ${RUN_KINDS.join(',')}`)
+                .argParser(runKinds)
+                .default([...RUN_KINDS], 'all'),
+            )
+            .option('--limit <n>', 'only the first N tickers of each listing (for trials)', positiveInt)
+            .option('--concurrency <n>', 'tickers and requests in flight', positiveInt, 8)
+            .option('--min-interval <ms>', 'minimum time between requests to one host (be polite)', nonNegativeInt, 250)
+            .option('--force', 'refetch every ticker, even those an earlier run of the day landed')
+            .addOption(new Option('--only-failed', "retry only the day's dead letters").conflicts('force')),
+        ),
       ),
     ),
   )
@@ -66,7 +70,12 @@ export function runCommand(ctx: CliContext) {
 A re-run of a date lands only what has not landed yet: pages an earlier run archived are read
 back (no request), the day's dead letters are fetched again. Ctrl-C stops cleanly; run the same
 command to resume. The live sites serve only today's data: for another date, use
-'npx b3lake reprocess --date D' (rebuilds a day from its archived pages).`,
+'npx b3lake reprocess --date D' (rebuilds a day from its archived pages).
+
+The cotahist kind adds the day's COTAHIST_D<DDMMYYYY>.ZIP (B3's official quotes of every
+instrument) to db_b3lake_sot.tbsot_b3_cotacoes_historicas and db_b3lake_spec.tbspec_b3_cotacoes_diarias.
+B3 publishes it in the evening after the session: earlier, the run warns and a later run of the
+day adds it. Past years and days: 'npx b3lake backfill cotahist --from 2000 --to 2025'.`,
     )
     .action(async (options) => {
       ctx.exitCode = await runLocal(options, ctx.io);
@@ -82,13 +91,14 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
     dataDir: options.dataDir,
     fundamentusUrl: options.fundamentusUrl,
     b3Url: options.b3Url,
+    cotahistUrl: options.cotahistUrl,
     concurrency: options.concurrency,
     minIntervalMs: options.minInterval,
     timeoutMs: options.timeout,
     maxAttempts: options.retries,
   });
   const deadLetters = new DeadLetterFile(paths.dlq);
-  const stop = stopOnSignals(io);
+  const stop = stopOnSignals(io, 'the pages archived so far are kept');
   let summary: RunSummary;
   try {
     summary = await runDaily(ctx, {
@@ -137,7 +147,8 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
  */
 function refuseAnotherDayOfTheLiveSites(options: RunCommandOptions): void {
   if (!options.date || nonTradingReason(options.date)) return;
-  const usesFundamentus = options.kinds.some((kind) => kind !== 'ibov');
+  // COTAHIST files of past days stay published: only Fundamentus and the IBOV portfolio are today's only.
+  const usesFundamentus = options.kinds.some(isAssetKind);
   const usesB3 = options.kinds.includes('ibov');
   if (!isLive(options, { fundamentus: usesFundamentus, b3: usesB3 })) return;
   const today = saoPauloDate(new Date());
@@ -159,36 +170,10 @@ function sameSources(options: RunCommandOptions): string {
   if (options.kinds.length !== RUN_KINDS.length) parts.push(`--kinds ${options.kinds.join(',')}`);
   if (!isLive(options, { fundamentus: true, b3: false })) parts.push(`--fundamentus-url ${options.fundamentusUrl}`);
   if (!isLive(options, { fundamentus: false, b3: true })) parts.push(`--b3-url ${options.b3Url}`);
+  if (options.kinds.includes('cotahist') && !isLive(options, { cotahist: true }))
+    parts.push(`--cotahist-url ${options.cotahistUrl}`);
   if (options.minInterval !== 250) parts.push(`--min-interval ${options.minInterval}`);
   return parts.map((part) => ` ${part}`).join('');
-}
-
-/**
- * SIGINT/SIGTERM stop the run cleanly: nothing new starts, requests in flight are aborted and
- * their tickers left for a re-run (every file write is atomic: no partial file). A second
- * Ctrl-C quits at once.
- */
-function stopOnSignals(io: Io): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  // Every request in flight listens to this one signal: more than Node's default of 10 is expected.
-  setMaxListeners(0, controller.signal);
-  const onSignal = (name: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      io.err('b3lake: stopped at once; the pages archived so far are kept');
-      process.exit(EXIT.INTERRUPTED);
-    }
-    io.err(`b3lake: ${name}: stopping — nothing new starts, writes in progress finish (Ctrl-C again to quit now)`);
-    controller.abort(new Error(`stopped by ${name}`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: string, resume: string): string {
@@ -210,6 +195,11 @@ function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: st
   for (const t of s.tables)
     lines.push(`  ${t.table.padEnd(44)} ${String(t.rows).padStart(6)} rows  ${t.objectsAfter} object`);
   if (s.ibov) lines.push(`  IBOV ${s.ibov.date}: ${s.ibov.rawRows} raw rows → ${s.ibov.refinedRows} refined rows`);
+  if (s.cotahist) {
+    const url = resume.match(/ --cotahist-url \S+/)?.[0] ?? '';
+    const later = `npx b3lake run --date ${s.businessDate} --kinds cotahist${url}${dataDirArg(dataDir)}`;
+    lines.push(`  ${cotahistLine(s.cotahist, later)}`);
+  }
   lines.push(`  objects written: ${s.objectsWritten}`);
   if (s.deadLetters.length) {
     lines.push(`  dead-lettered: ${s.deadLetters.length} → ${dlqPath}`);
@@ -224,5 +214,30 @@ function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: st
       `Query: npx b3lake query "SELECT * FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos LIMIT 5"` +
         dataDirArg(dataDir),
     );
+  else if (s.cotahist && s.cotahist.status !== 'not-published')
+    lines.push(
+      `Query: npx b3lake query "SELECT codigo_ticker, vlr_fechamento FROM ${COTAHIST_SPOT} ` +
+        `WHERE dt_pregao = DATE '${s.businessDate}' ORDER BY codigo_ticker"${dataDirArg(dataDir)}`,
+    );
   return lines.join('\n');
+}
+
+const COTAHIST_SPOT = 'db_b3lake_spec.tbspec_b3_cotacoes_diarias';
+
+/** What became of the day's COTAHIST file, in one line. */
+export function cotahistLine(c: NonNullable<RunSummary['cotahist']>, later: string): string {
+  const counts = `${c.quotes} quotes, ${c.spotRows} spot rows`;
+  switch (c.status) {
+    case 'loaded': {
+      const archived = c.downloaded ? '' : ', from the archive an earlier run downloaded';
+      const replaced = c.replaced.length ? `; replaced ${c.replaced.join(', ')}` : '';
+      return `${c.file}: loaded (${counts}${archived})${replaced}`;
+    }
+    case 'already-loaded':
+      return `${c.file}: already loaded by an earlier run (${counts}); nothing fetched`;
+    case 'covered':
+      return `${c.file}: its day is in ${c.coveredBy}, already loaded; nothing fetched`;
+    case 'not-published':
+      return `${c.file}: not published by B3 yet (it comes out in the evening); later: ${later}`;
+  }
 }

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
-import { readRuns, type RunRecord } from '@b3lake/pipeline';
+import { coveredByName, loadedFiles, readRuns, type RunRecord } from '@b3lake/pipeline';
+import { cotahistFileName } from '@b3lake/scraper';
 import { qualifiedName, table } from '@b3lake/lake';
 import type { CliContext } from '../cli';
 import { EXIT } from '../exit-codes';
@@ -39,11 +40,40 @@ async function status(options: { dataDir: string; date?: string; json?: boolean 
     io.out(`No runs recorded${when}. Start one with: npx b3lake run${dataDirArg(options.dataDir)}`);
     return EXIT.OK;
   }
-  for (const run of runs) io.out(formatRun(run, options.dataDir));
+  const history = await cotahistOfDays(options.dataDir, runs);
+  for (const run of runs) io.out(formatRun(run, options.dataDir, history.get(run.businessDate)));
   return EXIT.OK;
 }
 
-function formatRun(run: RunRecord, dataDir: string): string {
+/**
+ * Where the day's COTAHIST quotes are, for each day a run of the cotahist kind was recorded: the
+ * day's file or the annual/monthly file holding it, from the file ledger (one small read per year).
+ */
+async function cotahistOfDays(dataDir: string, runs: readonly RunRecord[]): Promise<Map<string, string>> {
+  const days = [...new Set(runs.filter((r) => r.kinds.includes('cotahist')).map((r) => r.businessDate))];
+  const store = localStores(dataDir)('sot');
+  const byYear = new Map<number, Awaited<ReturnType<typeof loadedFiles>>>();
+  const lines = new Map<string, string>();
+  for (const day of days) {
+    const year = Number(day.slice(0, 4));
+    if (!byYear.has(year)) byYear.set(year, await loadedFiles(store, year));
+    const ledger = byYear.get(year) ?? [];
+    const file = cotahistFileName({ date: day });
+    const own = ledger.find((f) => f.file === file);
+    const holder = own ? undefined : coveredByName(ledger, file);
+    lines.set(
+      day,
+      own
+        ? `${file} loaded (${own.quotes} quotes, ${own.spotRows} spot rows)`
+        : holder
+          ? `in ${holder.file} (loaded; ${holder.firstDate} to ${holder.lastDate})`
+          : `${file} not loaded (not published yet when the day ran?)`,
+    );
+  }
+  return lines;
+}
+
+function formatRun(run: RunRecord, dataDir: string, cotahist?: string): string {
   const seconds = ((run.endedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1);
   const { listed, landed, fromArchive, deadLettered } = run.tickers;
   const sources = Object.entries(run.sourceDates).filter(([, date]) => date);
@@ -55,6 +85,7 @@ function formatRun(run: RunRecord, dataDir: string): string {
       `, ${deadLettered} dead-lettered, ${Math.max(0, listed - landed - deadLettered)} not attempted`,
   ];
   if (sources.length) lines.push(`  source dates: ${sources.map(([s, d]) => `${s} ${d}`).join(', ')}`);
+  if (cotahist && run.kinds.includes('cotahist')) lines.push(`  cotahist: ${cotahist}`);
   for (const warning of run.warnings) lines.push(`  warning: ${warning}`);
   if (run.status === 'interrupted' || run.status === 'partial') {
     lines.push(`  resume: npx b3lake run --date ${run.businessDate}${dataDirArg(dataDir)}`);

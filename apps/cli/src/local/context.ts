@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   DAILY_TABLES,
@@ -9,12 +9,13 @@ import {
   table,
   writeFileAtomic,
   type Catalog,
+  type FixedWidthWriter,
   type Layer,
   type ObjectStore,
   type SqlEngine,
   type TableDef,
 } from '@b3lake/lake';
-import { DuckDbCatalog } from '@b3lake/lake/duckdb';
+import { DuckDbCatalog, DuckDbFixedWidthWriter } from '@b3lake/lake/duckdb';
 import {
   pageArchivePrefix,
   systemClock,
@@ -23,12 +24,14 @@ import {
   type DeadLetterSink,
   type PipelineContext,
 } from '@b3lake/pipeline';
-import { B3Client, FundamentusClient, HttpClient, type RetryEvent } from '@b3lake/scraper';
+import { B3Client, CotahistClient, FundamentusClient, HttpClient, type RetryEvent } from '@b3lake/scraper';
 
 export interface LocalOptions {
   dataDir: string;
   fundamentusUrl?: string;
   b3Url?: string;
+  /** Where B3's COTAHIST zips are (default B3's SerHist folder). */
+  cotahistUrl?: string;
   concurrency?: number;
   minIntervalMs?: number;
   timeoutMs?: number;
@@ -36,10 +39,20 @@ export interface LocalOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-/** Local layout: `<data>/lake/<layer>/<table>/k=v/…`, `<data>/catalog.duckdb`, `<data>/dlq/<date>.jsonl`. */
+/**
+ * Local layout: `<data>/lake/<layer>/<table>/k=v/…`, `<data>/catalog.duckdb`, `<data>/dlq/<date>.jsonl`,
+ * `<data>/tmp/` (scratch files of the COTAHIST loads, beside the lake so that their parquet files
+ * are renamed into it, not copied across file systems).
+ */
 export function localPaths(dataDir: string) {
   const root = resolve(dataDir);
-  return { root, lake: join(root, 'lake'), catalog: join(root, 'catalog.duckdb'), dlq: join(root, 'dlq') };
+  return {
+    root,
+    lake: join(root, 'lake'),
+    catalog: join(root, 'catalog.duckdb'),
+    dlq: join(root, 'dlq'),
+    tmp: join(root, 'tmp'),
+  };
 }
 
 /** Whether a run archived any page of `date` in this lake (what `reprocess` rebuilds from). */
@@ -113,8 +126,21 @@ export async function localContext(
     clock: systemClock,
     fundamentus: new FundamentusClient({ baseUrl: options.fundamentusUrl, http }),
     b3: new B3Client({ baseUrl: options.b3Url, http }),
+    history: new CotahistClient({ baseUrl: options.cotahistUrl, http }),
+    fixedWidth: scratchedWriter(localPaths(options.dataDir).tmp),
   };
   return { ctx, close: () => catalog.flush() };
+}
+
+/** DuckDB's fixed-width writer with its scratch folder in the data dir, created on the first write. */
+function scratchedWriter(scratchDir: string): FixedWidthWriter {
+  const writer = new DuckDbFixedWidthWriter({ scratchDir });
+  return {
+    write: async (...args) => {
+      await mkdir(scratchDir, { recursive: true });
+      return writer.write(...args);
+    },
+  };
 }
 
 /**
