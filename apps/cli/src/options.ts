@@ -78,15 +78,34 @@ export function withNetwork<A extends unknown[], O extends OptionValues, G exten
     .option('--retries <n>', 'attempts per request, the first included', positiveInt, 4);
 }
 
-/** `--cotahist-url URL`: where B3's COTAHIST zips are (the SerHist folder), for the commands that fetch them. */
+/**
+ * `--cotahist-url URL`: where B3's COTAHIST zips are (the SerHist folder), for the commands that
+ * fetch them. Without it: B3's folder, or the same folder of a B3 mirror given with `--b3-url`
+ * (see cotahistUrlOf).
+ */
 export function withCotahistUrl<A extends unknown[], O extends OptionValues, G extends OptionValues>(
   command: Command<A, O, G>,
+  alsoB3Url = false,
 ) {
+  const beside = alsoB3Url ? `, or ${new URL(COTAHIST_URL).pathname} of a mirror given with --b3-url` : '';
   return command.option(
     '--cotahist-url <url>',
-    "base URL of B3's COTAHIST files (the SerHist folder) or a mirror/replay server",
-    COTAHIST_URL,
+    `base URL of B3's COTAHIST files or a mirror/replay server (default: ${COTAHIST_URL}${beside})`,
   );
+}
+
+/**
+ * The COTAHIST folder a command uses: `--cotahist-url`; else, when `--b3-url` names a mirror or the
+ * replay server (not B3), its `/InstDados/SerHist/` (a mirror of B3 serves both, as the replay
+ * server does); else B3's own.
+ */
+export function cotahistUrlOf(options: { cotahistUrl?: string; b3Url?: string }): string {
+  if (options.cotahistUrl) return options.cotahistUrl;
+  const mirror =
+    options.b3Url !== undefined &&
+    !isLive({ fundamentusUrl: '', b3Url: options.b3Url, timeout: 0, retries: 0 }, { b3: true });
+  if (!mirror) return COTAHIST_URL;
+  return `${(options.b3Url as string).replace(/\/+$/, '')}${new URL(COTAHIST_URL).pathname}`;
 }
 
 /** The options every network command ends up with (see withNetwork; cotahistUrl: withCotahistUrl). */

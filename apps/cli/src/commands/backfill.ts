@@ -17,7 +17,15 @@ import type { CliContext } from '../cli';
 import { EXIT, UsageError, describeError, exitCodeFor } from '../exit-codes';
 import type { Io } from '../io';
 import { localContext, localPaths } from '../local/context';
-import { dataDirArg, isLive, nonNegativeInt, positiveInt, withCotahistUrl, withDataDir, withJson } from '../options';
+import {
+  cotahistUrlOf,
+  dataDirArg,
+  nonNegativeInt,
+  positiveInt,
+  withCotahistUrl,
+  withDataDir,
+  withJson,
+} from '../options';
 import { formatDuration } from '../progress';
 import { stopOnSignals } from '../signals';
 import { textTable } from './text-table';
@@ -46,7 +54,7 @@ export interface BackfillOptions {
   force?: boolean;
   json?: boolean;
   dataDir: string;
-  cotahistUrl: string;
+  cotahistUrl?: string;
   minInterval: number;
   timeout: number;
   retries: number;
@@ -85,8 +93,8 @@ export function backfillCommand(ctx: CliContext) {
       'after',
       `
 Examples:
-  npx b3lake backfill cotahist --from 2000 --to 2025         annual files, about 90 MB each lately
-  npx b3lake backfill cotahist --from 2026-01-02 --to 2026-11-20   daily files
+  npx b3lake backfill cotahist --from 2000 --to 2025              annual files (about 90 MB each lately)
+  npx b3lake backfill cotahist --from 2026-01-02 --to 2026-11-20  daily files
 
 A re-run downloads and writes nothing already loaded: a past year's file once it holds the year's
 last session, a day once loaded or held by a loaded annual file. This year's annual file grows
@@ -268,7 +276,7 @@ async function backfill(options: BackfillOptions, io: Io): Promise<number> {
 
   const { ctx, close } = await localContext({
     dataDir: options.dataDir,
-    cotahistUrl: options.cotahistUrl,
+    cotahistUrl: cotahistUrlOf(options),
     concurrency: 1,
     minIntervalMs: options.minInterval,
     timeoutMs: options.timeout,
@@ -591,13 +599,7 @@ const listed = (names: readonly string[]) =>
 /** The command that resumes: the same range and source (`--force` left out: what is loaded stays). */
 function resumeCommand(options: BackfillOptions, from: RangeEnd, to: RangeEnd): string {
   const parts = [`npx b3lake backfill cotahist --from ${show(from)} --to ${show(to)}`];
-  if (
-    !isLive(
-      { fundamentusUrl: '', b3Url: '', cotahistUrl: options.cotahistUrl, timeout: 0, retries: 0 },
-      { cotahist: true },
-    )
-  )
-    parts.push(`--cotahist-url ${options.cotahistUrl}`);
+  if (options.cotahistUrl) parts.push(`--cotahist-url ${options.cotahistUrl}`);
   if (options.minInterval !== 250) parts.push(`--min-interval ${options.minInterval}`);
   return parts.join(' ') + dataDirArg(options.dataDir);
 }

@@ -12,6 +12,7 @@ import {
   isoDate,
   nonNegativeInt,
   positiveInt,
+  cotahistUrlOf,
   runKinds,
   withCotahistUrl,
   withDataDir,
@@ -46,8 +47,8 @@ export function runCommand(ctx: CliContext) {
             .summary('the whole daily pipeline into the lake')
             .description(
               'The whole daily pipeline into DIR: listings, every detail page, SoR → SoT → Spec, compaction, ' +
-                'IBOV raw → refined, DuckDB catalog. Weekends and B3 holidays are skipped. Failed tickers go ' +
-                'to DIR/dlq/<date>.jsonl.',
+                "IBOV raw → refined, the day's COTAHIST file, DuckDB catalog. Weekends and B3 holidays are " +
+                'skipped. Failed tickers go to DIR/dlq/<date>.jsonl.',
             )
             .option('--date <YYYY-MM-DD>', 'business date (default: today in America/Sao_Paulo)', isoDate)
             .addOption(
@@ -63,6 +64,7 @@ export function runCommand(ctx: CliContext) {
         ),
       ),
     ),
+    true,
   )
     .addHelpText(
       'after',
@@ -73,9 +75,10 @@ command to resume. The live sites serve only today's data: for another date, use
 'npx b3lake reprocess --date D' (rebuilds a day from its archived pages).
 
 The cotahist kind adds the day's COTAHIST_D<DDMMYYYY>.ZIP (B3's official quotes of every
-instrument) to db_b3lake_sot.tbsot_b3_cotacoes_historicas and db_b3lake_spec.tbspec_b3_cotacoes_diarias.
-B3 publishes it in the evening after the session: earlier, the run warns and a later run of the
-day adds it. Past years and days: 'npx b3lake backfill cotahist --from 2000 --to 2025'.`,
+instrument) to db_b3lake_sot.tbsot_b3_cotacoes_historicas and
+db_b3lake_spec.tbspec_b3_cotacoes_diarias. B3 publishes it in the evening after the session:
+earlier, the run warns and a later run of the day adds it. Past years and days:
+'npx b3lake backfill cotahist --from 2000 --to 2025'.`,
     )
     .action(async (options) => {
       ctx.exitCode = await runLocal(options, ctx.io);
@@ -91,7 +94,7 @@ async function runLocal(options: RunCommandOptions, io: Io): Promise<number> {
     dataDir: options.dataDir,
     fundamentusUrl: options.fundamentusUrl,
     b3Url: options.b3Url,
-    cotahistUrl: options.cotahistUrl,
+    cotahistUrl: cotahistUrlOf(options),
     concurrency: options.concurrency,
     minIntervalMs: options.minInterval,
     timeoutMs: options.timeout,
@@ -170,8 +173,8 @@ function sameSources(options: RunCommandOptions): string {
   if (options.kinds.length !== RUN_KINDS.length) parts.push(`--kinds ${options.kinds.join(',')}`);
   if (!isLive(options, { fundamentus: true, b3: false })) parts.push(`--fundamentus-url ${options.fundamentusUrl}`);
   if (!isLive(options, { fundamentus: false, b3: true })) parts.push(`--b3-url ${options.b3Url}`);
-  if (options.kinds.includes('cotahist') && !isLive(options, { cotahist: true }))
-    parts.push(`--cotahist-url ${options.cotahistUrl}`);
+  // Only when given: without it the resume finds the same folder the same way (beside --b3-url, or B3's).
+  if (options.kinds.includes('cotahist') && options.cotahistUrl) parts.push(`--cotahist-url ${options.cotahistUrl}`);
   if (options.minInterval !== 250) parts.push(`--min-interval ${options.minInterval}`);
   return parts.map((part) => ` ${part}`).join('');
 }

@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { coveredByName, loadedFiles, readRuns, type RunRecord } from '@b3lake/pipeline';
 import { cotahistFileName } from '@b3lake/scraper';
-import { qualifiedName, table } from '@b3lake/lake';
+import { isAssetKind, qualifiedName, table } from '@b3lake/lake';
 import type { CliContext } from '../cli';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
@@ -80,10 +80,14 @@ function formatRun(run: RunRecord, dataDir: string, cotahist?: string): string {
   const lines = [
     `${run.businessDate}  ${run.status.padEnd(11)} run ${run.id}  ${seconds} s  b3lake ${run.version || '?'}` +
       `  (${run.kinds.join(',')})`,
-    `  tickers: ${landed}/${listed} landed` +
-      (fromArchive ? ` (${fromArchive} from archived pages)` : '') +
-      `, ${deadLettered} dead-lettered, ${Math.max(0, listed - landed - deadLettered)} not attempted`,
   ];
+  // A run of the IBOV portfolio or the COTAHIST file alone lists no tickers; its failures are dead letters too.
+  if (run.kinds.some(isAssetKind) || deadLettered)
+    lines.push(
+      `  tickers: ${landed}/${listed} landed` +
+        (fromArchive ? ` (${fromArchive} from archived pages)` : '') +
+        `, ${deadLettered} dead-lettered, ${Math.max(0, listed - landed - deadLettered)} not attempted`,
+    );
   if (sources.length) lines.push(`  source dates: ${sources.map(([s, d]) => `${s} ${d}`).join(', ')}`);
   if (cotahist && run.kinds.includes('cotahist')) lines.push(`  cotahist: ${cotahist}`);
   for (const warning of run.warnings) lines.push(`  warning: ${warning}`);

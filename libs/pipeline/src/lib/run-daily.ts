@@ -1,4 +1,4 @@
-import { isAssetKind } from '@b3lake/lake';
+import { TABLES, isAssetKind } from '@b3lake/lake';
 import { CotahistNotPublishedError, cotahistFileName } from '@b3lake/scraper';
 import { coveredByName, loadedFiles } from './cotahist/ledger';
 import { cotahistArchiveKey, fetchCotahistFile, loadCotahistFile } from './cotahist/load';
@@ -314,6 +314,8 @@ async function cotahistDay(ctx: PipelineContext, date: string, options: RunOptio
     }
   }
   const loaded = await loadCotahistFile(ctx, file, { force: options.force });
+  // The catalog's views for people who open it directly (locally refreshed once, when the run closes).
+  if (loaded.status === 'loaded') await ctx.catalog.refresh(TABLES);
   return {
     ...result,
     status: loaded.status === 'covered' ? 'covered' : loaded.status === 'unchanged' ? 'already-loaded' : 'loaded',
