@@ -13,3 +13,11 @@ export { ExtractJobSchema, ExtractJobBody, InvalidJobError, parseExtractJob, par
 export { startRefineJob, dateFromRawKey, RefineJobBusyError } from './lib/refine-job';
 export type { StartRefineOptions, StartJobRun } from './lib/refine-job';
 export { runForObjects } from './lib/s3-steps';
+export {
+  runCotahist,
+  parseCotahistEvent,
+  CotahistEventSchema,
+  InvalidCotahistEventError,
+  RetryableError,
+} from './lib/cotahist';
+export type { CotahistRequest, CotahistRunResult, CotahistRunStatus } from './lib/cotahist';

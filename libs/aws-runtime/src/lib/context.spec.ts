@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CotahistClient } from '@b3lake/scraper';
 import { awsContext } from './context';
 import { readEnv } from './env';
 
@@ -61,5 +62,20 @@ describe('awsContext', () => {
   it('refresh never reaches Glue: tables are CloudFormation’s', async () => {
     // No Glue client is even loaded; a call would fail here for lack of a Glue endpoint mock.
     await expect(awsContext(readEnv(ENV)).catalog.refresh([])).resolves.toBeUndefined();
+  });
+
+  it('downloads COTAHIST from COTAHIST_URL (B3 by default) and has a fixed-width writer', () => {
+    const ctx = awsContext(readEnv({ ...ENV, COTAHIST_URL: 'http://127.0.0.1:9/InstDados/SerHist/' }));
+    expect(ctx.history).toBeInstanceOf(CotahistClient);
+    expect((ctx.history as CotahistClient).baseUrl).toBe('http://127.0.0.1:9/InstDados/SerHist');
+    expect((awsContext(readEnv(ENV)).history as CotahistClient).baseUrl).toMatch(/^https:\/\/bvmf\.bmfbovespa/);
+    expect(typeof ctx.fixedWidth?.write).toBe('function'); // the hyparquet writer, loaded on first use
+    // The stores stream large objects (their S3Store is loaded on first use).
+    const store = ctx.stores('landing');
+    expect([typeof store.putFile, typeof store.putStream, typeof store.getStream]).toEqual([
+      'function',
+      'function',
+      'function',
+    ]);
   });
 });

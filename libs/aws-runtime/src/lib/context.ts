@@ -1,5 +1,15 @@
+import { tmpdir } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { AssetKind, Catalog, Layer, ObjectStore, PartitionValues, SqlEngine, TableDef } from '@b3lake/lake';
+import type {
+  AssetKind,
+  Catalog,
+  FixedWidthWriter,
+  Layer,
+  ObjectStore,
+  PartitionValues,
+  SqlEngine,
+  TableDef,
+} from '@b3lake/lake';
 import {
   ASSET_KIND_IDS,
   PipelineError,
@@ -8,7 +18,7 @@ import {
   type JobQueue,
   type PipelineContext,
 } from '@b3lake/pipeline';
-import { B3Client, FundamentusClient, HttpClient } from '@b3lake/scraper';
+import { B3Client, CotahistClient, FundamentusClient, HttpClient } from '@b3lake/scraper';
 import { MissingEnvError, queueUrlVariable, type RuntimeEnv } from './env';
 
 /** A SQL transformation asked of a Lambda: on AWS the IBOV refine runs in the Glue job. */
@@ -45,6 +55,14 @@ function lazyStore(bucket: string, options: { client?: S3Client; forcePathStyle:
     get: async (key) => (await store()).get(key),
     list: async (prefix) => (await store()).list(prefix),
     delete: async (keys) => (await store()).delete(keys),
+    // Streamed: a COTAHIST year (a ~90 MB zip, ~30 MB of parquet) never sits whole in memory.
+    putFile: async (key, path) => (await store()).putFile(key, path),
+    putStream: async (key, body) => (await store()).putStream(key, body),
+    getStream: (key) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* (await store()).getStream(key);
+      },
+    }),
   };
 }
 
@@ -68,7 +86,21 @@ function lazyCatalog(env: RuntimeEnv): Catalog {
   };
 }
 
-/** The pipeline's ports on AWS: S3 per layer, the Glue catalog, the sites through one polite HTTP client. */
+/**
+ * COTAHIST records → parquet with the pure-JavaScript hyparquet writer (DuckDB's native binary
+ * stays out of Lambda bundles), its row groups spooled to temporary files in Lambda's /tmp.
+ */
+function lazyFixedWidth(): FixedWidthWriter {
+  const writer = lazy(
+    async () => new (await import('@b3lake/lake')).HyparquetFixedWidthWriter({ scratchDir: tmpdir() }),
+  );
+  return { write: async (...args) => (await writer()).write(...args) };
+}
+
+/**
+ * The pipeline's ports on AWS: S3 per layer, the Glue catalog, the sites (Fundamentus, B3's
+ * portfolio and COTAHIST files) through one polite HTTP client, the hyparquet fixed-width writer.
+ */
 export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): PipelineContext {
   const stores = new Map<Layer, ObjectStore>();
   const http = new HttpClient({
@@ -91,6 +123,8 @@ export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): Pi
     clock: systemClock,
     fundamentus: new FundamentusClient({ baseUrl: env.fundamentusUrl, http }),
     b3: new B3Client({ baseUrl: env.b3Url, http }),
+    history: new CotahistClient({ baseUrl: env.cotahistUrl, http }),
+    fixedWidth: lazyFixedWidth(),
   };
 }
 

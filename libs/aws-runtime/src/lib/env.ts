@@ -34,6 +34,8 @@ export interface RuntimeEnv {
   queues: Partial<Record<AssetKind, string>>;
   fundamentusUrl?: string;
   b3Url?: string;
+  /** Folder of B3's COTAHIST zips (default B3's own, `…/InstDados/SerHist/`). */
+  cotahistUrl?: string;
   httpConcurrency: number;
   minIntervalMs: number;
   glueJobName?: string;
@@ -59,6 +61,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     queues: Object.fromEntries(ASSET_KIND_IDS.map((kind) => [kind, env[queueUrlVariable(kind)]])),
     fundamentusUrl: env['FUNDAMENTUS_URL'] || undefined,
     b3Url: env['B3_URL'] || undefined,
+    cotahistUrl: env['COTAHIST_URL'] || undefined,
     httpConcurrency: integer(env, 'HTTP_CONCURRENCY', 2, 1),
     minIntervalMs: integer(env, 'HTTP_MIN_INTERVAL_MS', 250, 0),
     glueJobName: env['GLUE_JOB_NAME'] || undefined,

@@ -1,0 +1,215 @@
+import {
+  PipelineError,
+  coveredByName,
+  cotahistArchiveKey,
+  fetchCotahistFile,
+  loadCotahistFile,
+  loadedFiles,
+  saoPauloDate,
+  startRun,
+  type LoadedFile,
+  type PipelineContext,
+} from '@b3lake/pipeline';
+import {
+  CotahistNotPublishedError,
+  cotahistFileName,
+  parseCotahistFileName,
+  type CotahistFileInfo,
+} from '@b3lake/scraper';
+import * as z from 'zod/mini';
+import { parseOrThrow } from './schemas';
+
+/** What the cotahist function is asked: a file, a year's annual file, or a day's file (default: today's). */
+export interface CotahistRequest {
+  /** A COTAHIST zip by name: `COTAHIST_A2021.ZIP`, `COTAHIST_M032021.ZIP`, `COTAHIST_D26032021.ZIP`. */
+  file?: string;
+  /** A year's annual file (the backfill state machine sends one per Map iteration). */
+  year?: number;
+  /** A trading day's daily file (default: today in America/Sao_Paulo, as the schedule invokes it). */
+  date?: string;
+  /** Download and load again even when the ledger has the file. */
+  force?: boolean;
+}
+
+/** An event the cotahist function cannot act on: a deployment or operator error, never retried. */
+export class InvalidCotahistEventError extends PipelineError {
+  readonly code = 'INVALID_COTAHIST_EVENT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidCotahistEventError';
+  }
+}
+
+/**
+ * A failure a later attempt may get past (B3 or S3 unreachable, a download cut midway), under one
+ * name the backfill state machine's Retry matches: the libraries' own error names vary. The
+ * original code and message are kept.
+ */
+export class RetryableError extends PipelineError {
+  readonly code: string;
+  override readonly retryable = true;
+  constructor(cause: Error & { code?: string }) {
+    super(`${cause.name}: ${cause.message}`, { cause });
+    this.code = cause.code ?? 'RETRYABLE';
+    this.name = 'RetryableError';
+  }
+}
+
+const YEAR = 'a year from 1986, e.g. 2021';
+const rule =
+  (text: string) =>
+  ({ input }: { input?: unknown }) =>
+    `expected ${text}, got ${JSON.stringify(input)}`;
+
+/** The event: EventBridge Scheduler sends `{}`, the backfill state machine `{ year }`, an operator any of them. */
+export const CotahistEventSchema = z.object(
+  {
+    file: z.optional(z.string({ error: rule('a COTAHIST zip name, e.g. COTAHIST_A2021.ZIP') })),
+    year: z.optional(z.int({ error: rule(YEAR) }).check(z.gte(1986, { error: rule(YEAR) }))),
+    date: z.optional(z.string({ error: rule('an ISO date YYYY-MM-DD') })),
+    force: z.optional(z.boolean({ error: rule('true or false') })),
+  },
+  { error: rule('a JSON object { file?, year?, date?, force? }') },
+);
+
+/** The event checked: at most one of file, year and date (null and undefined are "no event"). */
+export function parseCotahistEvent(event: unknown): CotahistRequest {
+  const request = parseOrThrow(
+    CotahistEventSchema,
+    event ?? {},
+    (message) => new InvalidCotahistEventError(`cotahist event: ${message}`),
+  );
+  const given = (['file', 'year', 'date'] as const).filter((k) => request[k] !== undefined);
+  if (given.length > 1)
+    throw new InvalidCotahistEventError(`cotahist event: give one of file, year and date, not ${given.join(' and ')}`);
+  return request;
+}
+
+export type CotahistRunStatus =
+  /** Not a B3 trading day: no file exists (daily runs only). */
+  | 'skipped'
+  /** B3 has not published the file (yet): the evening's second run, or tomorrow's, gets it. */
+  | 'not-published'
+  /** The ledger has the file, complete: nothing downloaded. */
+  | 'already-loaded'
+  /** A loaded annual or monthly file holds its days: nothing kept. */
+  | 'covered'
+  /** Loaded into the tables (or the same bytes again: `unchanged`). */
+  | 'loaded'
+  | 'unchanged';
+
+export interface CotahistRunResult {
+  status: CotahistRunStatus;
+  file?: string;
+  year?: number;
+  businessDate?: string;
+  reason?: string;
+  coveredBy?: string;
+  /** Whether B3 was asked for the file (false: the ledger or the landing archive had it). */
+  downloaded: boolean;
+  /** Compressed bytes downloaded. */
+  bytes: number;
+  quotes: number;
+  spotRows: number;
+  /** Files whose days this one holds (their objects were replaced). */
+  replaced: string[];
+  downloadSeconds: number;
+  loadSeconds: number;
+}
+
+/**
+ * Whether a file in the ledger is final: a day's file is; an annual or monthly file only when it
+ * was loaded after its period ended (the current year's annual file grows every session, so a
+ * backfill run again later downloads it again; identical bytes are then `unchanged`).
+ */
+function isFinal(file: CotahistFileInfo, loadedOn: string): boolean {
+  if (file.kind === 'daily') return true;
+  const end =
+    file.kind === 'annual'
+      ? `${file.year}-12-31`
+      : new Date(Date.UTC(file.year, file.month, 0)).toISOString().slice(0, 10);
+  return loadedOn > end;
+}
+
+/**
+ * One COTAHIST file into the lake, the way the cotahist function runs it: the file named by the
+ * request (`file`, a `year`'s annual file, or a `date`'s daily file, today's in São Paulo by
+ * default — weekends and B3 holidays skipped). Nothing is downloaded when the ledger has the file
+ * final or a loaded file holds its days (unless `force`); a file already archived in the landing
+ * zone by an earlier attempt is loaded from there (a retry after a failed load does not download
+ * 90 MB again). A file B3 has not published is a status, not an error. Retryable failures are
+ * thrown as RetryableError.
+ */
+export async function runCotahist(ctx: PipelineContext, request: CotahistRequest): Promise<CotahistRunResult> {
+  const result: CotahistRunResult = {
+    status: 'loaded',
+    downloaded: false,
+    bytes: 0,
+    quotes: 0,
+    spotRows: 0,
+    replaced: [],
+    downloadSeconds: 0,
+    loadSeconds: 0,
+  };
+  let name: string;
+  if (request.file !== undefined) name = request.file.toUpperCase();
+  else if (request.year !== undefined) name = cotahistFileName({ year: request.year });
+  else {
+    const run = startRun(ctx.clock, request.date);
+    result.businessDate = run.businessDate;
+    if (run.skipped) return { ...result, status: 'skipped', reason: run.reason };
+    name = cotahistFileName({ date: run.businessDate });
+  }
+  const info = parseCotahistFileName(name);
+  Object.assign(result, { file: name, year: info.year });
+  try {
+    const force = request.force ?? false;
+    let done: LoadedFile | undefined;
+    if (!force) {
+      const ledger = await loadedFiles(ctx.stores('sot'), info.year);
+      done = ledger.find((f) => f.file === name);
+      if (done && isFinal(info, saoPauloDate(done.loadedAt)))
+        return { ...result, status: 'already-loaded', quotes: done.quotes, spotRows: done.spotRows };
+      const holder = coveredByName(ledger, name);
+      if (holder) return { ...result, status: 'covered', coveredBy: holder.file };
+    }
+    // An archive without a ledger row is an earlier attempt's download that was not loaded: reused
+    // when it is final or from today (not a current-year annual file archived days ago).
+    const key = cotahistArchiveKey(name);
+    const archive = force || done ? undefined : (await ctx.stores('landing').list(key)).find((o) => o.key === key);
+    const archivedOn = archive?.modified ? saoPauloDate(archive.modified) : undefined;
+    const archived = !!archivedOn && (isFinal(info, archivedOn) || archivedOn === saoPauloDate(ctx.clock.now()));
+    const started = Date.now();
+    if (!archived) {
+      try {
+        result.bytes = (await fetchCotahistFile(ctx, name)).bytes;
+        result.downloaded = true;
+      } catch (error) {
+        if (error instanceof CotahistNotPublishedError)
+          return { ...result, status: 'not-published', reason: error.message };
+        throw error;
+      }
+    }
+    const loading = Date.now();
+    result.downloadSeconds = (loading - started) / 1000;
+    const loaded = await loadCotahistFile(ctx, name, { force });
+    result.loadSeconds = (Date.now() - loading) / 1000;
+    const kept = loaded.status !== 'covered';
+    return {
+      ...result,
+      status: loaded.status,
+      coveredBy: loaded.coveredBy,
+      quotes: kept ? loaded.loaded.quotes : 0,
+      spotRows: kept ? loaded.loaded.spotRows : 0,
+      replaced: loaded.replaced,
+    };
+  } catch (error) {
+    throw isRetryable(error) ? new RetryableError(error as Error) : error;
+  }
+}
+
+/** The libraries' `retryable`, or the AWS SDK's `$retryable` (throttling, 5xx after the SDK's own retries). */
+function isRetryable(error: unknown): boolean {
+  const e = error as { retryable?: unknown; $retryable?: unknown } | undefined;
+  return e instanceof Error && (e.retryable === true || (!!e.$retryable && e.retryable === undefined));
+}
