@@ -1,0 +1,31 @@
+import { COTAHIST_URL } from '@b3lake/scraper';
+import { RUN_KINDS, cotahistUrlOf, isLive, runKinds } from './options';
+
+const sites = { fundamentusUrl: 'http://127.0.0.1:8080', b3Url: 'http://127.0.0.1:8080', timeout: 1, retries: 1 };
+
+describe('the sources of a command', () => {
+  it("treats B3's COTAHIST host as live, a mirror or the replay server not", () => {
+    expect(isLive({ ...sites, cotahistUrl: COTAHIST_URL }, { cotahist: true })).toBe(true);
+    expect(
+      isLive({ ...sites, cotahistUrl: 'https://BVMF.bmfbovespa.com.br/InstDados/SerHist/' }, { cotahist: true }),
+    ).toBe(true);
+    expect(isLive({ ...sites }, { cotahist: true })).toBe(true);
+    expect(isLive({ ...sites, cotahistUrl: 'http://127.0.0.1:8080/InstDados/SerHist/' }, { cotahist: true })).toBe(
+      false,
+    );
+    expect(isLive({ ...sites, cotahistUrl: COTAHIST_URL }, { fundamentus: true, b3: true })).toBe(false);
+  });
+
+  it("finds the COTAHIST files beside a B3 mirror given with --b3-url, else at B3's", () => {
+    expect(cotahistUrlOf({ b3Url: 'http://127.0.0.1:8080/' })).toBe('http://127.0.0.1:8080/InstDados/SerHist/');
+    expect(cotahistUrlOf({ b3Url: 'https://sistemaswebb3-listados.b3.com.br' })).toBe(COTAHIST_URL);
+    expect(cotahistUrlOf({})).toBe(COTAHIST_URL);
+    expect(cotahistUrlOf({ b3Url: 'http://127.0.0.1:8080', cotahistUrl: 'http://mirror/x/' })).toBe('http://mirror/x/');
+  });
+
+  it('takes cotahist as a kind of run, and runs it by default', () => {
+    expect(RUN_KINDS).toEqual(['acoes', 'fiis', 'ibov', 'cotahist']);
+    expect(runKinds('acoes,cotahist')).toEqual(['acoes', 'cotahist']);
+    expect(() => runKinds('prices')).toThrow('takes acoes, fiis, ibov and/or cotahist, comma-separated.');
+  });
+});
