@@ -241,7 +241,7 @@ export interface YearReport {
   files: number;
   quotes: number;
   spotRows: number;
-  downloadedMb: number;
+  downloadedBytes: number;
   seconds: number;
   replaced: string[];
   skipped: number;
@@ -529,7 +529,7 @@ function byYear(reports: readonly FileReport[]): YearReport[] {
         files: 0,
         quotes: 0,
         spotRows: 0,
-        downloadedMb: 0,
+        downloadedBytes: 0,
         seconds: 0,
         replaced: [],
         skipped: 0,
@@ -538,7 +538,7 @@ function byYear(reports: readonly FileReport[]): YearReport[] {
       };
       years.set(r.year, y);
     }
-    y.downloadedMb += r.downloadedBytes / 1e6;
+    y.downloadedBytes += r.downloadedBytes;
     y.seconds += r.seconds;
     if (r.outcome === 'loaded') {
       y.files++;
@@ -549,11 +549,7 @@ function byYear(reports: readonly FileReport[]): YearReport[] {
     else if (r.outcome === 'failed') y.failed++;
     else if (r.outcome !== 'not-attempted') y.skipped++;
   }
-  return [...years.values()].map((y) => ({
-    ...y,
-    downloadedMb: Math.round(y.downloadedMb * 10) / 10,
-    seconds: Math.round(y.seconds * 10) / 10,
-  }));
+  return [...years.values()].map((y) => ({ ...y, seconds: Math.round(y.seconds * 10) / 10 }));
 }
 
 function formatReport(r: BackfillReport, root: string, dataDir: string): string {
@@ -563,7 +559,7 @@ function formatReport(r: BackfillReport, root: string, dataDir: string): string 
     loaded: y.files,
     records: count(y.quotes),
     'spot rows': count(y.spotRows),
-    downloaded: megabytes(y.downloadedMb * 1e6),
+    downloaded: megabytes(y.downloadedBytes),
     seconds: y.seconds.toFixed(1),
     'already there': y.skipped,
     'not published': y.notPublished,
@@ -576,7 +572,7 @@ function formatReport(r: BackfillReport, root: string, dataDir: string): string 
   const total = (f: (y: YearReport) => number) => r.years.reduce((sum, y) => sum + f(y), 0);
   lines.push(
     `total: ${total((y) => y.files)} files loaded, ${count(total((y) => y.quotes))} records, ` +
-      `${count(total((y) => y.spotRows))} spot rows, ${megabytes(total((y) => y.downloadedMb) * 1e6)} downloaded; ` +
+      `${count(total((y) => y.spotRows))} spot rows, ${megabytes(total((y) => y.downloadedBytes))} downloaded; ` +
       `peak memory ${r.peakRssMb} MB`,
   );
   const notPublished = r.files.filter((f) => f.outcome === 'not-published').map((f) => f.file);
