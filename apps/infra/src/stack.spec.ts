@@ -10,6 +10,11 @@ const stage = testStage('dev');
 const template = Template.fromStack(stage.stack);
 const resources = (type: string) =>
   Object.values(template.findResources(type)) as { Properties: Record<string, unknown> }[];
+/** The definition (as JSON text) of the state machine that has this state. */
+const definitionOf = (state: string) =>
+  resources('AWS::StepFunctions::StateMachine')
+    .map((m) => JSON.stringify(m.Properties['DefinitionString']))
+    .find((d) => d.includes(`\\"${state}\\"`))!;
 
 describe('b3lake stack', () => {
   it('has seven buckets, all private, TLS-only and encrypted, data buckets logging to access-logs', () => {
@@ -95,11 +100,12 @@ describe('b3lake stack', () => {
       'ExecutionsAborted',
       'ExecutionsFailed',
       'ExecutionsTimedOut',
+      'ExecutionsTimedOut', // the COTAHIST backfill (its failures are caught and published)
     ]);
     for (const alarm of alarms)
       expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
     const asyncConfigs = resources('AWS::Lambda::EventInvokeConfig');
-    expect(asyncConfigs).toHaveLength(3);
+    expect(asyncConfigs).toHaveLength(4); // prepare, specialize, start-refine-job, cotahist (scheduled)
     for (const config of asyncConfigs)
       expect(config.Properties).toMatchObject({
         MaximumRetryAttempts: 2,
@@ -141,7 +147,7 @@ describe('b3lake stack', () => {
     const functions = resources('AWS::Lambda::Function').filter(
       (f) => String(f.Properties['Handler']) === 'index.handler' && f.Properties['Architectures'],
     );
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(9);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Architectures: ['arm64'],
@@ -180,15 +186,16 @@ describe('b3lake stack', () => {
     ]);
   });
 
-  it('has a finalize workflow logging ALL with tracing', () => {
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+  it('has a finalize workflow and a COTAHIST backfill, both logging ALL with tracing', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
       TracingConfiguration: { Enabled: true },
     });
   });
 
   it('finalize workflow: date resolved once, drain checks, SoT in parallel, then Spec, failures notified', () => {
-    const definition = JSON.stringify(resources('AWS::StepFunctions::StateMachine')[0].Properties['DefinitionString']);
+    const definition = definitionOf('FinalizeSpec');
     for (const state of [
       'DateGiven?',
       'ResolveGivenDate',
@@ -218,6 +225,8 @@ describe('b3lake stack', () => {
     ]);
     expect(schedules.sort()).toEqual([
       ['cron(0 19 ? * MON-FRI *)', 'America/Sao_Paulo'],
+      ['cron(30 20 ? * MON-FRI *)', 'America/Sao_Paulo'],
+      ['cron(30 22 ? * MON-FRI *)', 'America/Sao_Paulo'],
       ['cron(45 18 ? * MON-FRI *)', 'America/Sao_Paulo'],
       ['cron(45 18 ? * MON-FRI *)', 'America/Sao_Paulo'],
     ]);
@@ -242,6 +251,7 @@ describe('b3lake stack', () => {
         'QueueFiisUrl',
         'DlqAcoesUrl',
         'FinalizeStateMachineArn',
+        'CotahistBackfillStateMachineArn',
         'AthenaWorkGroup',
         'RefineJobName',
       ]),
@@ -260,7 +270,17 @@ describe('b3lake stack', () => {
 
 describe('Lambda bundles', () => {
   it('point at the thin handlers of apps/<step>', () => {
-    for (const app of ['list', 'extract', 'prepare', 'specialize', 'finalize', 'ibov-ingest', 'start-refine-job']) {
+    const apps = [
+      'list',
+      'extract',
+      'prepare',
+      'specialize',
+      'finalize',
+      'ibov-ingest',
+      'start-refine-job',
+      'cotahist',
+    ];
+    for (const app of apps) {
       const handler = readFileSync(join(__dirname, '..', '..', app, 'src', 'handler.ts'), 'utf8');
       expect(handler.split('\n').length).toBeLessThanOrEqual(60);
       expect(handler).not.toMatch(/@duckdb/);

@@ -5,6 +5,7 @@ import { DAILY_TABLES, byLayer, stagedNames, table, tablesWrittenBy, type TableK
 import { Alerts } from './constructs/alerts';
 import { Catalog } from './constructs/catalog';
 import { Functions } from './constructs/functions';
+import { History } from './constructs/history';
 import { RefineJob } from './constructs/refine-job';
 import { Storage } from './constructs/storage';
 import { Workflow } from './constructs/workflow';
@@ -22,6 +23,7 @@ export class B3lakeStack extends Stack {
   readonly storage: Storage;
   readonly functions: Functions;
   readonly workflow: Workflow;
+  readonly history: History;
   readonly refineJob: RefineJob;
   readonly catalog: Catalog;
   readonly alerts: Alerts;
@@ -45,12 +47,18 @@ export class B3lakeStack extends Stack {
       queues: this.functions.queues,
       alerts: this.alerts,
     });
+    this.history = new History(this, 'History', {
+      stage: props.stage,
+      fn: this.functions.fn.cotahist,
+      alerts: this.alerts,
+    });
     this.alerts.notifyOnGlueJobFailure(this.refineJob.jobName);
 
     const fn = this.functions.fn;
     // CloudFormation owns the Glue databases and tables; functions only register the partitions they wrote.
     this.grantPartitions(fn.finalize, [...byLayer(DAILY_TABLES), ...tablesWrittenBy('record-run')], props.stage);
     this.grantPartitions(fn.ibovIngest, tablesWrittenBy('ibov-ingest'), props.stage);
+    this.grantPartitions(fn.cotahist, tablesWrittenBy('cotahist'), props.stage);
     fn.startRefineJob.addToRolePolicy(
       new PolicyStatement({
         actions: ['glue:StartJobRun'],
@@ -58,7 +66,7 @@ export class B3lakeStack extends Stack {
       }),
     );
 
-    acknowledgeFindings(this, buckets, [fn.finalize, fn.list, fn.ibovIngest]);
+    acknowledgeFindings(this, buckets, [fn.finalize, fn.list, fn.ibovIngest, fn.cotahist]);
 
     const out = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
     for (const [role, bucket] of Object.entries(buckets))
@@ -68,6 +76,11 @@ export class B3lakeStack extends Stack {
     out('DlqAcoesUrl', this.functions.queues.acoesDlq.queueUrl, 'stock tickers that failed 3 times');
     out('DlqFiisUrl', this.functions.queues.fiisDlq.queueUrl, 'FII tickers that failed 3 times');
     out('FinalizeStateMachineArn', this.workflow.stateMachine.stateMachineArn, 'finalize workflow');
+    out(
+      'CotahistBackfillStateMachineArn',
+      this.history.backfill.stateMachineArn,
+      'COTAHIST backfill: start it with {"from": 1986, "to": 2025}',
+    );
     out('AthenaWorkGroup', this.catalog.workGroup.name, 'Athena workgroup (results location and encryption enforced)');
     out('RefineJobName', this.refineJob.jobName, 'Glue ETL job running ibov_refine.sql');
     out('AlertsTopicArn', this.alerts.topic.topicArn, 'failures and dead letters are published here');

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -22,6 +22,8 @@ interface StepSpec {
   /** Why this size and time limit (kept next to the numbers). */
   memoryMb: number;
   timeout: Duration;
+  /** /tmp beyond Lambda's default 512 MB. */
+  ephemeralStorageMb?: number;
   environment?: Record<string, string>;
   /** Invoked asynchronously (S3 notifications): failures after Lambda's two retries go to the alerts topic. */
   async?: boolean;
@@ -42,13 +44,41 @@ export const EXTRACT = {
   environment: { HTTP_CONCURRENCY: '2', HTTP_MIN_INTERVAL_MS: '1000' },
 };
 
+/** Landing prefix of the archived COTAHIST zips (`cotahist/ano=2021/COTAHIST_A2021.ZIP`). */
+export const COTAHIST_LANDING = 'cotahist/*';
+
+/**
+ * COTAHIST sizing, from a synthetic year of 1,000,400 records (245 MB of text, a 62 MB zip) run
+ * through this function's bundle in the cloud-box (`nx run cloud-box:cotahist-sizing`): download
+ * to S3, then load with the hyparquet writer — see the figures below. Memory: peak RSS plus
+ * headroom, and ≥ 1,769 MB for one full vCPU (the load is CPU-bound JavaScript; Lambda's CPU
+ * grows with memory). Timeout: Lambda's maximum, several times the measured year (arm64 Lambda
+ * cores are slower than this machine's, and B3's download speed varies); a daily file takes
+ * seconds. /tmp: the spooled download (a year's zip ~90 MB) and the year's two parquet files
+ * (~30 MB) with room to spare. Politeness: one download at a time per instance, 1 s apart.
+ */
+export const COTAHIST = {
+  memoryMb: 2048,
+  timeout: Duration.minutes(15),
+  ephemeralStorageMb: 1024,
+  environment: { HTTP_CONCURRENCY: '1', HTTP_MIN_INTERVAL_MS: '1000' },
+};
+
 /**
  * The Lambda functions (one per pipeline step), the ticker queues with their DLQs, and the S3
  * notifications that chain extract → prepare → specialize.
  */
 export class Functions extends Construct {
   readonly fn: Record<
-    'list' | 'extractAcoes' | 'extractFiis' | 'prepare' | 'specialize' | 'finalize' | 'ibovIngest' | 'startRefineJob',
+    | 'list'
+    | 'extractAcoes'
+    | 'extractFiis'
+    | 'prepare'
+    | 'specialize'
+    | 'finalize'
+    | 'ibovIngest'
+    | 'startRefineJob'
+    | 'cotahist',
     NodejsFunction
   >;
   readonly queues: { acoes: Queue; fiis: Queue; acoesDlq: Queue; fiisDlq: Queue };
@@ -85,6 +115,7 @@ export class Functions extends Construct {
         architecture: Architecture.ARM_64,
         memorySize: spec.memoryMb,
         timeout: spec.timeout,
+        ...(spec.ephemeralStorageMb ? { ephemeralStorageSize: Size.mebibytes(spec.ephemeralStorageMb) } : {}),
         tracing: Tracing.ACTIVE,
         logGroup,
         ...(spec.async
@@ -172,6 +203,8 @@ export class Functions extends Construct {
         environment: { GLUE_JOB_NAME: props.glueJobName },
         async: true,
       }),
+      // See COTAHIST for the sizing; scheduled runs are asynchronous (failures after two retries alert).
+      cotahist: make('Cotahist', { app: 'cotahist', ...COTAHIST, async: true }),
     };
 
     for (const [fn, q] of [
@@ -243,6 +276,11 @@ export class Functions extends Construct {
     for (const key of tablesWrittenBy('record-run')) write(f.finalize, table(key).layer, prefix(key));
     write(f.ibovIngest, 'landing', 'b3/*');
     for (const key of tablesWrittenBy('ibov-ingest')) readWrite(f.ibovIngest, table(key).layer, key);
+    // COTAHIST zips are archived verbatim and read back to load them; the history tables and their
+    // ledger are rewritten per file (a year's annual file replaces its daily files).
+    write(f.cotahist, 'landing', COTAHIST_LANDING);
+    b.landing.grantRead(f.cotahist, COTAHIST_LANDING);
+    for (const key of tablesWrittenBy('cotahist')) readWrite(f.cotahist, table(key).layer, key);
   }
 }
 
