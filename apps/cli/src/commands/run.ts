@@ -199,8 +199,9 @@ function formatSummary(s: RunSummary, root: string, dlqPath: string, dataDir: st
     lines.push(`  ${t.table.padEnd(44)} ${String(t.rows).padStart(6)} rows  ${t.objectsAfter} object`);
   if (s.ibov) lines.push(`  IBOV ${s.ibov.date}: ${s.ibov.rawRows} raw rows → ${s.ibov.refinedRows} refined rows`);
   if (s.cotahist) {
-    const url = resume.match(/ --cotahist-url \S+/)?.[0] ?? '';
-    const later = `npx b3lake run --date ${s.businessDate} --kinds cotahist${url}${dataDirArg(dataDir)}`;
+    // The same COTAHIST folder: given with --cotahist-url, or found beside a B3 mirror (--b3-url).
+    const source = resume.match(/ --cotahist-url \S+/)?.[0] ?? resume.match(/ --b3-url \S+/)?.[0] ?? '';
+    const later = `npx b3lake run --date ${s.businessDate} --kinds cotahist${source}${dataDirArg(dataDir)}`;
     lines.push(`  ${cotahistLine(s.cotahist, later)}`);
   }
   lines.push(`  objects written: ${s.objectsWritten}`);
