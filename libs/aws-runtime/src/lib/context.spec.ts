@@ -78,4 +78,11 @@ describe('awsContext', () => {
       'function',
     ]);
   });
+
+  it('takes B3LAKE_NOW as the business clock’s start (a past evening replayed); a malformed one fails', () => {
+    const clock = awsContext(readEnv({ ...ENV, B3LAKE_NOW: '2022-05-24T23:30:00Z' })).clock;
+    expect(clock.now().getTime() - Date.parse('2022-05-24T23:30:00Z')).toBeLessThan(1_000);
+    expect(Math.abs(awsContext(readEnv(ENV)).clock.now().getTime() - Date.now())).toBeLessThan(1_000);
+    expect(() => readEnv({ ...ENV, B3LAKE_NOW: '24/05/2022' })).toThrow(/B3LAKE_NOW must be an ISO instant/);
+  });
 });

@@ -14,6 +14,7 @@ import {
   ASSET_KIND_IDS,
   PipelineError,
   systemClock,
+  type Clock,
   type ExtractJob,
   type JobQueue,
   type PipelineContext,
@@ -120,12 +121,18 @@ export function awsContext(env: RuntimeEnv, clients: { s3?: S3Client } = {}): Pi
     },
     catalog: lazyCatalog(env),
     sql: NO_SQL,
-    clock: systemClock,
+    clock: env.now ? shiftedClock(env.now) : systemClock,
     fundamentus: new FundamentusClient({ baseUrl: env.fundamentusUrl, http }),
     b3: new B3Client({ baseUrl: env.b3Url, http }),
     history: new CotahistClient({ baseUrl: env.cotahistUrl, http }),
     fixedWidth: lazyFixedWidth(),
   };
+}
+
+/** A clock that read `start` when it was made and runs on from there (B3LAKE_NOW). */
+function shiftedClock(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
 }
 
 /** Routes each job to the queue of its kind (one SQS queue per kind), kinds in ASSET_KINDS order. */

@@ -46,6 +46,13 @@ export interface RuntimeEnv {
    * or s3rver on 127.0.0.1 (set with AWS_ENDPOINT_URL_S3), which have no per-bucket host names.
    */
   s3ForcePathStyle: boolean;
+  /**
+   * The instant the steps take as "now" at cold start (B3LAKE_NOW, ISO), the clock then running
+   * on from it: a past evening replayed against a mirror, as the cloud-in-a-box fires a schedule
+   * "on 2022-05-24 at 20:30". Only the business date's clock moves (request signing keeps the real
+   * time); the stack never sets it.
+   */
+  now?: Date;
 }
 
 /** Reads and checks the environment; a missing bucket is a deployment error with a clear message. */
@@ -67,7 +74,21 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     glueJobName: env['GLUE_JOB_NAME'] || undefined,
     stage: env['B3LAKE_STAGE'] || undefined,
     s3ForcePathStyle: env['B3LAKE_S3_FORCE_PATH_STYLE'] === 'true',
+    now: instant(env, 'B3LAKE_NOW'),
   };
+}
+
+/** An ISO instant setting (`2022-05-24T23:30:00Z`), or undefined when unset. */
+function instant(env: NodeJS.ProcessEnv, name: string): Date | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(ms))
+    throw new InvalidEnvError(
+      name,
+      `Environment variable ${name} must be an ISO instant (2022-05-24T23:30:00Z), got "${text}"`,
+    );
+  return new Date(ms);
 }
 
 /** An integer setting; a typo in the stack (e.g. "1s") fails at cold start instead of disabling the rate limit. */
