@@ -12,12 +12,12 @@
  * BENCH_DAYS (164) trading days; BENCH_HYPARQUET=0 skips the hyparquet writer; BENCH_DIR keeps
  * the year's files there (built once, reused).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadCotahistFile } from '@b3lake/pipeline';
 import { zipFile } from '@b3lake/scraper/testing';
+import { bundled, runChild } from './bundled-child';
 import { archive, benchContext, makeWriter, sizeOf } from './cotahist-lake';
 import { dayTemplate, tradingDays, wholeDay, writeSyntheticText } from './cotahist-synthetic';
 import { pythonWithPandas, runPandas } from './cotahist-pandas';
@@ -71,15 +71,8 @@ function baseline(): void {
   console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024 }));
 }
 
-function child<T>(args: string[]): T {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, ...args], {
-    encoding: 'utf8',
-    env: process.env,
-    maxBuffer: 1 << 20,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as T;
-}
+let script = '';
+const child = <T>(args: string[]): T => runChild<T>(script, args).figures;
 
 /** The synthetic year as COTAHIST_A2021.TXT and .ZIP in `dir` (kept when they are there). */
 async function buildYear(dir: string) {
@@ -92,7 +85,7 @@ async function buildYear(dir: string) {
   if (!existsSync(marker)) {
     quotes = await writeSyntheticText(text, { name: 'COTAHIST_A2021.TXT', days, pick: wholeDay }, template);
     await zipFile(text, zip, 'COTAHIST_A2021.TXT');
-    execFileSync('touch', [marker]);
+    writeFileSync(marker, '');
   }
   return { text, zip, quotes, source: template.source, days: days.length };
 }
@@ -105,13 +98,17 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   try {
     console.log(`bench:cotahist-load — ${loadLine()} at start`);
+    script = bundled(__filename);
     const { text, zip, quotes, source, days } = await buildYear(dir);
     const textBytes = statSync(text).size;
     console.log(`synthetic year from ${source}: ${days} trading days of 2021, ${fmt(quotes)} quotes`);
     console.log(`text ${fmt(textBytes / MB)} MB, zip ${fmt(statSync(zip).size / MB)} MB\n`);
 
     const base = child<{ peakRss: number }>(['--baseline']);
-    console.log(`a process with the same imports and nothing loaded: peak RSS ${fmt(base.peakRss / MB)} MB`);
+    console.log(
+      `each load in its own process, bundled as the CLI is (${script.replace(`${process.cwd()}/`, '')}); ` +
+        `the same process loading nothing: peak RSS ${fmt(base.peakRss / MB)} MB`,
+    );
     const runs: [string, LoadFigures][] = [];
     const variants: [string, string, string][] = [
       ['load text, DuckDB writer', 'duckdb', text],

@@ -14,9 +14,9 @@ export interface Verdict {
 
 export function printVerdicts(title: string, verdicts: readonly Verdict[]): void {
   const widths = [
-    Math.max(...verdicts.map((v) => v.what.length), 6),
-    Math.max(...verdicts.map((v) => v.figure.length), 6),
-    Math.max(...verdicts.map((v) => v.target.length), 6),
+    Math.max(...verdicts.map((v) => v.what.length), 'figure'.length),
+    Math.max(...verdicts.map((v) => v.figure.length), 'measured'.length),
+    Math.max(...verdicts.map((v) => v.target.length), 'target'.length),
   ];
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ');
   console.log(`\n${title}`);
