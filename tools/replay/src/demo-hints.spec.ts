@@ -24,5 +24,7 @@ describe('the demo hints', () => {
     expect(shellWord('data/demo')).toBe('data/demo');
     expect(shellWord('SELECT 1')).toBe("'SELECT 1'");
     expect(shellWord('"default".t')).toBe(`'"default".t'`);
+    expect(shellWord("WHERE t = 'PETR4'")).toBe(`"WHERE t = 'PETR4'"`);
+    expect(shellWord("t = 'a' AND $x")).toBe(`'t = '\\''a'\\'' AND $x'`);
   });
 });

@@ -1,8 +1,11 @@
 /** The commands `npm run demo` prints: each one runs as printed, from the repository root. */
 
-/** A shell word as typed: quoted only when it must be. */
-export const shellWord = (word: string): string =>
-  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+/** A shell word as typed: quoted only when it must be (SQL with 'literals' in double quotes, where nothing expands). */
+export const shellWord = (word: string): string => {
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  if (word.includes("'") && !/["$`\\!]/.test(word)) return `"${word}"`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+};
 
 /** The command a user types for `args`, e.g. `npx b3lake tables --data-dir data/demo`. */
 export const typed = (args: readonly string[]): string => ['npx', 'b3lake', ...args].map(shellWord).join(' ');
@@ -12,6 +15,18 @@ export const demoQuery = (dataDir: string): string[] => [
   'query',
   'SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, vlr_min_52_sem, vlr_max_52_sem, pct_var_dia, pct_var_12m ' +
     'FROM db_b3lake_spec.tbspec_fundamentus_cotacao_ativos ORDER BY pct_var_dia',
+  '--data-dir',
+  dataDir,
+];
+
+/** The year and the days of B3's price history (COTAHIST) the demo backfills from the replay's synthetic files. */
+export const DEMO_HISTORY = { year: '2021', days: { from: '2022-05-16', to: '2022-05-23' } } as const;
+
+/** The query the demo runs after its backfill: one ticker's closes, from the history and the day's run. */
+export const historyQuery = (dataDir: string): string[] => [
+  'query',
+  'SELECT dt_pregao, vlr_abertura, vlr_fechamento, qtd_negocios FROM db_b3lake_spec.tbspec_b3_cotacoes_diarias ' +
+    "WHERE codigo_ticker = 'PETR4' AND dt_pregao >= DATE '2022-05-16' ORDER BY dt_pregao",
   '--data-dir',
   dataDir,
 ];
@@ -34,5 +49,14 @@ export const demoHints = (dataDir: string): string[][] => [
     '--data-dir',
     dataDir,
   ],
+  [
+    'query',
+    'SELECT year(dt_pregao) AS ano, count(*) AS pregoes, min(vlr_fechamento) AS minimo, ' +
+      'max(vlr_fechamento) AS maximo FROM db_b3lake_spec.tbspec_b3_cotacoes_diarias ' +
+      "WHERE codigo_ticker = 'PETR4' GROUP BY 1 ORDER BY 1",
+    '--data-dir',
+    dataDir,
+  ],
+  ['partitions', 'tbsot_b3_cotacoes_historicas', '--data-dir', dataDir],
   ['--help'],
 ];

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { WORKSPACE, cli } from './cli-process';
-import { demoHints, demoQuery, typed } from './demo-hints';
+import { DEMO_HISTORY, demoHints, demoQuery, historyQuery, typed } from './demo-hints';
 import { startReplayServer } from './replay-server';
 
 const DATA = process.env['B3LAKE_DEMO_DIR'] ?? 'data/demo';
@@ -44,9 +44,40 @@ async function main(): Promise<number> {
     const query = demoQuery(DATA);
     console.log(`\n$ ${typed(query)}\n`);
     const code = await b3lake(query);
+    if (code !== 0) return code;
+
+    // B3's price history: a year and a few days of the replay server's synthetic COTAHIST files
+    // (the run above added the business date's file: cotahist is one of its default kinds).
+    console.log(
+      `\nPrice history: B3's COTAHIST files of ${DEMO_HISTORY.year} and of ${DEMO_HISTORY.days.from} to ` +
+        `${DEMO_HISTORY.days.to}, from the replay server (synthetic quotes of ${server.cotahistUrl}).\n`,
+    );
+    const history = (from: string, to: string) =>
+      b3lake([
+        'backfill',
+        'cotahist',
+        '--from',
+        from,
+        '--to',
+        to,
+        '--cotahist-url',
+        server.cotahistUrl,
+        '--min-interval',
+        '0',
+        '--data-dir',
+        DATA,
+      ]);
+    const year = await history(DEMO_HISTORY.year, DEMO_HISTORY.year);
+    if (year !== 0) return year;
+    const days = await history(DEMO_HISTORY.days.from, DEMO_HISTORY.days.to);
+    if (days !== 0) return days;
+    const closes = historyQuery(DATA);
+    console.log(`\n$ ${typed(closes)}\n`);
+    const closesCode = await b3lake(closes);
+
     console.log('\nTry:');
     for (const hint of demoHints(DATA)) console.log(`  ${typed(hint)}`);
-    return code;
+    return closesCode;
   } finally {
     await server.stop();
   }
