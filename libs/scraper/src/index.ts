@@ -47,6 +47,18 @@ export { parseListingPage } from './lib/fundamentus/listing-parser';
 export type { Listing, AcoesListing, FiisListing, ListingRow } from './lib/fundamentus/listing-parser';
 export { ACOES_LISTING_COLUMNS, FIIS_LISTING_COLUMNS } from './lib/fundamentus/listing-fields';
 export type { AcoesListingValues, FiisListingValues, ListingColumn } from './lib/fundamentus/listing-fields';
+export { parseProventosPage, PROVENTOS_COLUMNS } from './lib/fundamentus/proventos-parser';
+export type {
+  ProventosPage,
+  Provento,
+  ProventoYearlyTotal,
+  ParseProventosOptions,
+  ProventosColumn,
+} from './lib/fundamentus/proventos-parser';
+export { categorizeProvento, PROVENTO_TIPOS } from './lib/fundamentus/proventos-categories';
+export type { ProventoCategoria } from './lib/fundamentus/proventos-categories';
+export { DividendPageError } from './lib/fundamentus/proventos';
+export type { ProventosPageName } from './lib/fundamentus/proventos';
 export { looksBlocked } from './lib/http/block-page';
 export { assertTicker, isTicker } from './lib/fundamentus/ticker';
 export { FundamentusClient, FUNDAMENTUS_URL } from './lib/fundamentus/client';

@@ -4,14 +4,15 @@ import type { Portfolio } from './b3/types';
 import { UnknownFormatError } from './errors';
 import { parseDetailPage, type DetailPage } from './fundamentus/detail-parser';
 import { parseListingPage, type Listing } from './fundamentus/listing-parser';
-import { recognizeProventosPage, unsupportedProventos } from './fundamentus/proventos';
+import { recognizeProventosPage } from './fundamentus/proventos';
+import { parseProventosPage, type ProventosPage } from './fundamentus/proventos-parser';
 import { gunzipIfCompressed } from './parse/gzip';
 import { decodeBody } from './parse/text';
 
 export type ContentFormat =
   | 'fundamentus-detail'
   | 'fundamentus-listing'
-  /** A dividend page (proventos.php, fii_proventos.php): recognised, not parsed yet. */
+  /** A dividend page: proventos.php (stocks) or fii_proventos.php (FIIs). */
   | 'fundamentus-proventos'
   | 'b3-portfolio-json'
   | 'b3-portfolio-csv';
@@ -19,6 +20,7 @@ export type ContentFormat =
 export type ParsedContent =
   | { format: 'fundamentus-detail'; result: DetailPage }
   | { format: 'fundamentus-listing'; result: Listing }
+  | { format: 'fundamentus-proventos'; result: ProventosPage }
   | { format: 'b3-portfolio-json' | 'b3-portfolio-csv'; result: Portfolio };
 
 /** Tells what a file or response is from its content alone (gzip is looked through). */
@@ -53,9 +55,7 @@ export function parseContent(body: string | Uint8Array): ParsedContent {
     case 'fundamentus-listing':
       return { format, result: parseListingPage(content) };
     case 'fundamentus-proventos':
-      throw unsupportedProventos(
-        recognizeProventosPage(decodeBody(content)) ?? { page: 'proventos.php', ticker: undefined },
-      );
+      return { format, result: parseProventosPage(content) };
     case 'b3-portfolio-json':
       return { format, result: parsePortfolioJson(content) };
     case 'b3-portfolio-csv':

@@ -3,7 +3,7 @@
  * its SOURCES.md). Skipped, with a visible message, where that folder is absent.
  */
 import { gzipSync } from 'node:zlib';
-import { AmbiguousTickerError, NotAPortfolioError, TickerNotFoundError, UnsupportedPageError } from './errors';
+import { AmbiguousTickerError, NotAPortfolioError, TickerNotFoundError } from './errors';
 import { parseContent } from './detect';
 import { parseDetailPage, type AcaoDetailPage, type FiiDetailPage } from './fundamentus/detail-parser';
 import { parseListingPage } from './fundamentus/listing-parser';
@@ -226,18 +226,7 @@ describeReal('real Fundamentus listing pages', () => {
   });
 });
 
-describeReal('real Fundamentus dividend pages (proventos)', () => {
-  it.each([
-    ['proventos_WEGE3_pedrorigon.html', 'proventos.php', 'WEGE3'],
-    ['proventos_ITUB4_pedrorigon.html', 'proventos.php', 'ITUB4'],
-    ['proventos_HGLG11_pedrorigon.html', 'fii_proventos.php', 'HGLG11'],
-  ])('%s is refused as %s %s, not supported yet', (file, page, ticker) => {
-    const body = read(fundamentus!, file);
-    expect(() => parseContent(body)).toThrow(UnsupportedPageError);
-    expect(() => parseContent(body)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_PAGE', page, ticker }));
-    expect(() => parseListingPage(body)).toThrow(UnsupportedPageError);
-  });
-});
+// The recorded dividend pages (proventos_*) are checked row by row in fundamentus/proventos.real-fixtures.spec.ts.
 
 describeReal('real B3 JSON that is not a portfolio', () => {
   const files = b3 ? listFiles(b3, /^(GetStockIndex|ibov_indexStatistics)_.*\.json$/) : [];

@@ -1,48 +1,49 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UnsupportedPageError } from '../errors';
 import { parseContent, detectFormat } from '../detect';
 import { parseDetailPage } from './detail-parser';
 import { parseListingPage } from './listing-parser';
-import { recognizeProventosPage } from './proventos';
+import { DividendPageError, recognizeProventosPage } from './proventos';
 
 const FIXTURES = resolve(__dirname, '../../../../../tools/fixtures/fundamentus');
 const STOCK = readFileSync(resolve(FIXTURES, 'proventos_WEGE3.html'));
 const FII = readFileSync(resolve(FIXTURES, 'fii_proventos_HGLG11.html'));
 
-function thrown(parse: () => unknown): UnsupportedPageError {
+function thrown(parse: () => unknown): DividendPageError {
   try {
     parse();
   } catch (error) {
-    if (error instanceof UnsupportedPageError) return error;
+    if (error instanceof DividendPageError) return error;
     throw error;
   }
-  throw new Error('expected an UnsupportedPageError');
+  throw new Error('expected a DividendPageError');
 }
 
-describe('dividend pages (proventos) are recognised and refused as not supported yet', () => {
+describe('dividend pages (proventos) are told apart from the listing and detail pages', () => {
   it('detects proventos.php and fii_proventos.php before the listing their table id suggests', () => {
     expect(detectFormat(STOCK)).toBe('fundamentus-proventos');
     expect(detectFormat(FII)).toBe('fundamentus-proventos');
   });
 
-  it('refuses a stock dividend page with a typed, non-retryable error naming page and ticker', () => {
-    const error = thrown(() => parseContent(STOCK));
-    expect(error).toMatchObject({ code: 'UNSUPPORTED_PAGE', retryable: false, page: 'proventos.php', ticker: 'WEGE3' });
-    expect(error.message).toMatch(/^proventos\.php WEGE3 is a Fundamentus dividend page \(dividends and JCP\)/);
-    expect(error.message).toMatch(/not supported yet, a later version will parse it/);
+  it('parseContent parses both pages with the dividend parser', () => {
+    expect(parseContent(STOCK)).toMatchObject({ format: 'fundamentus-proventos', result: { kind: 'acao' } });
+    expect(parseContent(FII)).toMatchObject({ format: 'fundamentus-proventos', result: { kind: 'fii' } });
+  });
+
+  it('the listing parser refuses a dividend page with a typed error naming page, ticker and the parser to use', () => {
+    const error = thrown(() => parseListingPage(STOCK));
+    expect(error).toMatchObject({ code: 'DIVIDEND_PAGE', retryable: false, page: 'proventos.php', ticker: 'WEGE3' });
+    expect(error.message).toBe(
+      'proventos.php WEGE3 is a Fundamentus dividend page (dividends and JCP), not a detail or listing page: ' +
+        'read it with parseProventosPage, or parseContent, which tells pages apart.',
+    );
     expect(error.message).not.toMatch(/layout changed|Papel/);
   });
 
-  it('refuses a FII distributions page as fii_proventos.php', () => {
-    const error = thrown(() => parseContent(FII));
+  it('the detail parser refuses a FII distributions page the same way', () => {
+    const error = thrown(() => parseDetailPage(FII));
     expect(error).toMatchObject({ page: 'fii_proventos.php', ticker: 'HGLG11' });
     expect(error.message).toMatch(/FII distributions/);
-  });
-
-  it('gives the same error when the page is handed to the listing or the detail parser', () => {
-    expect(thrown(() => parseListingPage(STOCK))).toMatchObject({ page: 'proventos.php', ticker: 'WEGE3' });
-    expect(thrown(() => parseDetailPage(FII))).toMatchObject({ page: 'fii_proventos.php', ticker: 'HGLG11' });
   });
 
   it('recognises a saved copy without the body class by its "Proventos" heading', () => {

@@ -1,13 +1,16 @@
-import { UnsupportedPageError } from '../errors';
+import { ScraperError } from '../errors';
 
 /**
  * Fundamentus' dividend pages: `proventos.php?papel=X` (stocks: dividends, JCP) and
  * `fii_proventos.php?papel=X&tipo=2` (FII distributions). Their table is `table#resultado`, the
- * id of the stock listing, so without this check they read as a listing whose layout changed.
- * A later version will parse them; until then they are recognised and refused with their own code.
+ * id of the stock listing, so the listing and detail parsers recognise them and refuse them with
+ * DividendPageError instead of reading a listing whose layout changed. parseProventosPage reads them.
  */
-export interface ProventosPage {
-  page: 'proventos.php' | 'fii_proventos.php';
+export type ProventosPageName = 'proventos.php' | 'fii_proventos.php';
+
+/** A page recognised as a dividend page, with the ticker it prints (if it prints one). */
+export interface RecognizedProventosPage {
+  page: ProventosPageName;
   ticker: string | undefined;
 }
 
@@ -23,20 +26,43 @@ const TICKER_SOURCES = [
 ];
 
 /** Which dividend page `html` is, with its ticker; undefined for any other page. */
-export function recognizeProventosPage(html: string): ProventosPage | undefined {
+export function recognizeProventosPage(html: string): RecognizedProventosPage | undefined {
   if (!PROVENTOS.test(html)) return undefined;
-  const ticker = TICKER_SOURCES.map((source) => source.exec(html)?.[1]).find(Boolean);
-  return { page: FII_SIGNS.test(html) ? 'fii_proventos.php' : 'proventos.php', ticker };
+  return { page: FII_SIGNS.test(html) ? 'fii_proventos.php' : 'proventos.php', ticker: printedTicker(html) };
 }
 
-/** The error that refuses a dividend page, naming the page and its ticker. */
-export function unsupportedProventos(proventos: ProventosPage): UnsupportedPageError {
-  const what = `dividend page (${proventos.page === 'fii_proventos.php' ? 'FII distributions' : 'dividends and JCP'})`;
-  return new UnsupportedPageError(proventos.page, proventos.ticker, what);
+/** The ticker the page prints ("Você está vendo X", the title, its own link), if any. */
+export function printedTicker(html: string): string | undefined {
+  return TICKER_SOURCES.map((source) => source.exec(html)?.[1]).find(Boolean);
 }
 
-/** Throws UnsupportedPageError when `html` is a dividend page; returns for any other page. */
+/** What each dividend page lists, in a few words. */
+export function proventosPageWhat(page: ProventosPageName): string {
+  return page === 'fii_proventos.php' ? 'FII distributions' : 'dividends and JCP';
+}
+
+/**
+ * A dividend page (`proventos.php`, `fii_proventos.php`) handed to the detail or listing parser.
+ * Not retryable: the content is fine, the parser is not the one for it (parseProventosPage, or
+ * parseContent, which tells pages apart).
+ */
+export class DividendPageError extends ScraperError {
+  readonly code = 'DIVIDEND_PAGE';
+  constructor(
+    /** The page it is. */
+    readonly page: ProventosPageName,
+    /** The ticker the page is about, when the page prints it. */
+    readonly ticker: string | undefined,
+  ) {
+    super(
+      `${page}${ticker ? ` ${ticker}` : ''} is a Fundamentus dividend page (${proventosPageWhat(page)}), ` +
+        'not a detail or listing page: read it with parseProventosPage, or parseContent, which tells pages apart.',
+    );
+  }
+}
+
+/** Throws DividendPageError when `html` is a dividend page; returns for any other page. */
 export function refuseProventosPage(html: string): void {
   const proventos = recognizeProventosPage(html);
-  if (proventos) throw unsupportedProventos(proventos);
+  if (proventos) throw new DividendPageError(proventos.page, proventos.ticker);
 }
