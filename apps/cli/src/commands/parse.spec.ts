@@ -83,26 +83,61 @@ describe('b3lake parse FILE.gz (the lake archives pages as .html.gz)', () => {
   });
 });
 
-describe('b3lake parse — pages and files it does not read', () => {
-  it('says a stock dividend page (proventos.php) is not supported yet, not a broken listing (exit 1)', async () => {
-    const { code, err } = await b3lake(['parse', fixture('fundamentus/proventos_WEGE3.html')]);
-    expect(code).toBe(1);
+describe('b3lake parse — dividend pages (proventos)', () => {
+  it('prints every distribution of a stock page as published, then the yearly totals apart', async () => {
+    const { code, out, err } = await b3lake(['parse', fixture('fundamentus/proventos_WEGE3.html')]);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(
+      'WEGE3 — proventos.php (acao): 12 distributions (jcp 4, dividendo 6, juros 2), 3 yearly totals kept apart',
+    );
+    expect(lines.slice(2, 6)).toEqual([
+      '  data com    tipo              categoria   valor  por ações  pagamento',
+      '  2026-03-20  JRS CAP PRÓPRIO   jcp          0.12          1  2026-08-15',
+      '  2025-12-19  DIVIDENDO         dividendo    0.35          1  2026-03-11',
+      '  2025-12-19  DIVIDENDO         dividendo    0.35          1  2026-08-12',
+    ]);
+    expect(lines).toContain('  1997-07-30  DIVIDENDO         dividendo      10       1000  —');
+    expect(lines.slice(-5)).toEqual([
+      "yearly totals (the page's own sums per share, not distributions):",
+      '  ano   valor',
+      '  2026   0.12',
+      '  2025  0.955',
+      '  2015  0.874',
+    ]);
+  });
+
+  it('--json gives the typed distributions of a FII page with its format', async () => {
+    const { code, out } = await b3lake(['parse', fixture('fundamentus/fii_proventos_HGLG11.html'), '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ format: 'fundamentus-proventos', kind: 'fii', ticker: 'HGLG11', yearlyTotals: [] });
+    expect(json.distributions).toHaveLength(5);
+    expect(json.distributions[0]).toEqual({
+      dataCom: '2026-06-30',
+      valor: 1.1,
+      tipo: 'Rendimento',
+      categoria: 'rendimento',
+      dataPagamento: null,
+      porQuantasAcoes: 1,
+    });
+  });
+
+  it('warns on stderr about a Tipo it does not know, categorised "outro"', async () => {
+    const page = readFileSync(fixture('fundamentus/fii_proventos_HGLG11.html'), 'latin1').replace(
+      '<td>Rendimento</td>',
+      '<td>Bonificação</td>',
+    );
+    const { code, out, err } = await b3lake(['parse', file('bonificacao.html', Buffer.from(page, 'latin1'))]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/5 distributions \(outro 1, rendimento 4\)/);
     expect(err).toBe(
-      'b3lake: error: proventos.php WEGE3 is a Fundamentus dividend page (dividends and JCP): not supported yet, ' +
-        'a later version will parse it. Supported: detail pages (detalhes.php), listings (resultado.php, ' +
-        'fii_resultado.php), B3 portfolios.',
+      'b3lake: warning: tipo: "Bonificação" (1 row) is not a known kind of distribution, categoria "outro"',
     );
   });
+});
 
-  it('says the same of a FII distributions page (fii_proventos.php)', async () => {
-    const { code, err } = await b3lake(['parse', fixture('fundamentus/fii_proventos_HGLG11.html'), '--json']);
-    expect(code).toBe(1);
-    expect(err).toMatch(
-      /^b3lake: error: fii_proventos\.php HGLG11 is a Fundamentus dividend page \(FII distributions\)/,
-    );
-    expect(err).not.toMatch(/layout changed|Papel/);
-  });
-
+describe('b3lake parse — pages and files it does not read', () => {
   it.each([
     ['GetStockIndex.json', /^b3lake: error: This is B3's GetStockIndex response \(which indexes each ticker belongs/],
     ['indexStatistics_IBOV_2022.json', /^b3lake: error: This is B3's indexStatistics GetPortfolioDay response/],

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { createReadStream } from 'node:fs';
-import { CotahistReader, isCotahist, parseContent, type ParsedContent } from '@b3lake/scraper';
+import { CotahistReader, isCotahist, parseContent, type ParsedContent, type ProventosPage } from '@b3lake/scraper';
 import type { CliContext } from '../cli';
 import { formatCotahistSummary, summarizeCotahist } from '../cotahist-summary';
 import { EXIT, UsageError } from '../exit-codes';
@@ -21,11 +21,12 @@ export function parseCommand(ctx: CliContext) {
     new Command('parse')
       .summary('parse a saved page or file offline')
       .description(
-        'Parse a saved page or file offline: a Fundamentus detail or listing page, a B3 portfolio JSON, ' +
+        'Parse a saved page or file offline: a Fundamentus detail, listing or dividend page, a B3 portfolio JSON, ' +
           'an IBOVDia CSV or a B3 COTAHIST file (.TXT, or the .ZIP B3 publishes). The format is detected ' +
           'from the content; gzip content (the lake archives pages as .html.gz) is decompressed. Damaged ' +
-          'text (U+FFFD) is reported as warnings on stderr and, with --json, in a "warnings" array. Dividend ' +
-          'pages (proventos) are recognised, not parsed yet. A COTAHIST file is streamed to its end (any size, ' +
+          'text (U+FFFD) is reported as warnings on stderr and, with --json, in a "warnings" array. A dividend ' +
+          'page (proventos.php, fii_proventos.php) prints every distribution as published, then the yearly ' +
+          'totals apart. A COTAHIST file is streamed to its end (any size, ' +
           'flat memory) and summarised: header, trading days, quotes per market type (TPMERC), distinct ' +
           'tickers and the trailer check; --json prints that summary as JSON.',
       )
@@ -58,10 +59,50 @@ export async function parseFile(file: string, options: ParseOptions, io: Io): Pr
     case 'fundamentus-listing':
       io.out(formatListing(parsed.result));
       break;
+    case 'fundamentus-proventos':
+      io.out(formatProventos(parsed.result));
+      break;
     default:
       io.out(formatPortfolio(parsed.result, { warningsInline: false }));
   }
   return EXIT.OK;
+}
+
+/** A dividend page: every distribution as published, in page order, then the yearly totals (not distributions). */
+function formatProventos(page: ProventosPage): string {
+  const perCategoria = new Map<string, number>();
+  for (const d of page.distributions) perCategoria.set(d.categoria, (perCategoria.get(d.categoria) ?? 0) + 1);
+  const kinds = [...perCategoria].map(([categoria, n]) => `${categoria} ${n}`).join(', ');
+  const yearly = page.yearlyTotals.length ? `, ${page.yearlyTotals.length} yearly totals kept apart` : '';
+  const unknown = page.unknownHeaders.length ? `, unknown headers: ${page.unknownHeaders.join(', ')}` : '';
+  const lines = [
+    `${page.ticker ?? '(no ticker)'} — ${page.page} (${page.kind}): ${page.distributions.length} distributions` +
+      `${kinds ? ` (${kinds})` : ''}${yearly}${unknown}`,
+  ];
+  const table = [
+    ['data com', 'tipo', 'categoria', 'valor', 'por ações', 'pagamento'],
+    ...page.distributions.map((d) => [
+      d.dataCom,
+      d.tipo,
+      d.categoria,
+      String(d.valor),
+      String(d.porQuantasAcoes),
+      d.dataPagamento ?? '—',
+    ]),
+  ];
+  if (page.distributions.length) lines.push('', ...columns(table, [3, 4]));
+  if (page.yearlyTotals.length) {
+    lines.push('', "yearly totals (the page's own sums per share, not distributions):");
+    lines.push(...columns([['ano', 'valor'], ...page.yearlyTotals.map((t) => [String(t.ano), String(t.valor)])], [1]));
+  }
+  return lines.join('\n');
+}
+
+/** Rows of cells as aligned text, two spaces apart; the `right` columns are right-aligned. */
+function columns(rows: string[][], right: number[]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const cell = (text: string, c: number) => (right.includes(c) ? text.padStart(widths[c]) : text.padEnd(widths[c]));
+  return rows.map((row) => `  ${row.map(cell).join('  ')}`.trimEnd());
 }
 
 /** The chunks of FILE, or of standard input for `-`; read errors keep their fs code (exit 4). */
