@@ -5,6 +5,7 @@
 export * from './lib/registry/columns';
 export * from './lib/registry/tables';
 export * from './lib/registry/cotahist-tables';
+export * from './lib/registry/proventos-tables';
 export * from './lib/registry/partition-keys';
 export * from './lib/registry/asset-kinds';
 export * from './lib/registry/groups';

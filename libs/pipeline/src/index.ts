@@ -53,3 +53,12 @@ export type { CotahistLoadResult, CotahistLoadStatus, FetchedCotahist, LoadOptio
 export { loadedFiles, loadedFile, coveredByName, covers } from './lib/cotahist/ledger';
 export type { LoadedFile } from './lib/cotahist/ledger';
 export { cotahistMapping, SPOT_FILTER } from './lib/cotahist/mapping';
+export {
+  proventosStep,
+  storeProventos,
+  proventosRows,
+  proventosArchiveKey,
+  ProventosNotSupportedError,
+  PROVENTOS,
+} from './lib/proventos/step';
+export type { ProventosOutcome } from './lib/proventos/step';

@@ -8,6 +8,8 @@ export interface FundamentusSource {
   fetchDetailPage(ticker: string, options?: RequestOptions): Promise<FetchedPage>;
   /** The URL fetchDetailPage requests (recorded for a page restored from its archive). */
   detailUrl?(ticker: string): string;
+  /** A stock's or FII's dividend page: only the proventos step needs it. */
+  fetchProventosPage?(ticker: string, kind: AssetKind, options?: RequestOptions): Promise<FetchedPage>;
 }
 
 /** The B3 responses a run needs (B3Client satisfies it). */

@@ -2,6 +2,7 @@ import { UnknownTableError } from '../errors';
 import { DETAIL_PAGES, LISTING_PAGES, OSCILLATION_COLUMNS, PRICE } from '@b3lake/columns';
 import { ASSET_KINDS } from './asset-kinds';
 import { cotahistTables } from './cotahist-tables';
+import { proventosTables } from './proventos-tables';
 import { DATABASES } from './databases';
 import { asText, big, date, dbl, int, str, ts, type Column } from './columns';
 import {
@@ -31,6 +32,7 @@ export const STEPS = [
   'ibov-refine',
   'record-run',
   'cotahist',
+  'proventos',
 ] as const;
 export type Step = (typeof STEPS)[number];
 
@@ -66,7 +68,8 @@ export type TableKey =
   | 'runs'
   | 'cotahist'
   | 'cotahist_spot'
-  | 'cotahist_files';
+  | 'cotahist_files'
+  | 'proventos';
 
 export { DATABASES } from './databases';
 
@@ -326,6 +329,7 @@ export const TABLES: readonly TableDef[] = [
   ...ibovTables(),
   ...runTables(),
   ...cotahistTables(),
+  ...proventosTables(),
 ];
 
 const BY_KEY = new Map(TABLES.map((t) => [t.key, t]));
