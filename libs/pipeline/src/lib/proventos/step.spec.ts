@@ -36,7 +36,7 @@ describe('proventos step', () => {
 
   const history = (ticker: string) => readPartition(lake.store('sot'), PROVENTOS, { ticker });
 
-  it("replaces a ticker's history with its page's rows, per share where the base is 1,000, and archives the page", async () => {
+  it("replaces a ticker's history with its page's rows, per share also where the base is 1,000", async () => {
     const outcome = await proventosStep(lake.ctx, { ticker: 'WEGE3', kind: 'acoes', anomesdia: 20261127 });
     const rows = await history('WEGE3');
     expect(outcome).toMatchObject({ rows: rows.length, removed: [], hadHistory: false });
