@@ -59,6 +59,7 @@ export {
   proventosRows,
   proventosArchiveKey,
   ProventosNotSupportedError,
+  ProventosKindMismatchError,
   PROVENTOS,
 } from './lib/proventos/step';
 export type { ProventosOutcome } from './lib/proventos/step';

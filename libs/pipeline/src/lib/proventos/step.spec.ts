@@ -94,4 +94,14 @@ describe('proventos step', () => {
     expect(after[0]).toMatch(/#3$/);
     expect(after.slice(1)).toEqual(before);
   });
+
+  it("refuses a FII's page given as a stock's, writing nothing", async () => {
+    served['WEGE3'] = HGLG11;
+    await expect(
+      proventosStep(lake.ctx, { ticker: 'WEGE3', kind: 'acoes', anomesdia: 20261127 }),
+    ).rejects.toMatchObject({
+      code: expect.stringMatching(/PROVENTOS_KIND_MISMATCH|LAYOUT_CHANGED/),
+    });
+    expect(await history('WEGE3')).toEqual([]);
+  });
 });

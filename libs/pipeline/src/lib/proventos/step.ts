@@ -29,6 +29,19 @@ export class ProventosNotSupportedError extends PipelineError {
   }
 }
 
+/** A dividend page of the other kind (a FII's page asked as a stock's, or the reverse). */
+export class ProventosKindMismatchError extends PipelineError {
+  readonly code = 'PROVENTOS_KIND_MISMATCH';
+  constructor(
+    readonly ticker: string,
+    readonly expected: string,
+    readonly served: string,
+  ) {
+    super(`${ticker}: asked for a${expected === 'acao' ? ' stock' : ' FII'} dividend page, got a ${served} page`);
+    this.name = 'ProventosKindMismatchError';
+  }
+}
+
 /** Landing key of an archived dividend page: `fundamentus-proventos/anomesdia_exec=D/<kind>/<TICKER>.html.gz`. */
 export function proventosArchiveKey(anomesdia: number, kind: AssetKind, ticker: string): string {
   const day = safeSegment('date', anomesdia);
@@ -107,6 +120,8 @@ export async function storeProventos(
   fetchedAt: Date,
 ): Promise<ProventosOutcome> {
   const parsed = parseProventosPage(body, { ticker: job.ticker });
+  const expected = ASSET_KINDS[job.kind].pageKind;
+  if (parsed.kind !== expected) throw new ProventosKindMismatchError(job.ticker, expected, parsed.kind);
   const rows = proventosRows(job.ticker, job.kind, parsed.distributions, fetchedAt);
   const store = ctx.stores(PROVENTOS.layer);
   const partition = { [PROVENTOS_TICKER_KEY]: job.ticker };
