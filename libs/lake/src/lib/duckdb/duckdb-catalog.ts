@@ -6,6 +6,7 @@ import { isParquetKey, partitionPrefix, type PartitionValues } from '../hive';
 import { isTemporaryName } from '../store/local-fs-store';
 import type { Row } from '../parquet';
 import { qualifiedName, type TableDef } from '../registry/tables';
+import { localName, viewsOver } from '../registry/views';
 import type { Catalog, SqlEngine, SqlInput } from '../catalog';
 import {
   commentStatements,
@@ -84,9 +85,16 @@ export class DuckDbCatalog implements Catalog, SqlEngine {
         await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(def.database)}`);
         await this.connection.run(`CREATE OR REPLACE VIEW ${viewName(def)} AS ${sources[i]}`);
       }
+      const views = viewsOver(tables.map((def) => def.key));
+      for (const view of views) {
+        await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(view.database)}`);
+        await this.connection.run(`CREATE OR REPLACE VIEW ${viewName(view)} AS ${view.sql(localName)}`);
+      }
       const present = await this.viewColumns();
       // One call for every comment: hundreds of separate calls cost ~0.3 s per refresh.
-      const comments = tables.flatMap((def) => commentStatements(def, present.get(viewName(def)) ?? new Set()));
+      const comments = [...tables, ...views].flatMap((def) =>
+        commentStatements(def, present.get(viewName(def)) ?? new Set()),
+      );
       await this.connection.run(comments.join(';\n'));
       await this.connection.run('COMMIT');
     } catch (error) {

@@ -17,7 +17,7 @@ export const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}
 export const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** `"database"."table"`, quoted so `default` and any other keyword work. */
-export const viewName = (def: TableDef) => `${quote(def.database)}.${quote(def.name)}`;
+export const viewName = (def: { database: string; name: string }) => `${quote(def.database)}.${quote(def.name)}`;
 
 /** Every parquet file under `glob`, partition keys typed from the registry (not guessed from folder names). */
 export function readPartitionedFiles(def: TableDef, glob: string): string {
@@ -47,8 +47,11 @@ export function emptySelect(def: TableDef): string {
  * so `duckdb_columns().comment` says what Glue's column comments say. Only columns the view has
  * are commented (files written before a column existed do not have it).
  */
-export function commentStatements(def: TableDef, viewColumns: ReadonlySet<string>): string[] {
-  const columns: Column[] = [...def.columns, ...def.partitionKeys].filter((c) => viewColumns.has(c.name));
+export function commentStatements(
+  def: Pick<TableDef, 'database' | 'name' | 'description' | 'columns'> & { partitionKeys?: readonly Column[] },
+  viewColumns: ReadonlySet<string>,
+): string[] {
+  const columns: Column[] = [...def.columns, ...(def.partitionKeys ?? [])].filter((c) => viewColumns.has(c.name));
   return [
     `COMMENT ON VIEW ${viewName(def)} IS ${literal(def.description)}`,
     ...columns.map((c) => `COMMENT ON COLUMN ${viewName(def)}.${quote(c.name)} IS ${literal(c.comment)}`),
