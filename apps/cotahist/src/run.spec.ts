@@ -9,7 +9,7 @@ import { decodeParquet, table, type PartitionValues, type TableDef } from '@b3la
 import { startS3rver } from '@b3lake/lake/testing';
 import { loadedFiles, type PipelineContext } from '@b3lake/pipeline';
 import { cotahistHeader, cotahistQuote, cotahistText, cotahistTrailer, zipOf } from '@b3lake/scraper/testing';
-import { RetryableError, awsContext, readEnv, runCotahist } from '@b3lake/aws-runtime';
+import { CotahistFileError, RetryableError, awsContext, readEnv, runCotahist } from '@b3lake/aws-runtime';
 
 const BUCKETS = { landing: 'c-landing', sor: 'c-sor', sot: 'c-sot', spec: 'c-spec', refined: 'c-refined' };
 
@@ -186,7 +186,24 @@ describe('runCotahist (the cotahist function) against s3rver and a B3 stand-in',
     files.set('COTAHIST_A2019.ZIP', 'cut');
     const error = await runCotahist(ctx, { year: 2019 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableError);
-    expect(error).toMatchObject({ name: 'RetryableError', retryable: true });
+    expect(error).toMatchObject({
+      name: 'RetryableError',
+      retryable: true,
+      message: expect.stringMatching(/^COTAHIST_A2019\.ZIP: /),
+    });
     expect(await ctx.stores('landing').list('cotahist/ano=2019/')).toEqual([]);
+  }, 30_000);
+
+  it('throws a file that fails for good as CotahistFileError, naming the file and the code', async () => {
+    const ctx = context();
+    files.set('COTAHIST_A2018.ZIP', zip('COTAHIST_A2018.ZIP', ['20210104']));
+    const error = await runCotahist(ctx, { year: 2018 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CotahistFileError);
+    expect(error).toMatchObject({
+      name: 'CotahistFileError',
+      code: 'COTAHIST_WRONG_YEAR',
+      retryable: false,
+      message: expect.stringMatching(/^COTAHIST_A2018\.ZIP: .*2021-01-04.*\(COTAHIST_WRONG_YEAR\)$/),
+    });
   }, 30_000);
 });

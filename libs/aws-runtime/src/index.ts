@@ -19,5 +19,6 @@ export {
   CotahistEventSchema,
   InvalidCotahistEventError,
   RetryableError,
+  CotahistFileError,
 } from './lib/cotahist';
 export type { CotahistRequest, CotahistRunResult, CotahistRunStatus } from './lib/cotahist';

@@ -25,14 +25,25 @@ process.on('message', async (message) => {
   try {
     handler ??= require(join(bundleDir, file))[exported];
     const result = await handler(message.event, context);
-    process.send({ type: 'result', id: message.id, result: result === undefined ? null : result });
+    process.send({
+      type: 'result',
+      id: message.id,
+      result: result === undefined ? null : result,
+      maxRssKb: maxRssKb(),
+    });
   } catch (error) {
     process.send({
       type: 'error',
       id: message.id,
       errorType: (error && error.name) || 'Error',
       errorMessage: String((error && error.message) || error),
+      maxRssKb: maxRssKb(),
     });
   }
 });
+// The environment's peak resident memory so far, as Lambda's REPORT line gives "Max Memory Used".
+function maxRssKb() {
+  return process.resourceUsage().maxRSS;
+}
+
 process.send({ type: 'ready' });

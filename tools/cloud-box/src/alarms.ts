@@ -7,10 +7,14 @@ interface AlarmSpec {
   namespace: string;
   metricName: string;
   queueName?: string;
+  stateMachineArn?: string;
   threshold: number;
   description?: string;
   actions: string[];
 }
+
+/** The key of a state machine's execution metric (its alarms' StateMachineArn dimension and metric name). */
+export const executionMetric = (stateMachineArn: string, metricName: string) => `${stateMachineArn} ${metricName}`;
 
 /** The template's CloudWatch alarms on DLQ depth and on failed executions, with their SNS actions. */
 export class BoxAlarms {
@@ -28,6 +32,7 @@ export class BoxAlarms {
           namespace: p.Namespace,
           metricName: p.MetricName,
           queueName: p.Dimensions?.find((d: { Name: string }) => d.Name === 'QueueName')?.Value,
+          stateMachineArn: p.Dimensions?.find((d: { Name: string }) => d.Name === 'StateMachineArn')?.Value,
           threshold: p.Threshold,
           description: p.AlarmDescription,
           actions: p.AlarmActions ?? [],
@@ -40,7 +45,8 @@ export class BoxAlarms {
     for (const alarm of this.alarms) {
       let value = 0;
       if (alarm.namespace === 'AWS/SQS') value = queues.find((q) => q.name === alarm.queueName)?.visible() ?? 0;
-      else if (alarm.namespace === 'AWS/States') value = executionMetrics.get(alarm.metricName) ?? 0;
+      else if (alarm.namespace === 'AWS/States')
+        value = executionMetrics.get(executionMetric(alarm.stateMachineArn ?? '', alarm.metricName)) ?? 0;
       const breaching = value >= alarm.threshold;
       if (breaching && !this.inAlarm.has(alarm.id)) {
         for (const topicArn of alarm.actions) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startS3rver } from '@b3lake/lake/testing';
 import { ApiError, startEndpoint, type BoxEndpoint } from './aws-endpoint';
-import { BoxAlarms } from './alarms';
+import { BoxAlarms, executionMetric } from './alarms';
 import { AsyncInvoker, SqsPoller, prompt, s3Record, type DeliveryPolicy } from './events';
 import { GlueEmulator } from './glue';
 import { glueJobRequests } from './glue-job';
@@ -20,6 +20,10 @@ export interface CloudOptions {
   cdkOut?: string;
   /** Stands in for the internet: fundamentus.com.br and B3 as the functions see them. */
   sitesUrl: string;
+  /** B3's COTAHIST folder (default: the sites' `/InstDados/SerHist/`, as the replay server serves it). */
+  cotahistUrl?: string;
+  /** The instant the functions take as now (B3LAKE_NOW), e.g. a schedule's evening; default the real time. */
+  now?: string;
   /** Multiplies every service delay (visibility timeouts, Wait states, retry intervals, async retries). */
   timeScale?: number;
   /** Shorter function timeouts for some functions (logical id prefix → ms), e.g. to make a stall fast. */
@@ -57,7 +61,7 @@ export class Cloud {
   private deliveriesInFlight = 0;
   endpoint!: BoxEndpoint;
   private s3rver!: { endpoint: string; stop: () => Promise<void> };
-  private stateMachine?: { machine: BoxStateMachine; roleArn: string; arn: string };
+  private readonly machines = new Map<string, { machine: BoxStateMachine; roleArn: string; arn: string }>();
 
   private constructor(
     readonly resources: Record<string, CfnResource>,
@@ -93,7 +97,7 @@ export class Cloud {
     this.deployCatalog();
     this.deployFunctions();
     this.deployEventSources();
-    this.deployStateMachine();
+    this.deployStateMachines();
     this.glue.onJobRun = (run) => this.requests.push(...glueJobRequests(this.resources, this.ids, run));
     const alarms = new BoxAlarms(this.resources, this.ids);
     this.alarmTimer = setInterval(
@@ -158,18 +162,24 @@ export class Cloud {
     const via = `schedule ${prefix}`;
     if (target.Arn.includes(':states:')) {
       this.requests.push({ principal: target.RoleArn, action: 'states:StartExecution', resource: target.Arn, via });
-      return this.startExecution(payload);
+      const [id] = [...this.machines].find(([, m]) => m.arn === target.Arn) ?? [];
+      return this.startExecution(payload, id);
     }
     this.requests.push({ principal: target.RoleArn, action: 'lambda:InvokeFunction', resource: target.Arn, via });
     return this.functionByArn(target.Arn).invoke(payload);
   }
 
-  /** Starts the finalize state machine and waits for its end (as `aws stepfunctions start-execution` would). */
-  async startExecution(input: unknown): Promise<ExecutionResult> {
-    if (!this.stateMachine) throw new Error('no state machine in the template');
-    const result = await this.stateMachine.machine.execute(input, this.stateMachine.arn, this.stateMachine.roleArn);
-    if (result.status === 'FAILED')
-      this.executionFailures.set('ExecutionsFailed', (this.executionFailures.get('ExecutionsFailed') ?? 0) + 1);
+  /**
+   * Starts a state machine (by logical id prefix; default the finalize workflow) and waits for its
+   * end, as `aws stepfunctions start-execution` would.
+   */
+  async startExecution(input: unknown, prefix = 'WorkflowFinalize'): Promise<ExecutionResult> {
+    const found = [...this.machines].filter(([id]) => id.startsWith(prefix)).map(([, m]) => m);
+    if (found.length !== 1) throw new Error(`${found.length} state machines match ${prefix}`);
+    const [{ machine, arn, roleArn }] = found;
+    const result = await machine.execute(input, arn, roleArn);
+    const failed = executionMetric(arn, 'ExecutionsFailed');
+    if (result.status === 'FAILED') this.executionFailures.set(failed, (this.executionFailures.get(failed) ?? 0) + 1);
     return result;
   }
 
@@ -310,6 +320,8 @@ export class Cloud {
         AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
         FUNDAMENTUS_URL: this.options.sitesUrl,
         B3_URL: this.options.sitesUrl,
+        COTAHIST_URL: this.options.cotahistUrl ?? `${this.options.sitesUrl}/InstDados/SerHist/`,
+        ...(this.options.now ? { B3LAKE_NOW: this.options.now } : {}),
         POWERTOOLS_LOG_LEVEL: 'WARN',
       };
       const fn = new BoxFunction({
@@ -422,10 +434,11 @@ export class Cloud {
     });
   }
 
-  private deployStateMachine(): void {
-    const [entry] = this.ofType('AWS::StepFunctions::StateMachine');
-    if (!entry) return;
-    const [id, sm] = entry;
+  private deployStateMachines(): void {
+    for (const [id, sm] of this.ofType('AWS::StepFunctions::StateMachine')) this.deployStateMachine(id, sm);
+  }
+
+  private deployStateMachine(id: string, sm: CfnResource): void {
     const roleArn = resolveValue(sm.Properties['RoleArn'], this.ids) as string;
     const definition = JSON.parse(resolveValue(sm.Properties['DefinitionString'], this.ids));
     const world = {
@@ -437,7 +450,7 @@ export class Cloud {
     const machine = new BoxStateMachine(definition, this.options.timeScale ?? 1, (state, input) =>
       runTask(world, roleArn, state, input),
     );
-    this.stateMachine = { machine, roleArn, arn: this.physical(id).ref };
+    this.machines.set(id, { machine, roleArn, arn: this.physical(id).ref });
   }
 }
 

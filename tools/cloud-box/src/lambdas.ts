@@ -21,6 +21,8 @@ const HOST = join(__dirname, '..', 'host', 'lambda-host.cjs');
 class Host {
   readonly ready: Promise<void>;
   private pending?: { id: number; resolve: (r: InvokeResult) => void };
+  /** Peak resident memory of this environment so far, MB (Lambda's "Max Memory Used"). */
+  maxMemoryUsedMb = 0;
   private nextId = 0;
   dead = false;
 
@@ -37,7 +39,15 @@ class Host {
     this.ready = new Promise((resolve) => child.once('message', () => resolve()));
     child.on(
       'message',
-      (m: { type: string; id?: number; result?: unknown; errorType?: string; errorMessage?: string }) => {
+      (m: {
+        type: string;
+        id?: number;
+        result?: unknown;
+        errorType?: string;
+        errorMessage?: string;
+        maxRssKb?: number;
+      }) => {
+        if (m.maxRssKb) this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, Math.round(m.maxRssKb / 1024));
         if (!this.pending || m.id !== this.pending.id) return;
         const { resolve } = this.pending;
         this.pending = undefined;
@@ -92,7 +102,8 @@ class Host {
  */
 export class BoxFunction {
   readonly logs: string[] = [];
-  readonly invocations: { event: unknown; result: InvokeResult; ms: number }[] = [];
+  /** Each finished invocation, with its environment's peak memory after it (Lambda's "Max Memory Used", MB). */
+  readonly invocations: { event: unknown; result: InvokeResult; ms: number; maxMemoryUsedMb: number }[] = [];
   /** Events of invocations that have started (finished or not). */
   readonly started: unknown[] = [];
   /** The next N synchronous invocations are throttled (Lambda.TooManyRequestsException). */
@@ -119,7 +130,7 @@ export class BoxFunction {
     const started = Date.now();
     try {
       const result = await host.invoke(JSON.parse(JSON.stringify(event)), this.spec);
-      this.invocations.push({ event, result, ms: Date.now() - started });
+      this.invocations.push({ event, result, ms: Date.now() - started, maxMemoryUsedMb: host.maxMemoryUsedMb });
       if (!host.dead) this.idle.push(host);
       return result;
     } finally {

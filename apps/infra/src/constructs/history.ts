@@ -14,7 +14,6 @@ import {
   Map as MapState,
   Parallel,
   Pass,
-  Result,
   StateMachine,
   Succeed,
   TaskInput,
@@ -77,7 +76,7 @@ export class History extends Construct {
     const years = new Pass(this, 'Years', {
       parameters: { 'years.$': 'States.ArrayRange($.from, $.to, 1)', 'force.$': '$.force' },
     });
-    const noForce = new Pass(this, 'NoForce', { result: Result.fromBoolean(false), resultPath: '$.force' });
+    const noForce = new Pass(this, 'NoForce', { parameters: { 'from.$': '$.from', 'to.$': '$.to', force: false } });
     const load = new LambdaInvoke(this, 'LoadYear', {
       lambdaFunction: props.fn,
       payloadResponseOnly: true,

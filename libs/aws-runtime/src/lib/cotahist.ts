@@ -40,18 +40,34 @@ export class InvalidCotahistEventError extends PipelineError {
   }
 }
 
+/** What a failure says about itself: its code (names are minified in Lambda bundles) and message. */
+const describe = (cause: Error & { code?: string }) => `${cause.message} (${cause.code ?? cause.name})`;
+
 /**
  * A failure a later attempt may get past (B3 or S3 unreachable, a download cut midway), under one
- * name the backfill state machine's Retry matches: the libraries' own error names vary. The
- * original code and message are kept.
+ * name the backfill state machine's Retry matches: the libraries' own error names vary (and are
+ * minified in a bundle). The file, the original code and message are kept.
  */
 export class RetryableError extends PipelineError {
   readonly code: string;
   override readonly retryable = true;
-  constructor(cause: Error & { code?: string }) {
-    super(`${cause.name}: ${cause.message}`, { cause });
+  constructor(file: string, cause: Error & { code?: string }) {
+    super(`${file}: ${describe(cause)}`, { cause });
     this.code = cause.code ?? 'RETRYABLE';
     this.name = 'RetryableError';
+  }
+}
+
+/**
+ * A file that failed for good (a damaged or truncated file, a record outside its year…): named so,
+ * with the file and the original code in its message, so a failed backfill says which year and why.
+ */
+export class CotahistFileError extends PipelineError {
+  readonly code: string;
+  constructor(file: string, cause: Error & { code?: string }) {
+    super(`${file}: ${describe(cause)}`, { cause });
+    this.code = cause.code ?? 'UNEXPECTED';
+    this.name = 'CotahistFileError';
   }
 }
 
@@ -137,8 +153,8 @@ function isFinal(file: CotahistFileInfo, loadedOn: string): boolean {
  * default — weekends and B3 holidays skipped). Nothing is downloaded when the ledger has the file
  * final or a loaded file holds its days (unless `force`); a file already archived in the landing
  * zone by an earlier attempt is loaded from there (a retry after a failed load does not download
- * 90 MB again). A file B3 has not published is a status, not an error. Retryable failures are
- * thrown as RetryableError.
+ * 90 MB again). A file B3 has not published is a status, not an error. Failures name the file:
+ * RetryableError when a later attempt may succeed, CotahistFileError otherwise.
  */
 export async function runCotahist(ctx: PipelineContext, request: CotahistRequest): Promise<CotahistRunResult> {
   const result: CotahistRunResult = {
@@ -204,7 +220,8 @@ export async function runCotahist(ctx: PipelineContext, request: CotahistRequest
       replaced: loaded.replaced,
     };
   } catch (error) {
-    throw isRetryable(error) ? new RetryableError(error as Error) : error;
+    const cause = error instanceof Error ? error : new Error(String(error));
+    throw isRetryable(error) ? new RetryableError(name, cause) : new CotahistFileError(name, cause);
   }
 }
 
