@@ -2,8 +2,8 @@ import type { Io } from './io';
 import { formatClock, formatDuration } from './progress';
 
 /** 89.1 MB, 0.2 MB, 14.3 kB: in units of 10^6 and 10^3 bytes, as `ls -h --si` counts them. */
-export const megabytes = (bytes: number): string =>
-  bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+export const megabytes = (bytes: number, unitOf = bytes): string =>
+  unitOf < 1e5 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** 1,000,402 */
 export const count = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -24,29 +24,30 @@ export function stageRemainingMs(s: FileStage): number | undefined {
   return (Math.max(0, size - done) * s.elapsedMs) / done;
 }
 
-function bar(fraction: number, width = 20): string {
+function bar(fraction: number, width = 10): string {
   const filled = Math.max(0, Math.min(width, Math.round(fraction * width)));
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
 /**
- * The redrawn line of a file:
- * `b3lake: [3/12] COTAHIST_A2021.ZIP download [#####.....] 45.2/89.1 MB  12.3 MB/s  ETA 0:04`, then
- * `b3lake: [3/12] COTAHIST_A2021.ZIP load [####......] 410,000 records  250,000 records/s  ETA 0:03`.
+ * The redrawn line of a file, what matters first (a terminal of 80 columns cuts the end):
+ * `b3lake: [3/12] COTAHIST_A2021.ZIP download [#####.....] 45.2/89.1 MB  ETA 0:04  12.3 MB/s`, then
+ * `b3lake: [3/12] COTAHIST_A2021.ZIP load [####......] 410,000 records  ETA 0:03  250,000 records/s`.
  */
 export function stageLine(title: string, s: FileStage): string {
   const seconds = s.elapsedMs / 1000;
   const left = stageRemainingMs(s);
   const eta = `ETA ${left === undefined ? '-:--' : formatClock(left)}`;
   if (s.stage === 'download') {
-    const of = s.size ? `${(s.bytes / 1e6).toFixed(1)}/${megabytes(s.size)}` : megabytes(s.bytes);
+    // 45.2/89.1 MB, 0.4/0.8 kB: the bytes so far in the size's unit.
+    const of = s.size ? `${megabytes(s.bytes, s.size).split(' ')[0]}/${megabytes(s.size)}` : megabytes(s.bytes);
     const rate = seconds > 0 ? `${(s.bytes / 1e6 / seconds).toFixed(1)} MB/s` : '';
-    return [`b3lake: ${title} download ${bar(s.size ? s.bytes / s.size : 0)} ${of}`, rate, eta]
+    return [`b3lake: ${title} download ${bar(s.size ? s.bytes / s.size : 0)} ${of}`, eta, rate]
       .filter(Boolean)
       .join('  ');
   }
   const rate = seconds > 0 ? `${count(s.records / seconds)} records/s` : '';
-  return [`b3lake: ${title} load ${bar(s.size ? s.sourceBytes / s.size : 0)} ${count(s.records)} records`, rate, eta]
+  return [`b3lake: ${title} load ${bar(s.size ? s.sourceBytes / s.size : 0)} ${count(s.records)} records`, eta, rate]
     .filter(Boolean)
     .join('  ');
 }
@@ -64,8 +65,10 @@ export interface BackfillReporter {
   bytes(bytes: number, size?: number): void;
   /** While loading: archive bytes read, of `size`, and records so far. */
   load(progress: { sourceBytes: number; size: number; quotes: number }): void;
-  /** A whole line (a file's result, a failure), above the redrawn one if there is one. */
+  /** A whole line (a retry), above the redrawn one if there is one. */
   line(text: string): void;
+  /** The file's result line, in place of its redrawn one. */
+  done(text: string): void;
   /** Clears the redrawn line (before the summary). */
   end(): void;
 }
@@ -145,6 +148,12 @@ export function backfillReporter(
       clear();
       io.err(text);
       if (redraw) draw();
+    },
+    done(text) {
+      clear();
+      current = undefined;
+      last = undefined;
+      io.err(text);
     },
     end() {
       clear();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { LocalFsStore } from '@b3lake/lake';
 import { cotahistArchiveKey, loadedFiles, type LoadedFile } from '@b3lake/pipeline';
 import { cotahistFile, cotahistHeader, cotahistQuote, zipOf } from '@b3lake/scraper/testing';
-import { fileDoneLine, megabytes, stageLine, stageRemainingMs } from '../backfill-progress';
+import { backfillReporter, fileDoneLine, megabytes, stageLine, stageRemainingMs } from '../backfill-progress';
 import { cli } from '../test-support/run-cli';
 import {
   annualIsComplete,
@@ -55,7 +55,7 @@ describe('planning a backfill from the ledger and the archive', () => {
       { file: 'COTAHIST_A2020.ZIP', year: 2020, action: 'fetch', refresh: true },
       { file: 'COTAHIST_A2021.ZIP', year: 2021, action: 'fetch' },
     ]);
-    expect(planLine(plan)).toBe('2 files to fetch (1 grown since loaded), 1 already loaded');
+    expect(planLine(plan)).toBe('2 files to fetch (1 incomplete when loaded), 1 already loaded');
   });
 
   it("fetches this year's file again once it lacks the last session before today", () => {
@@ -118,7 +118,7 @@ describe('backfill progress', () => {
   it('shows bytes, MB/s and ETA while downloading, records/s and ETA while loading', () => {
     const title = '[3/12] COTAHIST_A2021.ZIP';
     expect(stageLine(title, { stage: 'download', bytes: 45_200_000, size: 89_100_000, elapsedMs: 4000 })).toBe(
-      'b3lake: [3/12] COTAHIST_A2021.ZIP download [##########..........] 45.2/89.1 MB  11.3 MB/s  ETA 0:04',
+      'b3lake: [3/12] COTAHIST_A2021.ZIP download [#####.....] 45.2/89.1 MB  ETA 0:04  11.3 MB/s',
     );
     const load = {
       stage: 'load' as const,
@@ -128,10 +128,13 @@ describe('backfill progress', () => {
       elapsedMs: 2000,
     };
     expect(stageLine(title, load)).toBe(
-      'b3lake: [3/12] COTAHIST_A2021.ZIP load [##########..........] 410,000 records  205,000 records/s  ETA 0:02',
+      'b3lake: [3/12] COTAHIST_A2021.ZIP load [#####.....] 410,000 records  ETA 0:02  205,000 records/s',
     );
     expect(stageRemainingMs({ stage: 'download', bytes: 10, elapsedMs: 5 })).toBeUndefined();
     expect(megabytes(36_200)).toBe('36.2 kB');
+    expect(stageLine('[1/1] D', { stage: 'download', bytes: 400, size: 800, elapsedMs: 0 })).toBe(
+      'b3lake: [1/1] D download [#####.....] 0.4/0.8 kB  ETA -:--',
+    );
     expect(
       fileDoneLine(title, {
         downloadedBytes: 89_100_000,
@@ -144,6 +147,45 @@ describe('backfill progress', () => {
       'b3lake: [3/12] COTAHIST_A2021.ZIP: 89.1 MB downloaded in 7.2 s; 1,000,402 records (412,345 spot rows) ' +
         'loaded in 4.1 s, 244,000 records/s',
     );
+  });
+});
+
+describe('the backfill reporter', () => {
+  const capture = (tty: boolean) => {
+    const err: string[] = [];
+    const writes: string[] = [];
+    const reporter = backfillReporter({ out: () => undefined, err: (t) => err.push(t), isTty: tty }, tty, (t) =>
+      writes.push(t),
+    );
+    return { err, writes, reporter };
+  };
+
+  it('on a terminal redraws one line per file, then leaves its result and nothing after it', () => {
+    const { err, writes, reporter } = capture(true);
+    reporter.start('download', '[1/2] COTAHIST_A2021.ZIP');
+    reporter.bytes(800_000, 800_000);
+    reporter.start('load', '[1/2] COTAHIST_A2021.ZIP');
+    reporter.load({ sourceBytes: 800_000, size: 800_000, quotes: 3000 });
+    reporter.done('b3lake: [1/2] COTAHIST_A2021.ZIP: loaded');
+    reporter.end();
+    expect(writes.some((w) => w.includes('download [##########] 0.8/0.8 MB'))).toBe(true);
+    expect(writes.some((w) => w.includes('load [##########] 3,000 records'))).toBe(true);
+    expect(writes[writes.length - 1]).toBe('\r\x1b[2K');
+    expect(err).toEqual(['b3lake: [1/2] COTAHIST_A2021.ZIP: loaded']);
+  });
+
+  it('in a log prints every 10% of a large file only, and each result', () => {
+    const { err, writes, reporter } = capture(false);
+    reporter.start('download', '[1/1] COTAHIST_A2021.ZIP');
+    for (let mb = 1; mb <= 10; mb++) reporter.bytes(mb * 1e6, 10e6);
+    reporter.start('download', '[1/1] COTAHIST_D26032021.ZIP');
+    for (let kb = 1; kb <= 10; kb++) reporter.bytes(kb * 1e3, 10e3);
+    reporter.done('b3lake: [1/1] COTAHIST_D26032021.ZIP: loaded');
+    expect(writes).toEqual([]);
+    expect(err.map((line) => line.replace(/, \d+:\d+ elapsed.*/, ''))).toEqual([
+      ...[10, 20, 30, 40, 50, 60, 70, 80, 90].map((p) => `b3lake: [1/1] COTAHIST_A2021.ZIP download ${p}%`),
+      'b3lake: [1/1] COTAHIST_D26032021.ZIP: loaded',
+    ]);
   });
 });
 

@@ -208,7 +208,7 @@ export function planLine(plan: BackfillPlan, force = false): string {
   const files = (k: number) => `${k} file${k === 1 ? '' : 's'}`;
   const parts = [`${files(n('fetch'))} to fetch${force ? ' (--force: every file again)' : ''}`];
   const refresh = plan.files.filter((f) => f.refresh).length;
-  if (refresh && !force) parts[0] += ` (${refresh} grown since loaded)`;
+  if (refresh && !force) parts[0] += ` (${refresh} incomplete when loaded)`;
   if (n('archive')) parts.push(`${n('archive')} to load from the archive an earlier run downloaded`);
   parts.push(`${n('skip', 'loaded')} already loaded`);
   const covered = n('skip', 'covered');
@@ -423,12 +423,12 @@ async function landFile(
         onProgress: (p) => reporter.load(p),
       });
       Object.assign(report, outcomeOf(result), { fromArchive: !fetch, seconds: (Date.now() - started) / 1000 });
-      reporter.line(resultLine(title, report, downloadMs, Date.now() - loadStarted));
+      reporter.done(resultLine(title, report, downloadMs, Date.now() - loadStarted));
       return report;
     } catch (error) {
       if (signal.aborted) return { ...report, outcome: 'not-attempted', downloadedBytes: 0 };
       if (error instanceof CotahistNotPublishedError) {
-        reporter.line(`b3lake: ${title}: not published (${error.url} answered ${error.received})`);
+        reporter.done(`b3lake: ${title}: not published (${error.url} answered ${error.received})`);
         return { ...report, outcome: 'not-published', seconds: (Date.now() - started) / 1000 };
       }
       // A download cut after its first bytes (the client retried only up to them), or an archive
@@ -439,7 +439,7 @@ async function landFile(
         fetch = true;
         continue;
       }
-      reporter.line(`b3lake: ${title}: failed: ${describeError(error)}`);
+      reporter.done(`b3lake: ${title}: failed: ${describeError(error)}`);
       const code = exitCodeFor(error) === EXIT.NETWORK ? 'NETWORK' : errorCode(error);
       return {
         ...report,
