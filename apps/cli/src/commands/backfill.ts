@@ -1,5 +1,5 @@
 import { Argument, Command, InvalidArgumentError } from '@commander-js/extra-typings';
-import { TABLES, getStream, putStream, type ObjectStore } from '@b3lake/lake';
+import { TABLES } from '@b3lake/lake';
 import {
   coveredByName,
   fetchCotahistFile,
@@ -312,14 +312,18 @@ async function backfill(options: BackfillOptions, io: Io): Promise<number> {
         outcome: f.reason === 'covered' ? 'covered' : 'already-loaded',
         coveredBy: f.coveredBy,
       });
-    const loadCtx = abortableLoads(ctx, stop.signal);
     for (const [i, file] of todo.entries()) {
       const title = fileTitle(i + 1, todo.length, file.file);
       if (stop.signal.aborted) {
         reports.push({ ...emptyReport(file.file, file.year), outcome: 'not-attempted' });
         continue;
       }
-      const report = await landFile(loadCtx, file, title, { force: options.force, signal: stop.signal, reporter });
+      const report = await landFile(ctx, file, title, {
+        force: options.force,
+        signal: stop.signal,
+        reporter,
+        ledger: ledgers.get(file.year),
+      });
       reports.push(report);
       if (report.outcome === 'loaded') loadedAny = true;
       if (report.replaced.length) loadedAny = true;
@@ -394,7 +398,13 @@ async function landFile(
   ctx: PipelineContext,
   planned: PlannedFile,
   title: string,
-  options: { force?: boolean; signal: AbortSignal; reporter: ReturnType<typeof backfillReporter> },
+  options: {
+    force?: boolean;
+    signal: AbortSignal;
+    reporter: ReturnType<typeof backfillReporter>;
+    /** The year's ledger, kept current by each load (no re-reading of the ledger per file). */
+    ledger?: LoadedFile[];
+  },
 ): Promise<FileReport> {
   const { reporter, signal } = options;
   const report = emptyReport(planned.file, planned.year);
@@ -421,6 +431,8 @@ async function landFile(
       const result = await loadCotahistFile(ctx, planned.file, {
         force: options.force,
         onProgress: (p) => reporter.load(p),
+        signal,
+        ledger: options.ledger,
       });
       Object.assign(report, outcomeOf(result), { fromArchive: !fetch, seconds: (Date.now() - started) / 1000 });
       reporter.done(resultLine(title, report, downloadMs, Date.now() - loadStarted));
@@ -479,32 +491,6 @@ function resultLine(title: string, r: FileReport, downloadMs: number, loadMs: nu
     );
   const replaced = r.replaced.length ? `; replaced ${r.replaced.length} file(s) it holds` : '';
   return fileDoneLine(title, { ...r, downloadMs, loadMs }) + replaced;
-}
-
-/**
- * The context the loads get: reading an archived file stops at the stop signal, so Ctrl-C during a
- * year's load stops it at once (nothing is written before the whole file is read, and the ledger
- * last: the re-run loads the archive again).
- */
-function abortableLoads(ctx: PipelineContext, signal: AbortSignal): PipelineContext {
-  const wrap = (inner: ObjectStore): ObjectStore => ({
-    get location() {
-      return inner.location;
-    },
-    put: (key, body) => inner.put(key, body),
-    get: (key) => inner.get(key),
-    list: (prefix) => inner.list(prefix),
-    delete: (keys) => inner.delete(keys),
-    putStream: (key, body) => putStream(inner, key, body),
-    async *getStream(key) {
-      for await (const chunk of getStream(inner, key)) {
-        signal.throwIfAborted();
-        yield chunk;
-      }
-    },
-  });
-  const landing = wrap(ctx.stores('landing'));
-  return { ...ctx, stores: (layer) => (layer === 'landing' ? landing : ctx.stores(layer)) };
 }
 
 /** The plan in numbers, for --json. */

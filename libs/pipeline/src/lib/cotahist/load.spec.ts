@@ -100,6 +100,28 @@ describe.each([
     expect((await lake.store('sot').list(`${SOT.name}/`)).map((o) => o.key)).toEqual(sotKeys);
   });
 
+  it('keeps a ledger the caller holds current, without reading the ledger objects again', async () => {
+    const ledger = await loadedFiles(lake.store('sot'), 2021);
+    for (const day of ['25', '26']) {
+      await archive(lake, `COTAHIST_D${day}032021.ZIP`, dayFile(`202103${day}`));
+      await loadCotahistFile(lake.ctx, `COTAHIST_D${day}032021.ZIP`, { ledger });
+    }
+    expect(ledger.map((f) => f.file)).toEqual(['COTAHIST_D25032021.ZIP', 'COTAHIST_D26032021.ZIP']);
+    await archive(lake, 'COTAHIST_A2021.ZIP', dayFile('20210326').replace(/20210326/g, '20210325'));
+    await loadCotahistFile(lake.ctx, 'COTAHIST_A2021.ZIP', { ledger });
+    expect(ledger.map((f) => f.file)).toEqual(['COTAHIST_A2021.ZIP', 'COTAHIST_D26032021.ZIP']);
+    expect(ledger).toEqual(await loadedFiles(lake.store('sot'), 2021));
+  });
+
+  it('stops between batches when its signal is aborted, recording nothing', async () => {
+    await archive(lake, 'COTAHIST_D26032021.ZIP', dayFile());
+    const signal = AbortSignal.abort();
+    await expect(loadCotahistFile(lake.ctx, 'COTAHIST_D26032021.ZIP', { signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(await loadedFiles(lake.store('sot'), 2021)).toEqual([]);
+  });
+
   it('refuses a file holding a quote outside its name’s year, writing nothing', async () => {
     await archive(lake, 'COTAHIST_A2020.ZIP', dayFile());
     await expect(loadCotahistFile(lake.ctx, 'COTAHIST_A2020.ZIP')).rejects.toMatchObject({

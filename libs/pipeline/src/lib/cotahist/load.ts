@@ -103,6 +103,13 @@ export interface LoadOptions {
   force?: boolean;
   /** Called as the archived file is read: bytes of it read so far, of `size`, and quotes so far. */
   onProgress?: (progress: { sourceBytes: number; size: number; quotes: number }) => void;
+  /**
+   * The year's ledger when the caller holds it (a backfill of many daily files): spares reading
+   * every ledger object again per file. Kept current: the loaded file is added, replaced ones removed.
+   */
+  ledger?: LoadedFile[];
+  /** Stops the load between batches of records (nothing is recorded; the archive stays). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -126,7 +133,7 @@ export async function loadCotahistFile(
   const landing = ctx.stores('landing');
   const sot = ctx.stores('sot');
   const key = cotahistArchiveKey(name);
-  const ledger = await loadedFiles(sot, year);
+  const ledger = options.ledger ?? (await loadedFiles(sot, year));
   const before = ledger.find((f) => f.file === name);
   const seconds = () => (Date.now() - started) / 1000;
   const size = (await landing.list(key)).find((o) => o.key === key)?.size ?? 0;
@@ -153,6 +160,7 @@ export async function loadCotahistFile(
   async function* checked(): AsyncGenerator<Uint8Array[]> {
     // The writer checks every field as it copies it (errors renamed to the layout's below).
     for await (const batch of reader.quoteRecords({ checkFields: false })) {
+      options.signal?.throwIfAborted();
       for (const record of batch) {
         const day = dayOf(record);
         if (Math.floor(day / 10_000) !== year) throw new CotahistWrongYearError(name, isoOf(day));
@@ -192,19 +200,29 @@ export async function loadCotahistFile(
     loadedAt: ctx.clock.now(),
   };
 
-  const holder = ledger.find((other) => other.file !== name && other.kind !== info.kind && covers(other, loaded));
+  const holder = ledger.find((other) => SCOPE[other.kind] > SCOPE[info.kind] && covers(other, loaded));
   if (holder && loaded.firstDate) {
     await removeObjects(ctx, year, [name]);
     return { file: name, year, status: 'covered', loaded, replaced: [], coveredBy: holder.file, seconds: seconds() };
   }
-  const replaced = ledger.filter((other) => other.file !== name && covers(loaded, other)).map((f) => f.file);
+  const replaced = ledger
+    .filter((other) => SCOPE[other.kind] < SCOPE[info.kind] && covers(loaded, other))
+    .map((f) => f.file);
   await removeObjects(ctx, year, replaced);
   await recordLoadedFile(sot, loaded);
+  if (options.ledger) {
+    const kept = options.ledger.filter((f) => f.file !== name && !replaced.includes(f.file));
+    options.ledger.splice(0, options.ledger.length, ...kept, loaded);
+    options.ledger.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
   await ctx.catalog.addPartitions?.(SOT, [partition]);
   await ctx.catalog.addPartitions?.(SPOT, [partition]);
   await ctx.catalog.addPartitions?.(LEDGER, [partition]);
   return { file: name, year, status: 'loaded', loaded, replaced, seconds: seconds() };
 }
+
+/** Only a file of a wider kind holds another's days (an annual file and a day file of one session tie on dates). */
+const SCOPE = { daily: 0, monthly: 1, annual: 2 } as const;
 
 /** Removes files' objects from both tables and the ledger (the archived zips stay in landing). */
 async function removeObjects(ctx: PipelineContext, year: number, files: readonly string[]): Promise<void> {
