@@ -7,8 +7,9 @@
  * S3 (s3rver), then read back from S3 and written to parquet by the hyparquet writer. Prints the
  * download and load times, the environment's peak memory (Lambda's "Max Memory Used") and what
  * /tmp held, beside the function's configured memory, timeout and ephemeral storage.
- * BOX_SIZING_DAYS changes the number of days; the synthesized assembly of the specs is reused
- * when present (BOX_SIZING_SYNTH=1 synthesizes it again).
+ * Closes and volumes move day by day, so the zip and the parquet compress as real years do.
+ * BOX_SIZING_DAYS and BOX_SIZING_COPIES change the size; the synthesized assembly of the specs is
+ * reused when present (BOX_SIZING_SYNTH=1 synthesizes it again).
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +23,8 @@ import { BOX_CDK_OUT, Cloud, WORKSPACE } from './cloud';
 import { s3Stores } from './lake-reader';
 
 const DAYS = Number(process.env['BOX_SIZING_DAYS'] ?? 164);
+/** Each recorded record this many times a day (2 with 250 days ≈ 3 million records, a large recent year). */
+const COPIES = Number(process.env['BOX_SIZING_COPIES'] ?? 1);
 const REAL_DAY = resolve(
   process.env['B3LAKE_REAL_FIXTURES'] ?? join(WORKSPACE, '..', 'shared', 'fixtures', 'real'),
   'cotahist',
@@ -59,13 +62,26 @@ async function writeYear(dir: string): Promise<{ zip: string; text: number; quot
   const out = createWriteStream(textPath);
   const [header, trailer] = cotahistFile([]).split('\n');
   out.write(header + '\r\n', 'latin1');
-  const day = Buffer.concat(records.flatMap((r) => [r, Buffer.from('\r\n')]));
-  for (const date of days(DAYS)) {
+  const day = Buffer.concat(
+    Array.from({ length: COPIES }, () => records.flatMap((r) => [r, Buffer.from('\r\n')])).flat(),
+  );
+  for (const [index, date] of days(DAYS).entries()) {
     const chunk = Buffer.from(day);
-    for (let at = 0; at < chunk.length; at += 247) chunk.write(date, at + 2, 'latin1');
+    for (let at = 0, n = 0; at < chunk.length; at += 247, n++) {
+      chunk.write(date, at + 2, 'latin1');
+      // PREULT (109-121) and VOLTOT (171-188) move with the day and the record.
+      const move = 1 + 0.2 * Math.sin(index / 9 + n);
+      for (const [start, width] of [
+        [108, 13],
+        [170, 18],
+      ]) {
+        const value = Math.round(Number(chunk.toString('latin1', at + start, at + start + width)) * move);
+        chunk.write(String(value).padStart(width, '0').slice(-width), at + start, 'latin1');
+      }
+    }
     if (!out.write(chunk)) await once(out, 'drain');
   }
-  const quotes = records.length * DAYS;
+  const quotes = records.length * COPIES * DAYS;
   out.end(trailer.slice(0, 31) + String(quotes + 2).padStart(11, '0') + trailer.slice(42) + '\r\n', 'latin1');
   await once(out, 'finish');
   const zip = join(dir, 'COTAHIST_A2021.ZIP');
@@ -85,7 +101,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'b3lake-cotahist-sizing-'));
   const year = await writeYear(dir);
   const zipBytes = statSync(year.zip).size;
-  console.log(`synthetic year from ${year.source}: ${DAYS} days, ${year.quotes.toLocaleString('en-US')} quotes`);
+  const copies = COPIES > 1 ? ` × ${COPIES}` : '';
+  console.log(
+    `synthetic year from ${year.source}${copies}: ${DAYS} days, ${year.quotes.toLocaleString('en-US')} quotes`,
+  );
   console.log(`text ${(year.text / MB).toFixed(0)} MB, zip ${(zipBytes / MB).toFixed(0)} MB\n`);
 
   const b3 = createServer((req, res) => {

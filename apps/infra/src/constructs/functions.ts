@@ -48,14 +48,19 @@ export const EXTRACT = {
 export const COTAHIST_LANDING = 'cotahist/*';
 
 /**
- * COTAHIST sizing, from a synthetic year of 1,000,400 records (245 MB of text, a 62 MB zip) run
- * through this function's bundle in the cloud-box (`nx run cloud-box:cotahist-sizing`): download
- * to S3, then load with the hyparquet writer — see the figures below. Memory: peak RSS plus
- * headroom, and ≥ 1,769 MB for one full vCPU (the load is CPU-bound JavaScript; Lambda's CPU
- * grows with memory). Timeout: Lambda's maximum, several times the measured year (arm64 Lambda
- * cores are slower than this machine's, and B3's download speed varies); a daily file takes
- * seconds. /tmp: the spooled download (a year's zip ~90 MB) and the year's two parquet files
- * (~30 MB) with room to spare. Politeness: one download at a time per instance, 1 s apart.
+ * COTAHIST sizing, measured with this function's own bundle in the cloud-in-a-box
+ * (`nx run cloud-box:cotahist-sizing`: the year's zip streamed from a B3 stand-in to S3, then
+ * read back from S3 and written by the hyparquet writer), on a 2-core development machine:
+ * - 1,000,400 records (247 MB of text, a 36 MB zip): load 28–43 s, peak memory 450–570 MB;
+ * - 3,050,000 records (753 MB of text, a 110 MB zip; larger than B3's largest year, ~89 MB):
+ *   load 86 s, peak memory 585 MB, /tmp at most 110 MB (the spooled zip; then 56 MB of parquet).
+ * Memory stays flat whatever the year (row groups of 100,000 rows), so 2,048 MB is not for
+ * memory (3.5× the peak) but for CPU: the load is single-threaded JavaScript and Lambda gives one
+ * full vCPU from 1,769 MB (zlib and the GC get the rest). Timeout: Lambda's maximum, 15 min, is
+ * ~10× the largest year here — room for arm64 cores slower than this machine's and for B3
+ * serving a 90 MB zip slowly; a daily file takes seconds. /tmp: 1,024 MB, 9× the peak, so a
+ * killed invocation's leftovers in a reused environment still leave room. Politeness: one
+ * download at a time per instance, 1 s apart (the backfill runs at most two years at once).
  */
 export const COTAHIST = {
   memoryMb: 2048,
