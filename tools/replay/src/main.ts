@@ -35,6 +35,10 @@ if (args.help) {
       );
       const example = `${server.cotahistUrl}COTAHIST_A${server.today.slice(0, 4)}.ZIP`;
       console.log(`COTAHIST zips (synthetic, sessions up to ${server.today}): ${example}, _M<MMYYYY>, _D<DDMMYYYY>`);
+      console.log(
+        `Dividend pages (synthetic, data com up to ${server.today}): ${server.url}/proventos.php?papel=<stock>, ` +
+          `${server.url}/fii_proventos.php?papel=<FII>&tipo=2`,
+      );
       process.on('SIGINT', () => server.stop().then(() => process.exit(0)));
     },
     (error: Error) => {

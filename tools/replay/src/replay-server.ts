@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { COTAHIST_PATH, CotahistFiles, saoPauloToday } from './cotahist-files';
 import { buildMarket } from './market';
+import { PROVENTOS_PATHS, ProventosPages } from './proventos-pages';
 import { seededRandom } from './synthetic';
 
 export type FaultKind = '500' | '429' | 'timeout' | 'truncate' | 'challenge';
@@ -43,6 +44,11 @@ export interface ReplayOptions {
   cotahistHtml?: string[];
   /** COTAHIST file names served truncated: a valid zip whose last records are missing, the trailer counting them. */
   cotahistTruncated?: string[];
+  /**
+   * Tickers whose dividend page shows a changed history: one past row gone, a new one at the top
+   * (proventos-pages.ts). The server's `proventosChanged` set can change it while serving.
+   */
+  proventosChanged?: string[];
   /** Retry-After sent with 429, seconds (default 1). */
   retryAfterSeconds?: number;
   seed?: number;
@@ -65,6 +71,8 @@ export interface ReplayServer {
   tickers: { acoes: string[]; fiis: string[] };
   /** The permanent failures and stalls in force; change them to model a site that recovers. */
   broken: { permanent: Set<string>; stalls: Set<string> };
+  /** Tickers served with a changed dividend history (see ReplayOptions.proventosChanged); change it between runs. */
+  proventosChanged: Set<string>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +120,13 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     htmlPages: options.cotahistHtml,
     truncated: options.cotahistTruncated,
   });
+  const proventosChanged = new Set(options.proventosChanged ?? []);
+  const proventos = new ProventosPages({
+    listings,
+    today: cotahist.today,
+    seed: options.seed ?? 42,
+    changed: proventosChanged,
+  });
 
   // Recorded pages are Windows-1252; tickers are ASCII, so a latin1 round trip keeps every byte.
   const renamed = (page: Buffer, from: string, to: string) =>
@@ -126,6 +141,13 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     if (url.pathname === '/fii_resultado.php') return { body: listings.fiis, type: 'text/html; charset=iso-8859-1' };
     if (url.pathname === '/detalhes.php')
       return { body: detailPage(url.searchParams.get('papel') ?? ''), type: 'text/html; charset=iso-8859-1' };
+    if (url.pathname === PROVENTOS_PATHS.acoes || url.pathname === PROVENTOS_PATHS.fiis) {
+      const papel = url.searchParams.get('papel') ?? '';
+      return {
+        body: proventos.page(papel) ?? renamed(notFound, 'XXXX99', papel),
+        type: 'text/html; charset=iso-8859-1',
+      };
+    }
     if (url.pathname.startsWith(COTAHIST_PATH)) return cotahist.answer(url.pathname.slice(COTAHIST_PATH.length));
     const b3 = /^\/indexProxy\/indexCall\/(GetPortfolioDay|GetTheoricalPortfolio)\/([A-Za-z0-9+/=]+)$/.exec(
       url.pathname,
@@ -193,6 +215,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     stats,
     tickers,
     broken: { permanent, stalls },
+    proventosChanged,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -45,6 +45,8 @@ describe('nx run replay:serve arguments', () => {
         'COTAHIST_D25052022.ZIP',
         '--cotahist-truncated',
         'cotahist_a2021.zip,COTAHIST_M042022.ZIP',
+        '--proventos-changed',
+        'petr4,HGLG11',
       ]),
     );
     expect(args).toEqual({
@@ -63,6 +65,7 @@ describe('nx run replay:serve arguments', () => {
         today: '2022-05-25',
         cotahistHtml: ['COTAHIST_D25052022.ZIP'],
         cotahistTruncated: ['COTAHIST_A2021.ZIP', 'COTAHIST_M042022.ZIP'],
+        proventosChanged: ['PETR4', 'HGLG11'],
       }),
     });
   });
@@ -80,6 +83,7 @@ describe('nx run replay:serve arguments', () => {
       '--today',
       '--cotahist-html',
       '--cotahist-truncated',
+      '--proventos-changed',
       '--latency',
       '--fault-rate',
       '--faults',
@@ -110,6 +114,9 @@ describe('nx run replay:serve arguments', () => {
     expect(refused(['--today', '2022-5-1'])).toBe('--today 2022-5-1: expected YYYY-MM-DD');
     expect(refused(['--cotahist-html', 'COTAHIST_A2021.TXT,x.zip'])).toMatch(
       /^--cotahist-html: not a COTAHIST zip name: COTAHIST_A2021.TXT, x.zip/,
+    );
+    expect(refused(['--proventos-changed', 'PETR4,a b'])).toBe(
+      '--proventos-changed: not a ticker: A B (expected e.g. PETR4,HGLG11)',
     );
     expect(refused(['--port', '70000'])).toBe('--port 70000: expected a whole number from 0 to 65535');
   });

@@ -9,7 +9,9 @@ export const SERVE_HELP = `Usage: nx run replay:serve -- [options]
 
 A local stand-in for fundamentus.com.br and B3 on 127.0.0.1: serves this project's fixture pages
 (or a synthetic market made from them) at the sites' own paths, so b3lake runs offline, and B3's
-COTAHIST zips (synthetic: one record per instrument per weekday) under /InstDados/SerHist/.
+COTAHIST zips (synthetic: one record per instrument per weekday) under /InstDados/SerHist/, and
+every listed ticker's dividend history (synthetic, up to --today): proventos.php?papel=X for stocks,
+fii_proventos.php?papel=X&tipo=2 for FIIs.
 Point a run at it from another terminal; the fixtures are of 2022-05-24:
 
   npx b3lake run --date 2022-05-24 --fundamentus-url http://127.0.0.1:8080 \\
@@ -23,11 +25,13 @@ Options:
   --own-values           give the fixture tickers their own values too (their quote kept); without it
                          VALE3, ITUB4, TAEE11 and MXRF11 print PETR4's and HGLG11's numbers
   --quote-date <date>    YYYY-MM-DD printed as "Data últ cot" on the pages the two options above make
-  --today <date>         YYYY-MM-DD the server takes as today: COTAHIST files of later days answer 404
-                         (default --quote-date, else today in São Paulo)
+  --today <date>         YYYY-MM-DD the server takes as today: COTAHIST files of later days answer 404,
+                         dividend pages end there (default --quote-date, else today in São Paulo)
   --cotahist-html <names>  COTAHIST files answered with B3's HTML "not found" page (HTTP 200),
                          comma-separated, e.g. COTAHIST_D24052022.ZIP
   --cotahist-truncated <names>  COTAHIST files served with their last records missing (trailer count wrong)
+  --proventos-changed <tickers>  tickers whose dividend page shows a changed history (one past row
+                         removed, a new one at the top), comma-separated
   --latency <ms>         delay before every response (default 0)
   --fault-rate <p>       probability 0..1 that a request gets a transient fault (default 0)
   --faults <list>        which faults, comma-separated (default ${FAULT_KINDS.join(',')})
@@ -81,6 +85,15 @@ function cotahistNames(option: string, text: string): string[] {
   return names.map((name) => name.toUpperCase());
 }
 
+/** A list of tickers, upper-cased as the site's links print them. */
+function tickers(option: string, text: string): string[] {
+  const names = list(text).map((name) => name.toUpperCase());
+  const bad = names.filter((name) => !/^[A-Z0-9]{4,12}$/.test(name));
+  if (bad.length)
+    throw new ServeUsageError(`--${option}: not a ticker: ${bad.join(', ')} (expected e.g. PETR4,HGLG11)`);
+  return names;
+}
+
 /** `nx run replay:serve -- …` arguments → the server's options and its port, or `help`. */
 export function parseServeArgs(argv: string[]): { help: true } | { help: false; port: number; options: ReplayOptions } {
   let values;
@@ -97,6 +110,7 @@ export function parseServeArgs(argv: string[]): { help: true } | { help: false; 
         today: { type: 'string' },
         'cotahist-html': { type: 'string', default: '' },
         'cotahist-truncated': { type: 'string', default: '' },
+        'proventos-changed': { type: 'string', default: '' },
         latency: { type: 'string', default: '0' },
         'fault-rate': { type: 'string', default: '0' },
         faults: { type: 'string', default: FAULT_KINDS.join(',') },
@@ -133,6 +147,7 @@ export function parseServeArgs(argv: string[]): { help: true } | { help: false; 
       today: values.today,
       cotahistHtml: cotahistNames('cotahist-html', values['cotahist-html']),
       cotahistTruncated: cotahistNames('cotahist-truncated', values['cotahist-truncated']),
+      proventosChanged: tickers('proventos-changed', values['proventos-changed']),
       latencyMs: number('latency', values.latency),
       faultRate: number('fault-rate', values['fault-rate'], { max: 1, integer: false }),
       faultKinds: faults as FaultKind[],
