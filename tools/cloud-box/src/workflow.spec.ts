@@ -8,7 +8,9 @@ import { BoxStateMachine, type TaskState } from './state-machine';
 import { loadAssembly } from './template';
 
 const { template } = loadAssembly(BOX_CDK_OUT);
-const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!;
+const machine = Object.entries(template.Resources).find(
+  ([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && id.startsWith('WorkflowFinalize'),
+)![1];
 // Tokens (ARNs, queue URLs) do not matter to the control flow: the stubs answer by state name.
 const definition = JSON.parse(
   (machine.Properties['DefinitionString']['Fn::Join'][1] as unknown[])

@@ -41,7 +41,8 @@ export class InvalidCotahistEventError extends PipelineError {
 }
 
 /** What a failure says about itself: its code (names are minified in Lambda bundles) and message. */
-const describe = (cause: Error & { code?: string }) => `${cause.message} (${cause.code ?? cause.name})`;
+type Cause = { name: string; message: string; code?: string };
+const describe = (cause: Cause) => `${cause.message} (${cause.code ?? cause.name})`;
 
 /**
  * A failure a later attempt may get past (B3 or S3 unreachable, a download cut midway), under one
@@ -51,7 +52,7 @@ const describe = (cause: Error & { code?: string }) => `${cause.message} (${caus
 export class RetryableError extends PipelineError {
   readonly code: string;
   override readonly retryable = true;
-  constructor(file: string, cause: Error & { code?: string }) {
+  constructor(file: string, cause: Cause) {
     super(`${file}: ${describe(cause)}`, { cause });
     this.code = cause.code ?? 'RETRYABLE';
     this.name = 'RetryableError';
@@ -64,7 +65,7 @@ export class RetryableError extends PipelineError {
  */
 export class CotahistFileError extends PipelineError {
   readonly code: string;
-  constructor(file: string, cause: Error & { code?: string }) {
+  constructor(file: string, cause: Cause) {
     super(`${file}: ${describe(cause)}`, { cause });
     this.code = cause.code ?? 'UNEXPECTED';
     this.name = 'CotahistFileError';
@@ -220,7 +221,7 @@ export async function runCotahist(ctx: PipelineContext, request: CotahistRequest
       replaced: loaded.replaced,
     };
   } catch (error) {
-    const cause = error instanceof Error ? error : new Error(String(error));
+    const cause: Cause = error instanceof Error ? error : { name: typeof error, message: String(error) };
     throw isRetryable(error) ? new RetryableError(name, cause) : new CotahistFileError(name, cause);
   }
 }
