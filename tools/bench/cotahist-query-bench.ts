@@ -18,7 +18,8 @@
  * deterministically (cotahist-synthetic.ts): ≥ 8,000,000 records; plus 2026's earlier days as
  * daily files. Built once under BENCH_DIR (default <tmp>/b3lake-bench-cotahist-history) with
  * marker files and reused; the lake is loaded again when the loader's or writer's sources change;
- * `--rebuild` regenerates everything. BENCH_RUNS (5) timed runs after one warm-up.
+ * `--rebuild` regenerates everything, `--build-only` stops once the lake is ready (build it, then
+ * measure when the machine is quiet). BENCH_RUNS (5) timed runs after one warm-up.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -394,6 +395,7 @@ async function main(): Promise<void> {
       `in ${fmt(built.loadSeconds)} s (loader ${built.loader})`,
   );
   console.log(`data dir: ${data}\n`);
+  if (process.argv.includes('--build-only')) return;
 
   const verdicts: Verdict[] = [];
 
