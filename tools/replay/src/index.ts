@@ -15,3 +15,13 @@ export { stockValues, fundValues } from './asset-values';
 export type { AssetValues, Anchors } from './asset-values';
 export { cli, startCli, WORKSPACE } from './cli-process';
 export type { CliResult, CliOptions } from './cli-process';
+export {
+  PROVENTOS_PATHS,
+  ProventosPages,
+  proventosHistory,
+  changedHistory,
+  yearlyTotals,
+  stockPageHtml,
+  fundPageHtml,
+} from './proventos-pages';
+export type { ProventoRow, ProventosAsset, ProventosHistoryOptions, ProventosPagesOptions } from './proventos-pages';
