@@ -37,7 +37,7 @@ export {
   b3ArchiveKey,
 } from './lib/steps/archive';
 export { derivedBy, rowDerivation } from './lib/steps/derivations';
-export { runDaily } from './lib/run-daily';
+export { runDaily, defaultRunKinds, DAILY_RUN_KINDS } from './lib/run-daily';
 export { RUN_STATUSES, readRuns, recordFinalizedDay, recordRun, runId } from './lib/steps/record-run';
 export type { RunRecord, RunStatus } from './lib/steps/record-run';
 export type { RunOptions, RunEvent, RunSummary, RunKind } from './lib/run-daily';
@@ -63,3 +63,11 @@ export {
   PROVENTOS,
 } from './lib/proventos/step';
 export type { ProventosOutcome } from './lib/proventos/step';
+export { proventosDue, proventosPhase, proventosAll, changeWarning, PROVENTOS_KIND } from './lib/proventos/run';
+export type {
+  ProventosSummary,
+  ProventosTicker,
+  ProventosChange,
+  ProventosPhaseOptions,
+  ProventosPhaseResult,
+} from './lib/proventos/run';

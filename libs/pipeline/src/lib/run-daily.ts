@@ -1,4 +1,4 @@
-import { TABLES, isAssetKind } from '@b3lake/lake';
+import { ASSET_KIND_IDS, TABLES, isAssetKind } from '@b3lake/lake';
 import { CotahistNotPublishedError, cotahistFileName } from '@b3lake/scraper';
 import { coveredByName, loadedFiles } from './cotahist/ledger';
 import { cotahistArchiveKey, fetchCotahistFile, loadCotahistFile } from './cotahist/load';
@@ -8,19 +8,31 @@ import { extractAll } from './extract-pool';
 import type { AssetKind, ExtractJob, PipelineContext } from './ports';
 import { finalizeStep, type TableFinal } from './steps/finalize';
 import { ibovStep, type IbovResult } from './steps/ibov';
+import { PROVENTOS_KIND, proventosDue, proventosOfRun, type ProventosSummary } from './proventos/run';
 import { listStep } from './steps/list';
 import { recordRun, runId, type RunStatus } from './steps/record-run';
 import { startRun, type RunDate } from './steps/start';
 import { toDeadLetter } from './dead-letters';
 
-export type RunKind = AssetKind | 'ibov' | 'cotahist';
+export type RunKind = AssetKind | 'ibov' | 'cotahist' | 'proventos';
+
+/** The kinds of every trading day: both listings and every detail page, the IBOV portfolio, the day's COTAHIST file. */
+export const DAILY_RUN_KINDS: readonly RunKind[] = [...ASSET_KIND_IDS, 'ibov', 'cotahist'];
+
+/**
+ * What a run of `date` does by default: the daily kinds, plus every dividend page (proventos) on
+ * the last trading day of the week (see proventosDue): weekly, since it doubles a day's requests.
+ */
+export function defaultRunKinds(date: string): RunKind[] {
+  return proventosDue(date) ? [...DAILY_RUN_KINDS, PROVENTOS_KIND] : [...DAILY_RUN_KINDS];
+}
 
 /** The dead letter's "ticker" for the IBOV portfolio. */
 const IBOV = 'IBOV';
 /** The dead letter's "ticker" for the day's COTAHIST file. */
 const COTAHIST = 'COTAHIST';
 
-type Phase = 'list' | 'extract' | 'finalize' | 'ibov' | 'cotahist';
+type Phase = 'list' | 'extract' | 'finalize' | 'ibov' | 'cotahist' | 'proventos';
 
 /** What became of the business date's COTAHIST file (`COTAHIST_D24052022.ZIP`) in a run. */
 export interface CotahistDayResult {
@@ -45,6 +57,8 @@ export interface RunOptions {
   kinds: readonly RunKind[];
   /** At most this many tickers per listing (per asset kind). */
   limit?: number;
+  /** The proventos kind fetches only these tickers' dividend pages (looked up in the day's listings). */
+  tickers?: readonly string[];
   /**
    * Requests in flight (the HTTP client enforces it). Twice as many tickers are processed at
    * once, so parsing and writing one page overlaps with fetching the next ones.
@@ -89,6 +103,8 @@ export interface RunSummary {
   ibov?: IbovResult;
   /** The business date's COTAHIST file, when the run's kinds include cotahist (and it was not stopped before). */
   cotahist?: CotahistDayResult;
+  /** The dividend histories, when the run's kinds include proventos (and it was not stopped before). */
+  proventos?: ProventosSummary;
   deadLetters: DeadLetter[];
   objectsWritten: number;
   durationMs: number;
@@ -132,17 +148,22 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
   let failure: unknown;
   // Work the stop signal left undone: a signal that arrives during finalize or ibov lets them finish.
   let stoppedBefore = false;
+  // The dead letters this run attempted again, by letterKey.
   const attempted = new Set<string>();
   try {
+    const previous = options.force ? [] : await options.deadLetters.read(start.businessDate);
     const assetKinds = options.kinds.filter(isAssetKind);
+    let listed: { jobs: readonly ExtractJob[]; kinds: readonly AssetKind[] } = { jobs: [], kinds: [] };
     if (assetKinds.length) {
-      const day = await extractDay(ctx, start, assetKinds, options, summary, emit, phaseDone);
+      const letters = previous.filter((letter) => isAssetKind(letter.kind));
+      const day = await extractDay(ctx, start, assetKinds, options, letters, summary, emit, phaseDone);
       stoppedBefore = !day.finalized;
-      for (const ticker of day.attempted) attempted.add(ticker);
+      for (const ticker of day.attempted) attempted.add(letterKey({ kind: 'acoes', ticker }));
+      listed = { jobs: day.jobs, kinds: assetKinds };
     }
     if (options.kinds.includes('ibov') && options.signal?.aborted) stoppedBefore = true;
     else if (options.kinds.includes('ibov')) {
-      attempted.add(IBOV);
+      attempted.add(letterKey({ kind: 'ibov', ticker: IBOV }));
       emit({ type: 'phase', phase: 'ibov' });
       try {
         summary.ibov = await ibovStep(ctx, start);
@@ -155,7 +176,7 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
     }
     if (options.kinds.includes('cotahist') && options.signal?.aborted) stoppedBefore = true;
     else if (options.kinds.includes('cotahist')) {
-      attempted.add(COTAHIST);
+      attempted.add(letterKey({ kind: 'cotahist', ticker: COTAHIST }));
       emit({ type: 'phase', phase: 'cotahist', detail: cotahistFileName({ date: start.businessDate }) });
       try {
         summary.cotahist = await cotahistDay(ctx, start.businessDate, options);
@@ -172,6 +193,17 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
       } finally {
         phaseDone('cotahist');
       }
+    }
+    if (options.kinds.includes(PROVENTOS_KIND) && options.signal?.aborted) stoppedBefore = true;
+    else if (options.kinds.includes(PROVENTOS_KIND)) {
+      const letters = previous.filter((letter) => letter.kind === PROVENTOS_KIND);
+      const phase = await proventosOfRun(ctx, start, listed, options, letters, emit);
+      summary.proventos = phase.summary;
+      summary.deadLetters.push(...phase.deadLetters);
+      summary.warnings.push(...phase.warnings);
+      for (const ticker of phase.attempted) attempted.add(letterKey({ kind: PROVENTOS_KIND, ticker }));
+      if (phase.stopped) stoppedBefore = true;
+      phaseDone('proventos');
     }
   } catch (error) {
     failure = error;
@@ -190,22 +222,30 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
     const warning = `limited to the first ${options.limit} tickers of each listing (--limit): the day is not complete`;
     summary.warnings.push(warning);
   }
+  const proventosShort = summary.proventos
+    ? summary.proventos.tickers.notAttempted > 0 || summary.proventos.notListed.length > 0
+    : false;
   summary.status = failure
     ? 'failed'
     : stoppedBefore
       ? 'interrupted'
-      : summary.tickers.ok < summary.tickers.total || summary.deadLetters.length || options.limit !== undefined
+      : summary.tickers.ok < summary.tickers.total ||
+          summary.deadLetters.length ||
+          options.limit !== undefined ||
+          proventosShort
         ? 'partial'
         : 'complete';
   summary.deadLetters.sort((a, b) => a.ticker.localeCompare(b.ticker));
   // The day's dead letters: this run's, and the earlier ones of tickers it did not attempt (a run
   // of other kinds, an interrupted or --only-failed run must not forget them). A failed run leaves them.
   if (!failure) {
-    const earlier = (await options.deadLetters.read(start.businessDate)).filter((l) => !attempted.has(l.ticker));
+    const earlier = (await options.deadLetters.read(start.businessDate)).filter((l) => !attempted.has(letterKey(l)));
     const letters = [...summary.deadLetters, ...earlier].sort((a, b) => a.ticker.localeCompare(b.ticker));
     await options.deadLetters.replace(start.businessDate, letters);
   }
   summary.runId = runId(startedAt, 'local');
+  // A run of dividend pages alone counts them; otherwise the counts are the detail pages'.
+  const p = options.kinds.some(isAssetKind) ? undefined : summary.proventos?.tickers;
   await recordRun(ctx, {
     id: summary.runId,
     businessDate: start.businessDate,
@@ -214,9 +254,9 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
     status: summary.status,
     kinds: options.kinds,
     tickers: {
-      listed: summary.tickers.total,
-      landed: summary.tickers.ok,
-      fromArchive: summary.tickers.restored,
+      listed: p ? p.total : summary.tickers.total,
+      landed: p ? p.fetched + p.restored : summary.tickers.ok,
+      fromArchive: p ? p.restored : summary.tickers.restored,
       deadLettered: summary.deadLetters.length,
     },
     sourceDates: summary.sourceDates,
@@ -236,10 +276,11 @@ async function extractDay(
   run: RunDate,
   kinds: readonly AssetKind[],
   options: RunOptions,
+  previous: readonly DeadLetter[],
   summary: RunSummary,
   emit: (event: RunEvent) => void,
   phaseDone: (phase: keyof RunSummary['phaseMs']) => void,
-): Promise<{ finalized: boolean; attempted: ReadonlySet<string> }> {
+): Promise<{ finalized: boolean; attempted: ReadonlySet<string>; jobs: ExtractJob[] }> {
   emit({ type: 'phase', phase: 'list' });
   const jobs: ExtractJob[] = [];
   const listed = await listStep(
@@ -252,7 +293,6 @@ async function extractDay(
   summary.tickers.total = jobs.length;
   phaseDone('list');
 
-  const previous: DeadLetter[] = options.force ? [] : await options.deadLetters.read(run.businessDate);
   emit({ type: 'phase', phase: 'extract', detail: `${jobs.length} tickers` });
   const pool = await extractAll(ctx, run.anomesdia, jobs, {
     concurrency: options.concurrency,
@@ -280,12 +320,17 @@ async function extractDay(
   if (pool.latestQuoteDate) summary.sourceDates.fundamentus = pool.latestQuoteDate;
   phaseDone('extract');
   // The landed pages are archived; a re-run resumes from them.
-  if (options.signal?.aborted) return { finalized: false, attempted: pool.attempted };
+  if (options.signal?.aborted) return { finalized: false, attempted: pool.attempted, jobs };
 
   emit({ type: 'phase', phase: 'finalize' });
   summary.tables = await finalizeStep(ctx, run.anomesdia);
   phaseDone('finalize');
-  return { finalized: true, attempted: pool.attempted };
+  return { finalized: true, attempted: pool.attempted, jobs };
+}
+
+/** A dead letter's identity across runs of a day: a ticker's detail page and its dividend page are two. */
+function letterKey(letter: Pick<DeadLetter, 'kind' | 'ticker'>): string {
+  return `${isAssetKind(letter.kind) ? 'extract' : letter.kind}:${letter.ticker}`;
 }
 
 /**
