@@ -71,3 +71,5 @@ export type {
   ProventosPhaseOptions,
   ProventosPhaseResult,
 } from './lib/proventos/run';
+export { landCotahistFile, isFinal } from './lib/cotahist/land';
+export type { LandResult, LandStatus } from './lib/cotahist/land';

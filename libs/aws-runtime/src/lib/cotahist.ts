@@ -1,21 +1,5 @@
-import {
-  PipelineError,
-  coveredByName,
-  cotahistArchiveKey,
-  fetchCotahistFile,
-  loadCotahistFile,
-  loadedFiles,
-  saoPauloDate,
-  startRun,
-  type LoadedFile,
-  type PipelineContext,
-} from '@b3lake/pipeline';
-import {
-  CotahistNotPublishedError,
-  cotahistFileName,
-  parseCotahistFileName,
-  type CotahistFileInfo,
-} from '@b3lake/scraper';
+import { PipelineError, landCotahistFile, startRun, type PipelineContext } from '@b3lake/pipeline';
+import { cotahistFileName, parseCotahistFileName } from '@b3lake/scraper';
 import * as z from 'zod/mini';
 import { parseOrThrow } from './schemas';
 
@@ -135,20 +119,6 @@ export interface CotahistRunResult {
 }
 
 /**
- * Whether a file in the ledger is final: a day's file is; an annual or monthly file only when it
- * was loaded after its period ended (the current year's annual file grows every session, so a
- * backfill run again later downloads it again; identical bytes are then `unchanged`).
- */
-function isFinal(file: CotahistFileInfo, loadedOn: string): boolean {
-  if (file.kind === 'daily') return true;
-  const end =
-    file.kind === 'annual'
-      ? `${file.year}-12-31`
-      : new Date(Date.UTC(file.year, file.month, 0)).toISOString().slice(0, 10);
-  return loadedOn > end;
-}
-
-/**
  * One COTAHIST file into the lake, the way the cotahist function runs it: the file named by the
  * request (`file`, a `year`'s annual file, or a `date`'s daily file, today's in São Paulo by
  * default — weekends and B3 holidays skipped). Nothing is downloaded when the ledger has the file
@@ -158,8 +128,7 @@ function isFinal(file: CotahistFileInfo, loadedOn: string): boolean {
  * RetryableError when a later attempt may succeed, CotahistFileError otherwise.
  */
 export async function runCotahist(ctx: PipelineContext, request: CotahistRequest): Promise<CotahistRunResult> {
-  const result: CotahistRunResult = {
-    status: 'loaded',
+  const idle = {
     downloaded: false,
     bytes: 0,
     quotes: 0,
@@ -169,57 +138,19 @@ export async function runCotahist(ctx: PipelineContext, request: CotahistRequest
     loadSeconds: 0,
   };
   let name: string;
+  let businessDate: string | undefined;
   if (request.file !== undefined) name = request.file.toUpperCase();
   else if (request.year !== undefined) name = cotahistFileName({ year: request.year });
   else {
     const run = startRun(ctx.clock, request.date);
-    result.businessDate = run.businessDate;
-    if (run.skipped) return { ...result, status: 'skipped', reason: run.reason };
+    businessDate = run.businessDate;
+    if (run.skipped) return { ...idle, status: 'skipped', businessDate, reason: run.reason };
     name = cotahistFileName({ date: run.businessDate });
   }
-  const info = parseCotahistFileName(name);
-  Object.assign(result, { file: name, year: info.year });
+  parseCotahistFileName(name);
   try {
-    const force = request.force ?? false;
-    let done: LoadedFile | undefined;
-    if (!force) {
-      const ledger = await loadedFiles(ctx.stores('sot'), info.year);
-      done = ledger.find((f) => f.file === name);
-      if (done && isFinal(info, saoPauloDate(done.loadedAt)))
-        return { ...result, status: 'already-loaded', quotes: done.quotes, spotRows: done.spotRows };
-      const holder = coveredByName(ledger, name);
-      if (holder) return { ...result, status: 'covered', coveredBy: holder.file };
-    }
-    // An archive without a ledger row is an earlier attempt's download that was not loaded: reused
-    // when it is final or from today (not a current-year annual file archived days ago).
-    const key = cotahistArchiveKey(name);
-    const archive = force || done ? undefined : (await ctx.stores('landing').list(key)).find((o) => o.key === key);
-    const archivedOn = archive?.modified ? saoPauloDate(archive.modified) : undefined;
-    const archived = !!archivedOn && (isFinal(info, archivedOn) || archivedOn === saoPauloDate(ctx.clock.now()));
-    const started = Date.now();
-    if (!archived) {
-      try {
-        result.bytes = (await fetchCotahistFile(ctx, name)).bytes;
-        result.downloaded = true;
-      } catch (error) {
-        if (error instanceof CotahistNotPublishedError)
-          return { ...result, status: 'not-published', reason: error.message };
-        throw error;
-      }
-    }
-    const loading = Date.now();
-    result.downloadSeconds = (loading - started) / 1000;
-    const loaded = await loadCotahistFile(ctx, name, { force });
-    result.loadSeconds = (Date.now() - loading) / 1000;
-    const kept = loaded.status !== 'covered';
-    return {
-      ...result,
-      status: loaded.status,
-      coveredBy: loaded.coveredBy,
-      quotes: kept ? loaded.loaded.quotes : 0,
-      spotRows: kept ? loaded.loaded.spotRows : 0,
-      replaced: loaded.replaced,
-    };
+    const landed = await landCotahistFile(ctx, name, { force: request.force ?? false });
+    return { ...landed, businessDate };
   } catch (error) {
     const cause: Cause = error instanceof Error ? error : { name: typeof error, message: String(error) };
     throw isRetryable(error) ? new RetryableError(name, cause) : new CotahistFileError(name, cause);

@@ -1,0 +1,77 @@
+import { HyparquetFixedWidthWriter } from '@b3lake/lake';
+import { CotahistNotPublishedError } from '@b3lake/scraper';
+import { cotahistFile, cotahistHeader, cotahistQuote, zipOf } from '@b3lake/scraper/testing';
+import { tempLake, type TempLake } from '../../test-support/lake';
+import { isFinal, landCotahistFile } from './land';
+
+const day = (date: string) =>
+  cotahistFile([cotahistQuote({ date }), cotahistQuote({ date, ticker: 'VALE3' })]).replace(
+    cotahistHeader(),
+    cotahistHeader(date),
+  );
+
+describe('landing a COTAHIST file', () => {
+  let lake: TempLake;
+  let requested: string[];
+  let published: Record<string, string>;
+  beforeEach(() => {
+    lake = tempLake();
+    requested = [];
+    published = { 'COTAHIST_D26032021.ZIP': day('20210326') };
+    lake.ctx.fixedWidth = new HyparquetFixedWidthWriter();
+    lake.ctx.history = {
+      download: async (file: string) => {
+        requested.push(file);
+        const text = published[file];
+        if (!text) throw new CotahistNotPublishedError(file, `https://b3/${file}`, 'HTTP 404');
+        const body = zipOf([{ name: file.replace('.ZIP', '.TXT'), data: text }]);
+        return { url: `https://b3/${file}`, body: [body], size: body.length, cancel: async () => undefined };
+      },
+    };
+  });
+  afterEach(() => lake.cleanup());
+
+  it('downloads and loads a file once; then the ledger answers without a request', async () => {
+    const first = await landCotahistFile(lake.ctx, 'COTAHIST_D26032021.ZIP');
+    expect(first).toMatchObject({ status: 'loaded', downloaded: true, quotes: 2, spotRows: 2 });
+    const again = await landCotahistFile(lake.ctx, 'COTAHIST_D26032021.ZIP');
+    expect(again).toMatchObject({ status: 'already-loaded', downloaded: false, quotes: 2 });
+    expect(requested).toEqual(['COTAHIST_D26032021.ZIP']);
+  });
+
+  it('reports a file B3 has not published as a status, not an error', async () => {
+    await expect(landCotahistFile(lake.ctx, 'COTAHIST_D29032021.ZIP')).resolves.toMatchObject({
+      status: 'not-published',
+      reason: expect.stringContaining('COTAHIST_D29032021.ZIP'),
+    });
+  });
+
+  it("does not ask for a day a loaded annual file holds, and loads an earlier attempt's archive", async () => {
+    published['COTAHIST_A2021.ZIP'] = cotahistFile([
+      cotahistQuote({ date: '20210104' }),
+      cotahistQuote({ date: '20210326' }),
+    ]);
+    await landCotahistFile(lake.ctx, 'COTAHIST_A2021.ZIP');
+    expect(await landCotahistFile(lake.ctx, 'COTAHIST_D26032021.ZIP')).toMatchObject({
+      status: 'covered',
+      coveredBy: 'COTAHIST_A2021.ZIP',
+      downloaded: false,
+    });
+    const archived = zipOf([{ name: 'COTAHIST_D29032021.TXT', data: day('20210329') }]);
+    await lake.store('landing').put('cotahist/ano=2021/COTAHIST_D29032021.ZIP', archived);
+    expect(await landCotahistFile(lake.ctx, 'COTAHIST_D29032021.ZIP')).toMatchObject({
+      status: 'loaded',
+      downloaded: false,
+    });
+    expect(requested).toEqual(['COTAHIST_A2021.ZIP']);
+  });
+
+  it('counts an annual or monthly file final only when loaded after its period ended', () => {
+    expect(isFinal({ kind: 'annual', year: 2021, extension: 'ZIP' }, '2021-12-31')).toBe(false);
+    expect(isFinal({ kind: 'annual', year: 2021, extension: 'ZIP' }, '2022-01-02')).toBe(true);
+    expect(isFinal({ kind: 'monthly', year: 2021, month: 2, extension: 'ZIP' }, '2021-03-01')).toBe(true);
+    expect(isFinal({ kind: 'daily', year: 2021, month: 3, date: '2021-03-26', extension: 'ZIP' }, '2021-03-26')).toBe(
+      true,
+    );
+  });
+});
