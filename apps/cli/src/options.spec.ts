@@ -1,5 +1,5 @@
 import { COTAHIST_URL } from '@b3lake/scraper';
-import { RUN_KINDS, cotahistUrlOf, isLive, runKinds } from './options';
+import { RUN_KINDS, cotahistUrlOf, isLive, runKinds, tickerList } from './options';
 
 const sites = { fundamentusUrl: 'http://127.0.0.1:8080', b3Url: 'http://127.0.0.1:8080', timeout: 1, retries: 1 };
 
@@ -23,9 +23,16 @@ describe('the sources of a command', () => {
     expect(cotahistUrlOf({ b3Url: 'http://127.0.0.1:8080', cotahistUrl: 'http://mirror/x/' })).toBe('http://mirror/x/');
   });
 
-  it('takes cotahist as a kind of run, and runs it by default', () => {
-    expect(RUN_KINDS).toEqual(['acoes', 'fiis', 'ibov', 'cotahist']);
+  it('takes cotahist and proventos as kinds of run', () => {
+    expect(RUN_KINDS).toEqual(['acoes', 'fiis', 'ibov', 'cotahist', 'proventos']);
     expect(runKinds('acoes,cotahist')).toEqual(['acoes', 'cotahist']);
-    expect(() => runKinds('prices')).toThrow('takes acoes, fiis, ibov and/or cotahist, comma-separated.');
+    expect(runKinds('proventos')).toEqual(['proventos']);
+    expect(() => runKinds('prices')).toThrow('takes acoes, fiis, ibov, cotahist and/or proventos, comma-separated.');
+  });
+
+  it('reads --tickers upper-cased, without repeats, each a ticker', () => {
+    expect(tickerList('hglg11, PETR4,hglg11')).toEqual(['HGLG11', 'PETR4']);
+    expect(() => tickerList('PETR4,PETR4;DROP')).toThrow('(not a ticker: PETR4;DROP)');
+    expect(() => tickerList(',')).toThrow('takes tickers such as PETR4,HGLG11');
   });
 });

@@ -1,10 +1,13 @@
 import { InvalidArgumentError, type Command, type OptionValues } from '@commander-js/extra-typings';
 import { ASSET_KIND_IDS, isAssetKind, type AssetKind } from '@b3lake/lake';
 import type { RunKind } from '@b3lake/pipeline';
-import { COTAHIST_URL } from '@b3lake/scraper';
+import { COTAHIST_URL, isTicker } from '@b3lake/scraper';
 
-/** `--kinds` values: every asset kind, the IBOV portfolio, and the day's COTAHIST file. */
-export const RUN_KINDS: readonly RunKind[] = [...ASSET_KIND_IDS, 'ibov', 'cotahist'];
+/**
+ * `--kinds` values: every asset kind, the IBOV portfolio, the day's COTAHIST file, and every
+ * listed ticker's dividend page (weekly by default: see defaultRunKinds in @b3lake/pipeline).
+ */
+export const RUN_KINDS: readonly RunKind[] = [...ASSET_KIND_IDS, 'ibov', 'cotahist', 'proventos'];
 
 /** The lake's folder when `--data-dir` is not given. */
 export const DEFAULT_DATA_DIR = 'data';
@@ -48,6 +51,24 @@ export function runKinds(text: string): RunKind[] {
       `takes ${RUN_KINDS.slice(0, -1).join(', ')} and/or ${RUN_KINDS[RUN_KINDS.length - 1]}, comma-separated.`,
     );
   return kinds as RunKind[];
+}
+
+/** `--tickers A,B`: tickers as B3 spells them (upper-cased), each checked before any request. */
+export function tickerList(text: string): string[] {
+  const tickers = [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+  const bad = tickers.filter((t) => !isTicker(t));
+  if (tickers.length === 0 || bad.length)
+    throw new InvalidArgumentError(
+      `takes tickers such as PETR4,HGLG11, comma-separated${bad.length ? ` (not a ticker: ${bad.join(', ')})` : ''}.`,
+    );
+  return tickers;
 }
 
 /** The live sites' base URLs (the defaults). */

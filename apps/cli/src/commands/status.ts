@@ -1,5 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { coveredByName, loadedFiles, readRuns, type RunRecord } from '@b3lake/pipeline';
+import { coveredByName, defaultRunKinds, loadedFiles, readRuns, type RunRecord } from '@b3lake/pipeline';
 import { cotahistFileName } from '@b3lake/scraper';
 import { isAssetKind, qualifiedName, table } from '@b3lake/lake';
 import type { CliContext } from '../cli';
@@ -17,8 +17,9 @@ export function statusCommand(ctx: CliContext) {
         .summary('the runs of a day (or every run): status, tickers landed, source dates')
         .description(
           `The run manifest (${qualifiedName(table('runs'))}): one row per run with its status ` +
-            '(complete, partial, interrupted, failed), tickers listed/landed/dead-lettered, the sources’ own dates ' +
-            'and warnings.',
+            '(complete, partial, interrupted, failed), tickers listed/landed/dead-lettered (a run of the ' +
+            'proventos kind alone counts its dividend pages), the sources’ own dates and warnings (a changed ' +
+            'dividend history among them).',
         )
         .option('--date <YYYY-MM-DD>', 'only the runs of this business date', isoDate),
     ),
@@ -82,9 +83,11 @@ function formatRun(run: RunRecord, dataDir: string, cotahist?: string): string {
       `  (${run.kinds.join(',')})`,
   ];
   // A run of the IBOV portfolio or the COTAHIST file alone lists no tickers; its failures are dead letters too.
-  if (run.kinds.some(isAssetKind) || deadLettered)
+  // A run of dividend pages alone counts them (its manifest row holds their counts).
+  const dividendsOnly = !run.kinds.some(isAssetKind) && run.kinds.includes('proventos');
+  if (run.kinds.some(isAssetKind) || dividendsOnly || deadLettered)
     lines.push(
-      `  tickers: ${landed}/${listed} landed` +
+      `  ${dividendsOnly ? 'dividend pages' : 'tickers'}: ${landed}/${listed} landed` +
         (fromArchive ? ` (${fromArchive} from archived pages)` : '') +
         `, ${deadLettered} dead-lettered, ${Math.max(0, listed - landed - deadLettered)} not attempted`,
     );
@@ -92,7 +95,10 @@ function formatRun(run: RunRecord, dataDir: string, cotahist?: string): string {
   if (cotahist && run.kinds.includes('cotahist')) lines.push(`  cotahist: ${cotahist}`);
   for (const warning of run.warnings) lines.push(`  warning: ${warning}`);
   if (run.status === 'interrupted' || run.status === 'partial') {
-    lines.push(`  resume: npx b3lake run --date ${run.businessDate}${dataDirArg(dataDir)}`);
+    // The same kinds (the date's default ones need no --kinds).
+    const kinds =
+      run.kinds.join(',') === defaultRunKinds(run.businessDate).join(',') ? '' : ` --kinds ${run.kinds.join(',')}`;
+    lines.push(`  resume: npx b3lake run --date ${run.businessDate}${kinds}${dataDirArg(dataDir)}`);
   }
   return lines.join('\n');
 }
