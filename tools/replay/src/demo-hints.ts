@@ -31,6 +31,27 @@ export const historyQuery = (dataDir: string): string[] => [
   dataDir,
 ];
 
+/**
+ * What the demo's run does: the daily kinds and the weekly dividend pages (proventos), which a run
+ * of a Tuesday (the fixtures' day) leaves out by default.
+ */
+export const DEMO_KINDS = 'acoes,fiis,ibov,cotahist,proventos';
+
+/**
+ * "FIIs by 12-month yield on a date": the yield view (COTAHIST close, cash per share with data com
+ * in the 12 months up to the day) on the FIIs of that day (BDI 12 in COTAHIST).
+ */
+export const yieldQuery = (dataDir: string, date: string): string[] => [
+  'query',
+  'SELECT y.codigo_ticker, y.vlr_fechamento, y.qtd_proventos_12m, ' +
+    'round(y.vlr_proventos_12m, 4) AS vlr_proventos_12m, round(y.pct_yield_12m * 100, 2) AS pct_yield_12m ' +
+    'FROM db_b3lake_spec.vwspec_proventos_yield_12m y JOIN db_b3lake_spec.tbspec_b3_cotacoes_diarias c ' +
+    'ON c.codigo_ticker = y.codigo_ticker AND c.dt_pregao = y.dt_pregao ' +
+    `WHERE y.dt_pregao = DATE '${date}' AND c.cod_bdi = '12' ORDER BY y.pct_yield_12m DESC`,
+  '--data-dir',
+  dataDir,
+];
+
 /** What to try next. */
 export const demoHints = (dataDir: string): string[][] => [
   ['tables', '--data-dir', dataDir],
@@ -58,5 +79,14 @@ export const demoHints = (dataDir: string): string[][] => [
     dataDir,
   ],
   ['partitions', 'tbsot_b3_cotacoes_historicas', '--data-dir', dataDir],
+  [
+    'query',
+    'SELECT dt_com, tipo_provento, categoria_provento, vlr_provento, qtd_acoes_base, vlr_provento_por_acao, ' +
+      "dt_pagamento FROM db_b3lake_sot.tbsot_fundamentus_proventos WHERE codigo_ticker = 'PETR4' " +
+      'ORDER BY dt_com DESC LIMIT 8',
+    '--data-dir',
+    dataDir,
+  ],
+  ['describe', 'tbsot_fundamentus_proventos', '--data-dir', dataDir],
   ['--help'],
 ];

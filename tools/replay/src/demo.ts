@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { WORKSPACE, cli } from './cli-process';
-import { DEMO_HISTORY, demoHints, demoQuery, historyQuery, typed } from './demo-hints';
+import { DEMO_HISTORY, DEMO_KINDS, demoHints, demoQuery, historyQuery, typed, yieldQuery } from './demo-hints';
 import { startReplayServer } from './replay-server';
 
 const DATA = process.env['B3LAKE_DEMO_DIR'] ?? 'data/demo';
@@ -37,6 +37,9 @@ async function main(): Promise<number> {
       server.url,
       '--b3-url',
       server.url,
+      // The dividend pages (weekly by default: the fixtures' day is a Tuesday) come along.
+      '--kinds',
+      DEMO_KINDS,
       '--min-interval',
       '0',
     ]);
@@ -74,10 +77,18 @@ async function main(): Promise<number> {
     const closes = historyQuery(DATA);
     console.log(`\n$ ${typed(closes)}\n`);
     const closesCode = await b3lake(closes);
+    if (closesCode !== 0) return closesCode;
+
+    // Dividends: the run fetched every listed ticker's dividend page; the yield view joins them
+    // with the COTAHIST closes just loaded.
+    console.log(`\nFIIs by 12-month dividend yield on ${DATE} (the run's dividend pages, the COTAHIST closes):\n`);
+    const yields = yieldQuery(DATA, DATE);
+    console.log(`$ ${typed(yields)}\n`);
+    const yieldsCode = await b3lake(yields);
 
     console.log('\nTry:');
-    for (const hint of demoHints(DATA)) console.log(`  ${typed(hint)}`);
-    return closesCode;
+    for (const hint of [yields, ...demoHints(DATA)]) console.log(`  ${typed(hint)}`);
+    return yieldsCode;
   } finally {
     await server.stop();
   }
