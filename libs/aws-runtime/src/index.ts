@@ -2,7 +2,7 @@
  * @b3lake/aws-runtime — what every Lambda entry point shares: the environment, the AWS adapters
  * behind the pipeline's ports, Powertools (logger, metrics, tracer, their middy middleware, parser schemas).
  */
-export { readEnv, MissingEnvError, InvalidEnvError } from './lib/env';
+export { readEnv, MissingEnvError, InvalidEnvError, PROVENTOS_QUEUE_VARIABLE } from './lib/env';
 export type { RuntimeEnv } from './lib/env';
 export { awsContext, jobQueues } from './lib/context';
 export { runtime, resetRuntime } from './lib/lazy';
@@ -22,3 +22,12 @@ export {
   CotahistFileError,
 } from './lib/cotahist';
 export type { CotahistRequest, CotahistRunResult, CotahistRunStatus } from './lib/cotahist';
+export {
+  enqueueProventos,
+  parseListEvent,
+  proventosQueue,
+  reportProventos,
+  ListEventSchema,
+  InvalidListEventError,
+} from './lib/proventos';
+export type { ListRequest, ProventosEnqueueResult } from './lib/proventos';

@@ -19,6 +19,7 @@ export function setTestEnv(extra: Record<string, string> = {}): void {
     BUCKET_REFINED: 'b3lake-test-refined',
     QUEUE_ACOES_URL: 'https://sqs.test/acoes',
     QUEUE_FIIS_URL: 'https://sqs.test/fiis',
+    QUEUE_PROVENTOS_URL: 'https://sqs.test/proventos',
     HTTP_MIN_INTERVAL_MS: '0',
     AWS_REGION: 'sa-east-1',
     AWS_ACCESS_KEY_ID: 'test',
@@ -30,8 +31,9 @@ export function setTestEnv(extra: Record<string, string> = {}): void {
 }
 
 /**
- * Serves tools/fixtures at Fundamentus and B3 paths on 127.0.0.1; returns its URL and a stop
- * function. Detail pages of `options.stall` tickers are accepted and never answered.
+ * Serves tools/fixtures at Fundamentus and B3 paths on 127.0.0.1 (dividend pages: the recorded
+ * proventos_WEGE3 and fii_proventos_HGLG11); returns its URL and a stop function. Detail pages
+ * of `options.stall` tickers are accepted and never answered.
  */
 export async function serveFixtures(
   options: { stall?: readonly string[] } = {},
@@ -46,9 +48,11 @@ export async function serveFixtures(
           ? 'fundamentus/fii_resultado.html'
           : url.pathname === '/detalhes.php'
             ? `fundamentus/detalhes_${url.searchParams.get('papel')}.html`
-            : url.pathname.startsWith('/indexProxy/indexCall/GetPortfolioDay/')
-              ? 'b3/GetPortfolioDay_IBOV_pt-br.json'
-              : 'missing';
+            : url.pathname === '/proventos.php' || url.pathname === '/fii_proventos.php'
+              ? `fundamentus${url.pathname.replace('.php', '_')}${url.searchParams.get('papel')}.html`
+              : url.pathname.startsWith('/indexProxy/indexCall/GetPortfolioDay/')
+                ? 'b3/GetPortfolioDay_IBOV_pt-br.json'
+                : 'missing';
     try {
       res.end(readFileSync(join(FIXTURES, file)));
     } catch {

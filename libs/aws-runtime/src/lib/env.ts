@@ -27,11 +27,16 @@ export function queueUrlVariable(kind: AssetKind): string {
   return `QUEUE_${kind.toUpperCase()}_URL`;
 }
 
+/** The variable holding the SQS queue URL of the weekly dividend-page jobs (both kinds on one queue). */
+export const PROVENTOS_QUEUE_VARIABLE = 'QUEUE_PROVENTOS_URL';
+
 /** Settings a Lambda reads from its environment (set by apps/infra). */
 export interface RuntimeEnv {
   buckets: Record<Layer, string>;
   /** Queue URL of each kind's extract jobs (only `list` needs them). */
   queues: Partial<Record<AssetKind, string>>;
+  /** Queue URL of the dividend-page jobs (only `list` needs it, for its weekly proventos run). */
+  proventosQueue?: string;
   fundamentusUrl?: string;
   b3Url?: string;
   /** Folder of B3's COTAHIST zips (default B3's own, `…/InstDados/SerHist/`). */
@@ -66,6 +71,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   return {
     buckets,
     queues: Object.fromEntries(ASSET_KIND_IDS.map((kind) => [kind, env[queueUrlVariable(kind)]])),
+    proventosQueue: env[PROVENTOS_QUEUE_VARIABLE] || undefined,
     fundamentusUrl: env['FUNDAMENTUS_URL'] || undefined,
     b3Url: env['B3_URL'] || undefined,
     cotahistUrl: env['COTAHIST_URL'] || undefined,
