@@ -71,29 +71,6 @@ export class UnknownFormatError extends ScraperError {
   readonly code = 'UNKNOWN_FORMAT';
 }
 
-/**
- * A Fundamentus page this version recognises but does not parse yet (today: the dividend pages
- * `proventos.php` and `fii_proventos.php`). Its own code, so it is never mistaken for a listing
- * or detail page whose layout changed; a later version will parse these pages.
- */
-export class UnsupportedPageError extends ScraperError {
-  readonly code = 'UNSUPPORTED_PAGE';
-  constructor(
-    /** The page it is, e.g. `proventos.php`. */
-    readonly page: string,
-    /** The ticker the page is about, when the page prints it. */
-    readonly ticker: string | undefined,
-    /** What the page is, in a few words ("dividend page (dividends and JCP)"). */
-    what: string,
-  ) {
-    const subject = `${page}${ticker ? ` ${ticker}` : ''}`;
-    super(
-      `${subject} is a Fundamentus ${what}: not supported yet, a later version will parse it. ` +
-        'Supported: detail pages (detalhes.php), listings (resultado.php, fii_resultado.php), B3 portfolios.',
-    );
-  }
-}
-
 /** B3 JSON that is not an index portfolio, such as GetStockIndex or the indexStatistics closing points. */
 export class NotAPortfolioError extends ScraperError {
   readonly code = 'NOT_A_PORTFOLIO';

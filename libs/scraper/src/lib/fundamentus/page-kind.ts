@@ -6,8 +6,8 @@ import { refuseProventosPage } from './proventos';
 
 /**
  * Throws the typed error for pages that are not an asset's data: "Nenhum papel encontrado",
- * "Selecione o Papel" (with its candidates), a dividend page (not supported yet), a block page,
- * or anything else without labels.
+ * "Selecione o Papel" (with its candidates), a dividend page (DividendPageError: parseProventosPage
+ * reads it), a block page, or anything else without labels.
  */
 export function throwForNonDataPage($: CheerioAPI, html: string, requested?: string): never {
   const heading = cleanText($('h1').first().text());
