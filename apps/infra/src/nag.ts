@@ -12,7 +12,13 @@ import { TABLES } from '@b3lake/lake';
 export function acknowledgeFindings(stack: Stack, buckets: Record<string, Bucket>, invoked: IFunction[] = []): void {
   const ack = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
   const arnOf = (bucket: Bucket) => `<${stack.getLogicalId(bucket.node.defaultChild as CfnResource)}.Arn>`;
-  const prefixes = [...TABLES.map((t) => `${t.name}/*`), 'fundamentus/*', 'b3/*', 'cotahist/*'];
+  const prefixes = [
+    ...TABLES.map((t) => `${t.name}/*`),
+    'fundamentus/*',
+    'fundamentus-proventos/*',
+    'b3/*',
+    'cotahist/*',
+  ];
   for (const bucket of Object.values(buckets)) {
     for (const prefix of prefixes) {
       ack(

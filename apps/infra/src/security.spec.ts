@@ -98,6 +98,6 @@ describe('security', () => {
         .map((r) => JSON.stringify(r))
         .filter((r) => r.includes('/')),
     );
-    for (const r of prefixed) expect(r).toMatch(/\/(tb[a-z_0-9]+|fundamentus|b3|cotahist)\/\*/);
+    for (const r of prefixed) expect(r).toMatch(/\/(tb[a-z_0-9]+|fundamentus|fundamentus-proventos|b3|cotahist)\/\*/);
   });
 });

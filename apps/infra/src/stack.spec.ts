@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { TABLES, glueTableInput, stagedNames } from '@b3lake/lake';
+import { TABLES, VIEWS, glueTableInput, stagedNames } from '@b3lake/lake';
 import { App } from 'aws-cdk-lib';
 import { B3lakeStage } from './stage';
 import { testStage } from './test-app';
@@ -68,13 +68,15 @@ describe('b3lake stack', () => {
         ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
       },
     });
-    template.resourceCountIs('AWS::Athena::NamedQuery', 3);
+    // latest-quotes, ibov-weights, fii-dividend-yield; each view's CREATE OR REPLACE VIEW; fiis-by-yield-12m
+    template.resourceCountIs('AWS::Athena::NamedQuery', 4 + VIEWS.length);
   });
 
   it('has ticker queues with DLQs (maxReceiveCount 3), visibility ≥ 6 × consumer timeout, and DLQ alarms', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 4);
+    // acoes, fiis (extract) and proventos, each with its DLQ
+    template.resourceCountIs('AWS::SQS::Queue', 6);
     const withDlq = resources('AWS::SQS::Queue').filter((q) => q.Properties['RedrivePolicy']);
-    expect(withDlq).toHaveLength(2);
+    expect(withDlq).toHaveLength(3);
     for (const q of withDlq) {
       expect(q.Properties['RedrivePolicy']).toMatchObject({ maxReceiveCount: 3 });
       expect(q.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * 60);
@@ -82,7 +84,7 @@ describe('b3lake stack', () => {
     const dlqAlarms = resources('AWS::CloudWatch::Alarm').filter(
       (a) => a.Properties['MetricName'] === 'ApproximateNumberOfMessagesVisible',
     );
-    expect(dlqAlarms).toHaveLength(2);
+    expect(dlqAlarms).toHaveLength(3);
     for (const alarm of dlqAlarms)
       expect(alarm.Properties).toMatchObject({
         Threshold: 1,
@@ -97,6 +99,7 @@ describe('b3lake stack', () => {
     expect(alarms.map((a) => a.Properties['MetricName']).sort()).toEqual([
       'ApproximateNumberOfMessagesVisible',
       'ApproximateNumberOfMessagesVisible',
+      'ApproximateNumberOfMessagesVisible', // the proventos DLQ
       'ExecutionsAborted',
       'ExecutionsFailed',
       'ExecutionsTimedOut',
@@ -147,7 +150,7 @@ describe('b3lake stack', () => {
     const functions = resources('AWS::Lambda::Function').filter(
       (f) => String(f.Properties['Handler']) === 'index.handler' && f.Properties['Architectures'],
     );
-    expect(functions).toHaveLength(9);
+    expect(functions).toHaveLength(10);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Architectures: ['arm64'],
@@ -160,10 +163,12 @@ describe('b3lake stack', () => {
   });
 
   it('consumes SQS with ReportBatchItemFailures so one bad ticker never fails its batch', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    // extract-acoes, extract-fiis, proventos: the same batch size and the same concurrency cap
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     template.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
   });
 
@@ -218,13 +223,14 @@ describe('b3lake stack', () => {
     expect(definition).toMatch(/CompactSot.*"Next\\":\\"FinalizeSpec/);
   });
 
-  it('schedules weekdays in America/Sao_Paulo: start and IBOV at 18:45, finalize from 19:00', () => {
+  it('schedules weekdays in America/Sao_Paulo: start and IBOV 18:45, finalize 19:00, COTAHIST, dividends 22:00', () => {
     const schedules = resources('AWS::Scheduler::Schedule').map((s) => [
       s.Properties['ScheduleExpression'],
       s.Properties['ScheduleExpressionTimezone'],
     ]);
     expect(schedules.sort()).toEqual([
       ['cron(0 19 ? * MON-FRI *)', 'America/Sao_Paulo'],
+      ['cron(0 22 ? * MON-FRI *)', 'America/Sao_Paulo'],
       ['cron(30 20 ? * MON-FRI *)', 'America/Sao_Paulo'],
       ['cron(30 22 ? * MON-FRI *)', 'America/Sao_Paulo'],
       ['cron(45 18 ? * MON-FRI *)', 'America/Sao_Paulo'],
@@ -250,6 +256,8 @@ describe('b3lake stack', () => {
         'QueueAcoesUrl',
         'QueueFiisUrl',
         'DlqAcoesUrl',
+        'QueueProventosUrl',
+        'DlqProventosUrl',
         'FinalizeStateMachineArn',
         'CotahistBackfillStateMachineArn',
         'AthenaWorkGroup',
@@ -279,6 +287,7 @@ describe('Lambda bundles', () => {
       'ibov-ingest',
       'start-refine-job',
       'cotahist',
+      'proventos',
     ];
     for (const app of apps) {
       const handler = readFileSync(join(__dirname, '..', '..', app, 'src', 'handler.ts'), 'utf8');

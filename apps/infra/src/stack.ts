@@ -6,6 +6,7 @@ import { Alerts } from './constructs/alerts';
 import { Catalog } from './constructs/catalog';
 import { Functions } from './constructs/functions';
 import { History } from './constructs/history';
+import { Proventos } from './constructs/proventos';
 import { RefineJob } from './constructs/refine-job';
 import { Storage } from './constructs/storage';
 import { Workflow } from './constructs/workflow';
@@ -18,12 +19,16 @@ export interface B3lakeStackProps extends StackProps {
   notifyEmail?: string;
 }
 
-/** The whole pipeline on AWS: storage, catalog, functions, queues, workflow, schedules, refine job. */
+/**
+ * The whole pipeline on AWS: storage, catalog, functions, queues, workflow, schedules, refine job,
+ * COTAHIST history and the weekly dividend pages.
+ */
 export class B3lakeStack extends Stack {
   readonly storage: Storage;
   readonly functions: Functions;
   readonly workflow: Workflow;
   readonly history: History;
+  readonly proventos: Proventos;
   readonly refineJob: RefineJob;
   readonly catalog: Catalog;
   readonly alerts: Alerts;
@@ -52,6 +57,13 @@ export class B3lakeStack extends Stack {
       fn: this.functions.fn.cotahist,
       alerts: this.alerts,
     });
+    this.proventos = new Proventos(this, 'Proventos', {
+      stage: props.stage,
+      list: this.functions.fn.list,
+      fn: this.functions.fn.proventos,
+      buckets,
+      alerts: this.alerts,
+    });
     this.alerts.notifyOnGlueJobFailure(this.refineJob.jobName);
 
     const fn = this.functions.fn;
@@ -59,6 +71,7 @@ export class B3lakeStack extends Stack {
     this.grantPartitions(fn.finalize, [...byLayer(DAILY_TABLES), ...tablesWrittenBy('record-run')], props.stage);
     this.grantPartitions(fn.ibovIngest, tablesWrittenBy('ibov-ingest'), props.stage);
     this.grantPartitions(fn.cotahist, tablesWrittenBy('cotahist'), props.stage);
+    this.grantPartitions(fn.proventos, tablesWrittenBy('proventos'), props.stage);
     fn.startRefineJob.addToRolePolicy(
       new PolicyStatement({
         actions: ['glue:StartJobRun'],
@@ -75,6 +88,8 @@ export class B3lakeStack extends Stack {
     out('QueueFiisUrl', this.functions.queues.fiis.queueUrl, 'FII ticker jobs');
     out('DlqAcoesUrl', this.functions.queues.acoesDlq.queueUrl, 'stock tickers that failed 3 times');
     out('DlqFiisUrl', this.functions.queues.fiisDlq.queueUrl, 'FII tickers that failed 3 times');
+    out('QueueProventosUrl', this.proventos.queue.queueUrl, 'weekly dividend-page jobs (stocks and FIIs)');
+    out('DlqProventosUrl', this.proventos.dlq.queueUrl, 'dividend pages that failed 3 times');
     out('FinalizeStateMachineArn', this.workflow.stateMachine.stateMachineArn, 'finalize workflow');
     out(
       'CotahistBackfillStateMachineArn',

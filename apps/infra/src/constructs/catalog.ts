@@ -5,7 +5,19 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TABLES, glueTableInput, stagedNames, table, type Layer, type TableDef } from '@b3lake/lake';
+import {
+  COTAHIST_COLUMNS,
+  COTAHIST_YEAR_KEY,
+  TABLES,
+  VIEWS,
+  glueTableInput,
+  stagedNames,
+  table,
+  type Layer,
+  type TableDef,
+  type TableKey,
+  type ViewDef,
+} from '@b3lake/lake';
 
 /** Glue `TableInput` (SDK, PascalCase) → CloudFormation properties (camelCase), recursively. */
 function camel(value: unknown): unknown {
@@ -19,6 +31,50 @@ function camel(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/** The Glue names of a view in a stage: a view is named as a table is (its database and name), so the same rule. */
+export function stagedView(view: ViewDef, stage: string): { database: string; name: string } {
+  return stagedNames({ database: view.database, name: view.name } as TableDef, stage);
+}
+
+/** A table or view as Athena's SQL names it in a stage (`"default"` quoted: it is a keyword in Trino). */
+function qualified(names: { database: string; name: string }): string {
+  return `${names.database === 'default' ? '"default"' : names.database}.${names.name}`;
+}
+
+/**
+ * `CREATE OR REPLACE VIEW` of a registry view in a stage: the view's own SQL (the SQL DuckDB runs
+ * locally) over the stage's table names.
+ */
+export function createViewSql(view: ViewDef, stage: string): string {
+  const nameOf = (key: TableKey) => qualified(stagedNames(table(key), stage));
+  return `CREATE OR REPLACE VIEW ${qualified(stagedView(view, stage))} AS\n${view.sql(nameOf)}`;
+}
+
+/**
+ * FIIs — BDI code 12 in the spot price table, ticker ending in 11 — by their trailing 12-month
+ * yield (vwspec_proventos_yield_12m) on the latest trading day loaded; only the latest year's
+ * partition of the price table is read for that day.
+ */
+export function fiisByYieldSql(stage: string): string {
+  const C = COTAHIST_COLUMNS;
+  const spot = qualified(stagedNames(table('cotahist_spot'), stage));
+  const view = VIEWS.find((v) => v.name === 'vwspec_proventos_yield_12m');
+  if (!view) throw new Error('the lake registry has no view vwspec_proventos_yield_12m');
+  return [
+    'WITH latest AS (',
+    `  SELECT max(${C.DATPRE}) AS ${C.DATPRE}`,
+    `  FROM ${spot}`,
+    `  WHERE ${COTAHIST_YEAR_KEY} = (SELECT max(${COTAHIST_YEAR_KEY}) FROM ${spot}) AND ${C.CODBDI} = '12'`,
+    ')',
+    `SELECT v.${C.CODNEG}, v.${C.DATPRE}, v.${C.PREULT}, v.vlr_proventos_12m, v.qtd_proventos_12m, v.pct_yield_12m`,
+    `FROM ${qualified(stagedView(view, stage))} v`,
+    `JOIN latest l ON v.${C.DATPRE} = l.${C.DATPRE}`,
+    `JOIN ${spot} s ON s.${C.CODNEG} = v.${C.CODNEG} AND s.${C.DATPRE} = v.${C.DATPRE}`,
+    `WHERE s.${COTAHIST_YEAR_KEY} = year(l.${C.DATPRE}) AND s.${C.CODBDI} = '12' AND v.${C.CODNEG} LIKE '%11'`,
+    'ORDER BY v.pct_yield_12m DESC NULLS LAST, v.' + C.CODNEG,
+  ].join('\n');
 }
 
 /**
@@ -106,6 +162,10 @@ export class Catalog extends Construct {
     const refined = stagedNames(table('ibov_refined'), props.stage);
     const fiis = stagedNames(table('summary_fiis'), props.stage);
     const queries: Record<string, string> = {
+      // Views are not Glue tables CloudFormation can create from the registry (Athena stores a view
+      // as its own encoded SQL): run these once after a deploy that adds or changes one.
+      ...Object.fromEntries(VIEWS.map((view) => [`create-${view.name}`, createViewSql(view, props.stage)])),
+      'fiis-by-yield-12m': fiisByYieldSql(props.stage),
       'latest-quotes': [
         'SELECT codigo_ticker_ativo, tipo_ativo, vlr_cot, dt_ult_cot, pct_var_dia, pct_var_12m',
         `FROM ${spec.database}.${spec.name}`,

@@ -44,6 +44,29 @@ export const EXTRACT = {
   environment: { HTTP_CONCURRENCY: '2', HTTP_MIN_INTERVAL_MS: '1000' },
 };
 
+/**
+ * The weekly dividend pages (proventos.php, fii_proventos.php): ~1,400 requests to the same host as
+ * extract, so they must not add to extract's rate. Two things keep them apart:
+ * - time: the run starts at 22:00 (constructs/proventos.ts), when extract is idle — a day's ~1,400
+ *   detail pages drain minutes after 18:45, and the finalize workflow stops waiting for them at
+ *   21:30 at the latest (19:00 + its 2.5 h bound);
+ * - limits: extract's own settings, per instance and per event source — batches of 10, HTTP
+ *   concurrency 2, 1,000 ms between requests to one host, maxConcurrency 2 — on one queue (stocks
+ *   and FIIs together), so at most 2 instances, 2 requests/s: half extract's 4. Even an extraction
+ *   still running at 22:00 (a DLQ redrive) and this run together stay below 6 requests/s, never
+ *   double extract's budget. A full market takes ~12 minutes.
+ * Timeout and visibility as extract's (a batch of 10 at 1 request/s; the handler keeps a margin).
+ */
+export const PROVENTOS = {
+  timeout: EXTRACT.timeout,
+  batchSize: EXTRACT.batchSize,
+  maxConcurrency: EXTRACT.maxConcurrency,
+  environment: { ...EXTRACT.environment },
+};
+
+/** Landing prefix of the archived dividend pages (`fundamentus-proventos/anomesdia_exec=D/<kind>/<TICKER>.html.gz`). */
+export const PROVENTOS_LANDING = 'fundamentus-proventos/*';
+
 /** Landing prefix of the archived COTAHIST zips (`cotahist/ano=2021/COTAHIST_A2021.ZIP`). */
 export const COTAHIST_LANDING = 'cotahist/*';
 
@@ -83,7 +106,8 @@ export class Functions extends Construct {
     | 'finalize'
     | 'ibovIngest'
     | 'startRefineJob'
-    | 'cotahist',
+    | 'cotahist'
+    | 'proventos',
     NodejsFunction
   >;
   readonly queues: { acoes: Queue; fiis: Queue; acoesDlq: Queue; fiisDlq: Queue };
@@ -210,6 +234,13 @@ export class Functions extends Construct {
       }),
       // See COTAHIST for the sizing; scheduled runs are asynchronous (failures after two retries alert).
       cotahist: make('Cotahist', { app: 'cotahist', ...COTAHIST, async: true }),
+      // One dividend page per ticker, as extract's one detail page: its sizing and politeness (PROVENTOS).
+      proventos: make('Proventos', {
+        app: 'proventos',
+        memoryMb: 512,
+        timeout: PROVENTOS.timeout,
+        environment: PROVENTOS.environment,
+      }),
     };
 
     for (const [fn, q] of [
