@@ -7,15 +7,7 @@
  * from the page an earlier run archived (no request).
  */
 import pLimit from 'p-limit';
-import {
-  ASSET_KIND_IDS,
-  PROVENTOS_TABLE_COLUMNS as C,
-  PROVENTOS_TICKER_KEY,
-  TABLES,
-  isParquetKey,
-  partitionPrefix,
-  readObject,
-} from '@b3lake/lake';
+import { ASSET_KIND_IDS, PROVENTOS_TICKER_KEY, TABLES, isParquetKey, partitionPrefix, readObject } from '@b3lake/lake';
 import { isTradingDay } from '../calendar';
 import { toDeadLetter, type DeadLetter } from '../dead-letters';
 import type { AssetKind, ExtractJob, PipelineContext } from '../ports';
@@ -50,7 +42,10 @@ export function proventosDue(date: string): boolean {
 export interface ProventosTicker {
   ticker: string;
   kind: AssetKind;
-  /** fetched now, or rebuilt from the page an earlier run of the day archived (no request). */
+  /**
+   * fetched now, or `archive`: landed from the page an earlier run of the day archived, without a
+   * request (its history kept when already written from that page, else rebuilt from it).
+   */
   source: 'fetched' | 'archive';
   /** Rows of its history now. */
   rows: number;
@@ -340,42 +335,34 @@ async function archivedPages(ctx: PipelineContext, anomesdia: number): Promise<M
 }
 
 /**
- * Rebuilds a ticker's history from its archived page (storeProventos), with the time the page was
- * fetched: the history's own ts_extracao when it was written from this very page (a re-run of the
- * day writes identical rows), else the archive's time. A history written from a later fetch than
- * the archive (a re-run of an older day) is kept as it is.
+ * Lands a ticker from its archived page without a request. A history written after the page was
+ * archived already holds that page (or a later fetch's: a re-run of an older day), so it stays as
+ * it is — a re-run of the day writes nothing and the rows stay identical; otherwise (a run stopped
+ * between archiving the page and writing the history) the history is rebuilt from the page
+ * (storeProventos), fetched at the archive's time.
  */
 async function restoreProventos(
   ctx: PipelineContext,
   job: { ticker: string; kind: AssetKind; anomesdia: number },
   page: ArchivedPage,
 ): Promise<ProventosOutcome> {
-  const body = await readArchive(ctx.stores('landing'), page.key);
   const store = ctx.stores(PROVENTOS.layer);
-  const objects = (await store.list(partitionPrefix(PROVENTOS, { [PROVENTOS_TICKER_KEY]: job.ticker }))).filter((o) =>
-    isParquetKey(o.key),
-  );
-  // A Date of this realm (the store's may come from another one, as fs's do under jest).
-  let fetchedAt = page.modified ? new Date(page.modified.getTime()) : ctx.clock.now();
-  const history = objects[0];
-  if (history && page.modified && history.modified && history.modified >= page.modified) {
+  const partition = { [PROVENTOS_TICKER_KEY]: job.ticker };
+  const history = (await store.list(partitionPrefix(PROVENTOS, partition))).find((o) => isParquetKey(o.key));
+  if (history?.modified && page.modified && history.modified >= page.modified) {
     const rows = await readObject(store, PROVENTOS, history.key);
-    // (a Date of another realm under jest: told by its time, not instanceof)
-    const times = rows.map((r) => new Date(r[C.fetchedAt] as Date).getTime()).filter((t) => !Number.isNaN(t));
-    const landedAt = times.length ? new Date(Math.max(...times)) : undefined;
-    if (landedAt && landedAt > page.modified) {
-      // A later fetch's history: the archived page is older, and would take distributions away.
-      return {
-        ticker: job.ticker,
-        kind: job.kind,
-        rows: rows.length,
-        added: [],
-        removed: [],
-        hadHistory: true,
-        warnings: [],
-      };
-    }
-    if (landedAt) fetchedAt = landedAt;
+    return {
+      ticker: job.ticker,
+      kind: job.kind,
+      rows: rows.length,
+      added: [],
+      removed: [],
+      hadHistory: true,
+      warnings: [],
+    };
   }
+  const body = await readArchive(ctx.stores('landing'), page.key);
+  // A Date of this realm (the store's may come from another one, as fs's do under jest).
+  const fetchedAt = page.modified ? new Date(page.modified.getTime()) : ctx.clock.now();
   return storeProventos(ctx, job, body, fetchedAt);
 }
