@@ -132,7 +132,9 @@ export async function storeProventos(
   const oldIds = new Set((before ?? []).map((r) => String(r[C.id])));
   const newIds = new Set(rows.map((r) => String(r[C.id])));
   await writeObject(store, PROVENTOS, partition, STEM, rows);
-  if (!before) await ctx.catalog.addPartitions?.(PROVENTOS, [partition]);
+  // Every time, not only for a new ticker: a retry after a failed registration must still register it
+  // (Glue's AlreadyExists is ignored by the adapter).
+  await ctx.catalog.addPartitions?.(PROVENTOS, [partition]);
   return {
     ticker: job.ticker,
     kind: job.kind,
