@@ -153,6 +153,8 @@ export class Functions extends Construct {
         environment: { ...environment, POWERTOOLS_SERVICE_NAME: `b3lake-${spec.app}`, ...spec.environment },
         bundling: {
           minify: true,
+          // Class names survive minification: errors report e.g. CotahistIncompleteError, not "Ws".
+          keepNames: true,
           sourceMap: true,
           format: OutputFormat.CJS,
           target: 'node24',
