@@ -1,7 +1,6 @@
 import { ASSET_KIND_IDS, TABLES, isAssetKind } from '@b3lake/lake';
-import { CotahistNotPublishedError, cotahistFileName } from '@b3lake/scraper';
-import { coveredByName, loadedFiles } from './cotahist/ledger';
-import { cotahistArchiveKey, fetchCotahistFile, loadCotahistFile } from './cotahist/load';
+import { cotahistFileName } from '@b3lake/scraper';
+import { landCotahistFile } from './cotahist/land';
 import { type DeadLetter, type DeadLetterSink } from './dead-letters';
 import { countingStores } from './counting-stores';
 import { extractAll } from './extract-pool';
@@ -339,35 +338,19 @@ function letterKey(letter: Pick<DeadLetter, 'kind' | 'ticker'>): string {
  * landing archive when an interrupted run downloaded it, otherwise downloaded then loaded.
  */
 async function cotahistDay(ctx: PipelineContext, date: string, options: RunOptions): Promise<CotahistDayResult> {
-  const file = cotahistFileName({ date });
-  const result: CotahistDayResult = { file, status: 'loaded', downloaded: false, quotes: 0, spotRows: 0, replaced: [] };
-  if (!options.force) {
-    const ledger = await loadedFiles(ctx.stores('sot'), Number(date.slice(0, 4)));
-    const done = ledger.find((f) => f.file === file);
-    if (done) return { ...result, status: 'already-loaded', quotes: done.quotes, spotRows: done.spotRows };
-    const holder = coveredByName(ledger, file);
-    if (holder) return { ...result, status: 'covered', coveredBy: holder.file };
-  }
-  const key = cotahistArchiveKey(file);
-  const archived = !options.force && (await ctx.stores('landing').list(key)).some((o) => o.key === key);
-  if (!archived) {
-    try {
-      await fetchCotahistFile(ctx, file, { signal: options.signal });
-    } catch (error) {
-      if (error instanceof CotahistNotPublishedError) return { ...result, status: 'not-published' };
-      throw error;
-    }
-  }
-  const loaded = await loadCotahistFile(ctx, file, { force: options.force });
+  const landed = await landCotahistFile(ctx, cotahistFileName({ date }), {
+    force: options.force,
+    signal: options.signal,
+  });
   // The catalog's views for people who open it directly (locally refreshed once, when the run closes).
-  if (loaded.status === 'loaded') await ctx.catalog.refresh(TABLES);
+  if (landed.status === 'loaded') await ctx.catalog.refresh(TABLES);
   return {
-    ...result,
-    status: loaded.status === 'covered' ? 'covered' : loaded.status === 'unchanged' ? 'already-loaded' : 'loaded',
-    downloaded: !archived,
-    quotes: loaded.status === 'covered' ? 0 : loaded.loaded.quotes,
-    spotRows: loaded.status === 'covered' ? 0 : loaded.loaded.spotRows,
-    coveredBy: loaded.coveredBy,
-    replaced: loaded.replaced,
+    file: landed.file,
+    status: landed.status === 'unchanged' ? 'already-loaded' : landed.status,
+    downloaded: landed.downloaded,
+    quotes: landed.quotes,
+    spotRows: landed.spotRows,
+    coveredBy: landed.coveredBy,
+    replaced: landed.replaced,
   };
 }

@@ -25,7 +25,10 @@ describe('landing a COTAHIST file', () => {
         const text = published[file];
         if (!text) throw new CotahistNotPublishedError(file, `https://b3/${file}`, 'HTTP 404');
         const body = zipOf([{ name: file.replace('.ZIP', '.TXT'), data: text }]);
-        return { url: `https://b3/${file}`, body: [body], size: body.length, cancel: async () => undefined };
+        const chunks = async function* () {
+          yield new Uint8Array(body);
+        };
+        return { url: `https://b3/${file}`, body: chunks(), size: body.length, cancel: async () => undefined };
       },
     };
   });
