@@ -1,4 +1,11 @@
-import { PipelineError, landCotahistFile, startRun, type PipelineContext } from '@b3lake/pipeline';
+import {
+  PipelineError,
+  landCotahistFile,
+  startRun,
+  type LandResult,
+  type LandStatus,
+  type PipelineContext,
+} from '@b3lake/pipeline';
 import { cotahistFileName, parseCotahistFileName } from '@b3lake/scraper';
 import * as z from 'zod/mini';
 import { parseOrThrow } from './schemas';
@@ -86,36 +93,15 @@ export function parseCotahistEvent(event: unknown): CotahistRequest {
   return request;
 }
 
-export type CotahistRunStatus =
-  /** Not a B3 trading day: no file exists (daily runs only). */
-  | 'skipped'
-  /** B3 has not published the file (yet): the evening's second run, or tomorrow's, gets it. */
-  | 'not-published'
-  /** The ledger has the file, complete: nothing downloaded. */
-  | 'already-loaded'
-  /** A loaded annual or monthly file holds its days: nothing kept. */
-  | 'covered'
-  /** Loaded into the tables (or the same bytes again: `unchanged`). */
-  | 'loaded'
-  | 'unchanged';
+/** The pipeline's statuses of a file, and `skipped`: not a B3 trading day, so no file exists (daily runs only). */
+export type CotahistRunStatus = LandStatus | 'skipped';
 
-export interface CotahistRunResult {
+/** What landCotahistFile reports, with the business date of a daily run; no file for a skipped day. */
+export interface CotahistRunResult extends Omit<LandResult, 'status' | 'file' | 'year'> {
   status: CotahistRunStatus;
   file?: string;
   year?: number;
   businessDate?: string;
-  reason?: string;
-  coveredBy?: string;
-  /** Whether B3 was asked for the file (false: the ledger or the landing archive had it). */
-  downloaded: boolean;
-  /** Compressed bytes downloaded. */
-  bytes: number;
-  quotes: number;
-  spotRows: number;
-  /** Files whose days this one holds (their objects were replaced). */
-  replaced: string[];
-  downloadSeconds: number;
-  loadSeconds: number;
 }
 
 /**
