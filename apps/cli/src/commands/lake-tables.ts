@@ -23,10 +23,15 @@ export function findTable(text: string): TableDef {
 }
 
 /** Runs a reading command over the lake at dataDir; "no lake at DIR" exits 4 and creates nothing. */
-export async function withLake(io: Io, dataDir: string, body: (lake: DuckDbCatalog) => Promise<number>) {
+export async function withLake(
+  io: Io,
+  dataDir: string,
+  body: (lake: DuckDbCatalog) => Promise<number>,
+  tables: readonly TableDef[] = TABLES,
+) {
   let lake: DuckDbCatalog;
   try {
-    lake = await openLakeReader(dataDir);
+    lake = await openLakeReader(dataDir, tables);
   } catch (error) {
     if (!(error instanceof NoLakeError)) throw error;
     io.err(`b3lake: error: ${error.message}`);

@@ -6,6 +6,7 @@ import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { withDataDir, withJson } from '../options';
 import { sqlName, withLake } from './lake-tables';
+import { tablesNamedIn } from '../local/lake-reader';
 import { csvTable, textTable } from './text-table';
 
 export type QueryFormat = 'table' | 'csv' | 'json';
@@ -25,7 +26,12 @@ export function queryCommand(ctx: CliContext) {
         new Option('--format <format>', 'output format').choices(['table', 'csv', 'json'] as const).default('table'),
       ),
   ).action(async (sql, options) => {
-    ctx.exitCode = await withLake(ctx.io, options.dataDir, (lake) => query(lake, sql, options.format, ctx.io));
+    ctx.exitCode = await withLake(
+      ctx.io,
+      options.dataDir,
+      (lake) => query(lake, sql, options.format, ctx.io),
+      tablesNamedIn(sql),
+    );
   });
 }
 
