@@ -1,9 +1,7 @@
 import { Argument, Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { TABLES } from '@b3lake/lake';
 import {
-  coveredByName,
   fetchCotahistFile,
-  isTradingDay,
   loadCotahistFile,
   loadedFiles,
   saoPauloDate,
@@ -11,8 +9,8 @@ import {
   type LoadedFile,
   type PipelineContext,
 } from '@b3lake/pipeline';
-import { COTAHIST_FIRST_YEAR, CotahistNotPublishedError, cotahistFileName } from '@b3lake/scraper';
-import { backfillReporter, count, fileDoneLine, fileTitle, megabytes } from '../backfill-progress';
+import { COTAHIST_FIRST_YEAR, CotahistNotPublishedError } from '@b3lake/scraper';
+import { backfillReporter, fileDoneLine, fileTitle, megabytes } from '../backfill-progress';
 import type { CliContext } from '../cli';
 import { EXIT, UsageError, describeError, exitCodeFor } from '../exit-codes';
 import type { Io } from '../io';
@@ -26,9 +24,12 @@ import {
   withDataDir,
   withJson,
 } from '../options';
-import { formatDuration } from '../progress';
 import { stopOnSignals } from '../signals';
-import { textTable } from './text-table';
+import { planBackfill, planCounts, planLine, type PlannedFile } from './backfill-plan';
+import { byYear, formatReport, type BackfillReport, type FileReport } from './backfill-report';
+
+export * from './backfill-plan';
+export * from './backfill-report';
 
 /** `--from`/`--to`: a year (annual files) or an ISO day (daily files). */
 export type RangeEnd = { year: number; date?: undefined } | { year: number; date: string };
@@ -105,160 +106,6 @@ published (yet) is reported, not a failure. Ctrl-C stops cleanly; the same comma
     .action(async (_source, options) => {
       ctx.exitCode = await backfill(options as BackfillOptions, ctx.io);
     });
-}
-
-/** What to do with one file, decided from the ledger and the landing archive before any request. */
-export interface PlannedFile {
-  file: string;
-  year: number;
-  /** fetch: download then load; archive: load what an earlier run downloaded; skip: nothing to do. */
-  action: 'fetch' | 'archive' | 'skip';
-  /** For a skip: loaded already, or its day held by a loaded annual/monthly file (`coveredBy`). */
-  reason?: 'loaded' | 'covered';
-  coveredBy?: string;
-  /** For a fetch of a file loaded before: this year's annual file, grown since (or --force). */
-  refresh?: boolean;
-}
-
-export interface BackfillPlan {
-  files: PlannedFile[];
-  /** Weekends and holidays in a range of days: no file is asked for. */
-  nonTradingDays: number;
-}
-
-/** The last trading day of a year (the calendar's: Dec 24 and 31 are not). */
-export function lastTradingDay(year: number): string {
-  for (let day = Date.UTC(year, 11, 31); ; day -= 86_400_000) {
-    const iso = new Date(day).toISOString().slice(0, 10);
-    if (isTradingDay(iso)) return iso;
-  }
-}
-
-/** The last trading day before `today` (ISO). */
-export function previousTradingDay(today: string): string {
-  for (let day = Date.parse(`${today}T00:00:00Z`) - 86_400_000; ; day -= 86_400_000) {
-    const iso = new Date(day).toISOString().slice(0, 10);
-    if (isTradingDay(iso)) return iso;
-  }
-}
-
-/**
- * Whether a loaded annual file is all there is to have: a past year's file generated after the
- * year ended or holding its last session; this year's file holding the last session before today.
- */
-export function annualIsComplete(loaded: LoadedFile, year: number, today: string): boolean {
-  const last = loaded.lastDate ?? '';
-  if (year < Number(today.slice(0, 4))) return loaded.generatedOn > `${year}-12-31` || last >= lastTradingDay(year);
-  return last >= previousTradingDay(today);
-}
-
-/** The files of a range, decided from the ledger (`loaded`, per year) and the archive (`archived` names, per year). */
-export function planBackfill(
-  from: RangeEnd,
-  to: RangeEnd,
-  state: { loaded: (year: number) => readonly LoadedFile[]; archived: (year: number) => ReadonlySet<string> },
-  options: { force?: boolean; today: string },
-): BackfillPlan {
-  const files: PlannedFile[] = [];
-  let nonTradingDays = 0;
-  const plan = (file: string, year: number, skip: (loaded: readonly LoadedFile[]) => PlannedFile | undefined) => {
-    const loaded = state.loaded(year);
-    const skipped = options.force ? undefined : skip(loaded);
-    if (skipped) return files.push(skipped);
-    const before = loaded.some((f) => f.file === file);
-    if (!options.force && !before && state.archived(year).has(file))
-      return files.push({ file, year, action: 'archive' });
-    files.push({ file, year, action: 'fetch', ...(before && { refresh: true }) });
-  };
-  if (from.date === undefined) {
-    for (let year = from.year; year <= to.year; year++) {
-      const file = cotahistFileName({ year });
-      plan(file, year, (loaded) => {
-        const own = loaded.find((f) => f.file === file);
-        return own && annualIsComplete(own, year, options.today)
-          ? { file, year, action: 'skip', reason: 'loaded' }
-          : undefined;
-      });
-    }
-    return { files, nonTradingDays };
-  }
-  const last = to.date as string;
-  for (let ms = Date.parse(`${from.date}T00:00:00Z`); ; ms += 86_400_000) {
-    const date = new Date(ms).toISOString().slice(0, 10);
-    if (date > last) break;
-    if (!isTradingDay(date)) {
-      nonTradingDays++;
-      continue;
-    }
-    const year = Number(date.slice(0, 4));
-    const file = cotahistFileName({ date });
-    plan(file, year, (loaded) => {
-      if (loaded.some((f) => f.file === file)) return { file, year, action: 'skip', reason: 'loaded' };
-      const holder = coveredByName(loaded, file);
-      return holder ? { file, year, action: 'skip', reason: 'covered', coveredBy: holder.file } : undefined;
-    });
-  }
-  return { files, nonTradingDays };
-}
-
-/** One sentence: `12 files to fetch, 28 already loaded (3 days held by annual files)`. */
-export function planLine(plan: BackfillPlan, force = false): string {
-  const n = (what: PlannedFile['action'], reason?: PlannedFile['reason']) =>
-    plan.files.filter((f) => f.action === what && (reason === undefined || f.reason === reason)).length;
-  const files = (k: number) => `${k} file${k === 1 ? '' : 's'}`;
-  const parts = [`${files(n('fetch'))} to fetch${force ? ' (--force: every file again)' : ''}`];
-  const refresh = plan.files.filter((f) => f.refresh).length;
-  if (refresh && !force) parts[0] += ` (${refresh} incomplete when loaded)`;
-  if (n('archive')) parts.push(`${n('archive')} to load from the archive an earlier run downloaded`);
-  parts.push(`${n('skip', 'loaded')} already loaded`);
-  const covered = n('skip', 'covered');
-  if (covered) parts.push(`${covered} day${covered === 1 ? '' : 's'} held by a loaded annual or monthly file`);
-  if (plan.nonTradingDays) parts.push(`${plan.nonTradingDays} weekend days and holidays left out`);
-  return parts.join(', ');
-}
-
-export type FileOutcome =
-  'loaded' | 'unchanged' | 'covered' | 'already-loaded' | 'not-published' | 'failed' | 'not-attempted';
-
-export interface FileReport {
-  file: string;
-  year: number;
-  outcome: FileOutcome;
-  downloadedBytes: number;
-  quotes: number;
-  spotRows: number;
-  seconds: number;
-  replaced: string[];
-  coveredBy?: string;
-  /** From the archive an earlier run downloaded (no request). */
-  fromArchive?: boolean;
-  error?: { code: string; message: string };
-}
-
-export interface YearReport {
-  year: number;
-  /** Files loaded by this backfill. */
-  files: number;
-  quotes: number;
-  spotRows: number;
-  downloadedBytes: number;
-  seconds: number;
-  replaced: string[];
-  skipped: number;
-  notPublished: number;
-  failed: number;
-}
-
-export interface BackfillReport {
-  source: 'cotahist';
-  from: string;
-  to: string;
-  status: 'complete' | 'partial' | 'interrupted';
-  plan: { toFetch: number; fromArchive: number; alreadyLoaded: number; covered: number; nonTradingDays: number };
-  files: FileReport[];
-  years: YearReport[];
-  durationMs: number;
-  peakRssMb: number;
 }
 
 const show = (end: RangeEnd) => end.date ?? String(end.year);
@@ -492,91 +339,6 @@ function resultLine(title: string, r: FileReport, downloadMs: number, loadMs: nu
   const replaced = r.replaced.length ? `; replaced ${r.replaced.length} file(s) it holds` : '';
   return fileDoneLine(title, { ...r, downloadMs, loadMs }) + replaced;
 }
-
-/** The plan in numbers, for --json. */
-export function planCounts(plan: BackfillPlan): BackfillReport['plan'] {
-  const n = (test: (f: PlannedFile) => boolean) => plan.files.filter(test).length;
-  return {
-    toFetch: n((f) => f.action === 'fetch'),
-    fromArchive: n((f) => f.action === 'archive'),
-    alreadyLoaded: n((f) => f.reason === 'loaded'),
-    covered: n((f) => f.reason === 'covered'),
-    nonTradingDays: plan.nonTradingDays,
-  };
-}
-
-function byYear(reports: readonly FileReport[]): YearReport[] {
-  const years = new Map<number, YearReport>();
-  for (const r of reports) {
-    let y = years.get(r.year);
-    if (!y) {
-      y = {
-        year: r.year,
-        files: 0,
-        quotes: 0,
-        spotRows: 0,
-        downloadedBytes: 0,
-        seconds: 0,
-        replaced: [],
-        skipped: 0,
-        notPublished: 0,
-        failed: 0,
-      };
-      years.set(r.year, y);
-    }
-    y.downloadedBytes += r.downloadedBytes;
-    y.seconds += r.seconds;
-    if (r.outcome === 'loaded') {
-      y.files++;
-      y.quotes += r.quotes;
-      y.spotRows += r.spotRows;
-      y.replaced.push(...r.replaced);
-    } else if (r.outcome === 'not-published') y.notPublished++;
-    else if (r.outcome === 'failed') y.failed++;
-    else if (r.outcome !== 'not-attempted') y.skipped++;
-  }
-  return [...years.values()].map((y) => ({ ...y, seconds: Math.round(y.seconds * 10) / 10 }));
-}
-
-function formatReport(r: BackfillReport, root: string, dataDir: string): string {
-  const lines = [`Backfill cotahist ${r.from} to ${r.to} ${r.status} in ${formatDuration(r.durationMs)} → ${root}`];
-  const rows = r.years.map((y) => ({
-    year: y.year,
-    loaded: y.files,
-    records: count(y.quotes),
-    'spot rows': count(y.spotRows),
-    downloaded: megabytes(y.downloadedBytes),
-    seconds: y.seconds.toFixed(1),
-    'already there': y.skipped,
-    'not published': y.notPublished,
-    failed: y.failed,
-    replaced: y.replaced.length,
-  }));
-  const names = ['year', 'loaded', 'records', 'spot rows', 'downloaded', 'seconds', 'already there'];
-  names.push('not published', 'failed', 'replaced');
-  lines.push(textTable(names, rows, { noun: 'year' }));
-  const total = (f: (y: YearReport) => number) => r.years.reduce((sum, y) => sum + f(y), 0);
-  lines.push(
-    `total: ${total((y) => y.files)} files loaded, ${count(total((y) => y.quotes))} records, ` +
-      `${count(total((y) => y.spotRows))} spot rows, ${megabytes(total((y) => y.downloadedBytes))} downloaded; ` +
-      `peak memory ${r.peakRssMb} MB`,
-  );
-  const notPublished = r.files.filter((f) => f.outcome === 'not-published').map((f) => f.file);
-  if (notPublished.length)
-    lines.push(`not published by B3 (not yet, or a holiday the calendar does not know): ${listed(notPublished)}`);
-  const replaced = r.files.flatMap((f) => f.replaced);
-  if (replaced.length) lines.push(`replaced (their days are in a file loaded now): ${listed(replaced)}`);
-  for (const f of r.files.filter((x) => x.outcome === 'failed')) lines.push(`failed: ${f.file}: ${f.error?.message}`);
-  if (r.files.some((f) => ['loaded', 'unchanged', 'already-loaded', 'covered'].includes(f.outcome)))
-    lines.push(
-      `Query: npx b3lake query "SELECT dt_pregao, vlr_fechamento FROM db_b3lake_spec.tbspec_b3_cotacoes_diarias ` +
-        `WHERE codigo_ticker = 'PETR4' ORDER BY dt_pregao"${dataDirArg(dataDir)}`,
-    );
-  return lines.join('\n');
-}
-
-const listed = (names: readonly string[]) =>
-  names.length > 8 ? `${names.slice(0, 8).join(', ')} … (${names.length})` : names.join(', ');
 
 /** The command that resumes: the same range and source (`--force` left out: what is loaded stays). */
 function resumeCommand(options: BackfillOptions, from: RangeEnd, to: RangeEnd): string {
