@@ -41,6 +41,7 @@ import { TABLES } from '@b3lake/lake';
 import { DuckDbCatalog } from '@b3lake/lake/duckdb';
 import { cotahistArchiveKey, loadCotahistFile } from '@b3lake/pipeline';
 import { bundled, runChild } from './bundled-child';
+import { inProcessQuery, type InProcessFigures } from './in-process-query';
 import { archive, benchContext, makeWriter } from './cotahist-lake';
 import {
   dayFileStem,
@@ -252,27 +253,6 @@ async function append(dataDir: string, zip: string): Promise<void> {
     uptimeSeconds: process.uptime(),
     peakRss: process.resourceUsage().maxRSS * 1024,
   };
-  console.log(JSON.stringify(figures));
-}
-
-interface InProcessFigures {
-  openMs: number;
-  queryMs: number;
-  rows: number;
-  uptimeMs: number;
-}
-
-/** Child mode `--query DATA_DIR SQL`: the CLI's reading path (openLakeReader's steps), timed. */
-async function inProcessQuery(dataDir: string, sql: string): Promise<void> {
-  let start = performance.now();
-  const catalog = await DuckDbCatalog.openInMemory(join(dataDir, 'lake'));
-  await catalog.refresh(TABLES);
-  const openMs = performance.now() - start;
-  start = performance.now();
-  const { rows } = await catalog.query(sql);
-  const queryMs = performance.now() - start;
-  catalog.close();
-  const figures: InProcessFigures = { openMs, queryMs, rows: rows.length, uptimeMs: process.uptime() * 1e3 };
   console.log(JSON.stringify(figures));
 }
 

@@ -30,6 +30,7 @@ import { isTradingDay, proventosRows } from '@b3lake/pipeline';
 import { startReplayServer } from '@b3lake/replay';
 import type { Provento } from '@b3lake/scraper';
 import { bundled, runChild } from './bundled-child';
+import { inProcessQuery, type InProcessFigures } from './in-process-query';
 import { loadLine, median, printVerdicts, type Verdict } from './verdicts';
 
 const ROOT = resolve(__dirname, '../..');
@@ -225,25 +226,6 @@ function timeCli(sql: string): { first: number; median: number; min: number; csv
   const first = cliQuery(sql);
   const times = Array.from({ length: RUNS }, () => cliQuery(sql).seconds);
   return { first: first.seconds, median: median(times), min: Math.min(...times), csv: first.csv };
-}
-
-interface InProcessFigures {
-  openMs: number;
-  queryMs: number;
-  rows: number;
-}
-
-/** Child mode `--query DATA_DIR SQL`: the CLI's reading path (openLakeReader's steps), timed. */
-async function inProcessQuery(dataDir: string, sql: string): Promise<void> {
-  let start = performance.now();
-  const catalog = await DuckDbCatalog.openInMemory(join(dataDir, 'lake'));
-  await catalog.refresh(TABLES);
-  const openMs = performance.now() - start;
-  start = performance.now();
-  const { rows } = await catalog.query(sql);
-  const queryMs = performance.now() - start;
-  catalog.close();
-  console.log(JSON.stringify({ openMs, queryMs, rows: rows.length } satisfies InProcessFigures));
 }
 
 const csvRows = (csv: string) =>

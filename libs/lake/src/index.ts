@@ -72,5 +72,5 @@ export type {
   RecordBatches,
   RowFilter,
 } from './lib/fixed-width/mapping';
-export { VIEWS, viewsOver, localName, NOT_INCOME } from './lib/registry/views';
+export { VIEWS, viewsOver, localName, NOT_INCOME, tablesNamedIn } from './lib/registry/views';
 export type { ViewDef } from './lib/registry/views';

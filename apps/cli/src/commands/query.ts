@@ -1,12 +1,11 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { TABLES, partitionDate, type TableDef } from '@b3lake/lake';
+import { TABLES, partitionDate, tablesNamedIn, type TableDef } from '@b3lake/lake';
 import type { DuckDbCatalog } from '@b3lake/lake/duckdb';
 import type { CliContext } from '../cli';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { withDataDir, withJson } from '../options';
 import { sqlName, withLake } from './lake-tables';
-import { tablesNamedIn } from '../local/lake-reader';
 import { csvTable, textTable } from './text-table';
 
 export type QueryFormat = 'table' | 'csv' | 'json';

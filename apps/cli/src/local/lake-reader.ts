@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { TABLES, VIEWS, type TableDef } from '@b3lake/lake';
+import { TABLES, type TableDef } from '@b3lake/lake';
 import { DuckDbCatalog } from '@b3lake/lake/duckdb';
 import { dataDirArg } from '../options';
 import { localPaths } from './context';
@@ -30,19 +30,6 @@ async function isDirectory(path: string): Promise<boolean> {
 /** Throws NoLakeError when `dataDir` holds no lake; creates nothing. */
 export async function assertLakeExists(dataDir: string): Promise<void> {
   if (!(await isDirectory(localPaths(dataDir).lake))) throw new NoLakeError(dataDir);
-}
-
-/**
- * The tables a SQL text names (by table or view name, any case), with the tables the named views
- * read; every table when it names none (`SHOW ALL TABLES`, information_schema…). Building only
- * those views spares reading every table's file footers for a query that reads one table.
- */
-export function tablesNamedIn(sql: string): readonly TableDef[] {
-  const text = sql.toLowerCase();
-  const named = (name: string) => new RegExp(`(^|[^a-z0-9_])${name}($|[^a-z0-9_])`).test(text);
-  const keys = new Set(TABLES.filter((t) => named(t.name)).map((t) => t.key));
-  for (const view of VIEWS) if (named(view.name)) for (const key of view.reads) keys.add(key);
-  return keys.size ? TABLES.filter((t) => keys.has(t.key)) : TABLES;
 }
 
 export async function openLakeReader(dataDir: string, tables: readonly TableDef[] = TABLES): Promise<DuckDbCatalog> {

@@ -2,7 +2,7 @@ import { date, dbl, int, pct, str, type Column } from './columns';
 import { COTAHIST_COLUMNS } from './cotahist-tables';
 import { DATABASES } from './databases';
 import { PROVENTOS_TABLE_COLUMNS as P } from './proventos-tables';
-import { table, type TableKey } from './tables';
+import { TABLES, table, type TableDef, type TableKey } from './tables';
 
 /**
  * A view over the lake's tables, in SQL both DuckDB and Athena (Trino) run. `sql` receives the
@@ -69,3 +69,16 @@ export function viewsOver(keys: readonly TableKey[]): ViewDef[] {
 
 /** `database.name` of a table, as a view's SQL reads it locally. */
 export const localName = (key: TableKey) => `"${table(key).database}"."${table(key).name}"`;
+
+/**
+ * The tables a SQL text names (by table or view name, any case), with the tables the named views
+ * read; every table when it names none (`SHOW ALL TABLES`, information_schema…). Building only
+ * those views spares reading every table's file footers for a query that reads one table.
+ */
+export function tablesNamedIn(sql: string): readonly TableDef[] {
+  const text = sql.toLowerCase();
+  const named = (name: string) => new RegExp(`(^|[^a-z0-9_])${name}($|[^a-z0-9_])`).test(text);
+  const keys = new Set(TABLES.filter((t) => named(t.name)).map((t) => t.key));
+  for (const view of VIEWS) if (named(view.name)) for (const key of view.reads) keys.add(key);
+  return keys.size ? TABLES.filter((t) => keys.has(t.key)) : TABLES;
+}

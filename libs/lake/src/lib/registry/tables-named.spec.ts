@@ -1,5 +1,5 @@
-import { TABLES } from '@b3lake/lake';
-import { tablesNamedIn } from './lake-reader';
+import { TABLES } from './tables';
+import { tablesNamedIn } from './views';
 
 const names = (sql: string) => tablesNamedIn(sql).map((t) => t.name);
 
