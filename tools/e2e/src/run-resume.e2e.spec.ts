@@ -83,6 +83,8 @@ describe('b3lake run: dates, resume, manifest (end to end)', () => {
       landed,
     );
 
+    // The stopped run's last request may still be on its way to the server: count from when it has arrived.
+    await server.settled();
     const before = detailRequests(server);
     const resumed = await cli(runArgs(dir, server, ['--json']));
     expect(resumed.code).toBe(0);

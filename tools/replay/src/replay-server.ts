@@ -73,6 +73,11 @@ export interface ReplayServer {
   broken: { permanent: Set<string>; stalls: Set<string> };
   /** Tickers served with a changed dividend history (see ReplayOptions.proventosChanged); change it between runs. */
   proventosChanged: Set<string>;
+  /**
+   * Resolves once no client connection is open: every request a finished client sent has been
+   * counted (a request is counted when it arrives, before any latency), so counts read after it are exact.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -174,7 +179,6 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    stats.requests++;
     const url = new URL(req.url ?? '/', 'http://replay');
     const ticker = url.pathname === '/detalhes.php' ? (url.searchParams.get('papel') ?? '') : '';
     if (permanent.has(ticker)) {
@@ -203,6 +207,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   };
 
   const server: Server = createServer((req, res) => {
+    stats.requests++;
     if (options.latencyMs) setTimeout(() => handle(req, res), options.latencyMs);
     else handle(req, res);
   });
@@ -216,6 +221,10 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     tickers,
     broken: { permanent, stalls },
     proventosChanged,
+    settled: async () => {
+      const open = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
+      while ((await open()) > 0) await new Promise((r) => setTimeout(r, 10));
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
