@@ -74,8 +74,7 @@ const outputs: FixedWidthOutput[] = [
 ];
 
 describe.each([
-  ['DuckDB through a pipe', (dir: string) => new DuckDbFixedWidthWriter({ scratchDir: dir })],
-  ['DuckDB through a file', (dir: string) => new DuckDbFixedWidthWriter({ scratchDir: dir, pipe: false })],
+  ['DuckDB', (dir: string) => new DuckDbFixedWidthWriter({ scratchDir: dir })],
   ['hyparquet', (dir: string) => new HyparquetFixedWidthWriter({ scratchDir: dir })],
 ] as const)('fixed-width records into parquet (%s writer)', (_, make: (dir: string) => FixedWidthWriter) => {
   let dir: string;

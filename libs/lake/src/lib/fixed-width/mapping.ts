@@ -65,7 +65,7 @@ export class FixedWidthRecordError extends LakeError {
   constructor(
     readonly record: number,
     readonly column: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`record ${record}${column ? `, column ${column}` : ''}: ${reason}`);
     this.name = 'FixedWidthRecordError';

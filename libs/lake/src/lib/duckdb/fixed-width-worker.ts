@@ -1,0 +1,192 @@
+/**
+ * The DuckDB fixed-width writer's worker thread (see fixed-width-duckdb.ts). It owns a DuckDB
+ * instance in which a table function, `fixed_width_records()`, hands DuckDB the records the main
+ * thread posts, decoded straight into vector memory; the job's COPY statements read it and write
+ * parquet. Why a thread: DuckDB calls a table function synchronously and waits for its rows, so
+ * the rows must be ready without awaiting anything; here the callback blocks (Atomics.wait) until
+ * the main thread, still reading and checking the file, has posted the next batch.
+ */
+import duckdb from '@duckdb/node-bindings';
+import {
+  BIGINT,
+  DATE,
+  DOUBLE,
+  DuckDBInstance,
+  DuckDBTableFunction,
+  INTEGER,
+  VARCHAR,
+  type DuckDBDataChunk,
+  type DuckDBType,
+} from '@duckdb/node-api';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { FixedWidthRecordError } from '../fixed-width/mapping';
+import { VECTOR_WIDTH, VectorDecoder, type VectorColumn, type VectorType } from './vector-decoder';
+
+/** What the main thread gives the worker (as workerData). */
+export interface FixedWidthJob {
+  readonly columns: readonly VectorColumn[];
+  readonly recordLength: number;
+  /** COPY statements run in order; the first reads `fixed_width_records()`. Each returns its row count. */
+  readonly statements: readonly string[];
+  readonly threads: number;
+  readonly memoryLimit: string;
+  readonly tempDirectory: string;
+  /** Where batches arrive. */
+  readonly port: MessagePort;
+  /** [batches posted]: the main thread counts and notifies each post here, so a wait cannot miss one. */
+  readonly posted: SharedArrayBuffer;
+}
+
+/** A batch of records, `count` records of recordLength bytes back to back; `first` is the first one's number. */
+export type BatchMessage = { records: ArrayBuffer; count: number; first: number } | { end: true } | { abort: true };
+
+/** What the worker posts to its parent: { consumed } per batch taken, then { done } or { failed }. */
+export type ResultMessage =
+  | { consumed: number }
+  | { done: number[] }
+  | { failed: { record: number; column: string; reason: string } | { aborted: true } | { message: string } };
+
+/** Rows per call of the table function: DuckDB's vector size. */
+const CHUNK_ROWS = 2048;
+
+const TYPES: Record<VectorType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, DOUBLE, DATE };
+
+class Aborted extends Error {}
+
+/** Batches taken from the port, blocking until the main thread posts one. */
+class BatchSource {
+  private readonly posted: Int32Array;
+  private batch?: { bytes: Uint8Array; count: number; first: number };
+  private next = 0;
+  private ended = false;
+
+  constructor(private readonly job: FixedWidthJob) {
+    this.posted = new Int32Array(job.posted);
+  }
+
+  /** Up to `max` records of the current batch (waiting for one if needed); none at the end. */
+  take(max: number): { bytes: Uint8Array; offset: number; count: number; first: number } | undefined {
+    while (!this.batch || this.next >= this.batch.count) {
+      if (this.ended) return undefined;
+      const message = this.receive();
+      if ('abort' in message) throw new Aborted();
+      if ('end' in message) {
+        this.ended = true;
+        return undefined;
+      }
+      this.batch = { bytes: new Uint8Array(message.records), count: message.count, first: message.first };
+      this.next = 0;
+      parentPort?.postMessage({ consumed: 1 } satisfies ResultMessage);
+    }
+    const count = Math.min(max, this.batch.count - this.next);
+    const taken = {
+      bytes: this.batch.bytes,
+      offset: this.next * this.job.recordLength,
+      count,
+      first: this.batch.first + this.next,
+    };
+    this.next += count;
+    return taken;
+  }
+
+  private receive(): BatchMessage {
+    for (;;) {
+      const seen = Atomics.load(this.posted, 0);
+      const received = receiveMessageOnPort(this.job.port);
+      if (received) return received.message as BatchMessage;
+      Atomics.wait(this.posted, 0, seen, 1000);
+    }
+  }
+}
+
+/** Fills DuckDB's chunk from the decoder's buffers: one memory copy per column, long texts one by one. */
+function fill(output: DuckDBDataChunk, decoder: VectorDecoder, rows: number): void {
+  output.rowCount = rows;
+  for (let c = 0; c < decoder.columns.length; c++) {
+    const vector = duckdb.data_chunk_get_vector(output.chunk, c);
+    duckdb.copy_data_to_vector(vector, 0, decoder.buffers[c], 0, rows * VECTOR_WIDTH[decoder.columns[c].type]);
+    if (decoder.hasNull[c]) {
+      duckdb.vector_ensure_validity_writable(vector);
+      const words = decoder.validity[c];
+      duckdb.copy_data_to_vector_validity(vector, 0, words.buffer as ArrayBuffer, 0, Math.ceil(rows / 64) * 8);
+    }
+  }
+  for (const text of decoder.long) {
+    duckdb.vector_assign_string_element_len(
+      duckdb.data_chunk_get_vector(output.chunk, text.column),
+      text.row,
+      text.bytes,
+    );
+  }
+}
+
+async function run(job: FixedWidthJob): Promise<ResultMessage> {
+  const source = new BatchSource(job);
+  const decoder = new VectorDecoder(job.columns, CHUNK_ROWS);
+  let failure: ResultMessage | undefined;
+  const instance = await DuckDBInstance.create(':memory:', {
+    threads: String(job.threads),
+    memory_limit: job.memoryLimit,
+    // Row groups are written as they fill, not held back to keep the input's order: the order of
+    // rows in a file means nothing to the tables, and holding them costs the memory budget.
+    preserve_insertion_order: 'false',
+    temp_directory: job.tempDirectory,
+  });
+  const connection = await instance.connect();
+  try {
+    connection.registerTableFunction(
+      DuckDBTableFunction.create({
+        name: 'fixed_width_records',
+        bindFunction: (info) => {
+          for (const column of job.columns) info.addResultColumn(column.name, TYPES[column.type]);
+        },
+        // Several DuckDB threads scan: the calls are serialized on this thread, but one thread
+        // writes parquet while another waits for its rows.
+        initFunction: (info) => info.setMaxThreads(job.threads),
+        localInitFunction: () => undefined,
+        mainFunction: (info, output) => {
+          try {
+            const taken = failure ? undefined : source.take(CHUNK_ROWS);
+            if (!taken) {
+              output.rowCount = 0;
+              return;
+            }
+            decoder.decode(taken.bytes, taken.offset, job.recordLength, taken.count, taken.first);
+            fill(output, decoder, taken.count);
+          } catch (error) {
+            failure = { failed: describe(error) };
+            output.rowCount = 0;
+            info.setError(error instanceof Error ? error.message : String(error));
+          }
+        },
+      }),
+    );
+    const rows: number[] = [];
+    for (const sql of job.statements) {
+      const reader = await connection.runAndReadAll(sql);
+      rows.push(Number(reader.getRows()[0]?.[0] ?? 0));
+    }
+    return { done: rows };
+  } catch (error) {
+    return failure ?? { failed: describe(error) };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+function describe(error: unknown): Extract<ResultMessage, { failed: unknown }>['failed'] {
+  if (error instanceof Aborted) return { aborted: true };
+  if (error instanceof FixedWidthRecordError) {
+    return { record: error.record, column: error.column, reason: error.reason };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+const job = workerData as FixedWidthJob | undefined;
+if (job?.statements) {
+  void run(job).then((result) => {
+    parentPort?.postMessage(result);
+    job.port.close();
+  });
+}

@@ -1,0 +1,244 @@
+import { FixedWidthRecordError, type FieldSpan, type FixedWidthValue } from '../fixed-width/mapping';
+
+/** The DuckDB type of a vector a fixed-width field fills. */
+export type VectorType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'DATE';
+
+/** A column read from the records (constants are added in SQL, not decoded per row). */
+export interface VectorColumn {
+  readonly name: string;
+  readonly type: VectorType;
+  readonly value: Exclude<FixedWidthValue, { kind: 'constant' }>;
+}
+
+/** Bytes per value in DuckDB's vector layout: a VARCHAR is a 16-byte string_t. */
+export const VECTOR_WIDTH: Record<VectorType, number> = { VARCHAR: 16, INTEGER: 4, BIGINT: 8, DOUBLE: 8, DATE: 4 };
+
+/** A text of more UTF-8 bytes than a string_t holds inline: DuckDB must copy it into its own heap. */
+export interface LongText {
+  readonly column: number;
+  readonly row: number;
+  readonly bytes: Uint8Array;
+}
+
+/** DuckDB inlines a string of up to 12 bytes in its string_t (4 bytes of length, 12 of text). */
+const INLINE = 12;
+const SPACE = 0x20;
+const TWO_32 = 4_294_967_296;
+
+/**
+ * Decodes fixed-width records straight into the memory layout of DuckDB's vectors (doubles,
+ * int32/int64 little-endian, days since 1970 for DATE, string_t for VARCHAR), one buffer per
+ * column, so a chunk is handed to DuckDB as a memory copy per column. Every field is checked as it
+ * is read, with the JavaScript writer's rules and messages: digits only, exact below 2^53, a real
+ * date, a divisor not zero. Values equal the JavaScript column readers' (one division by scale ×
+ * factor), which a spec holds both writers to.
+ */
+export class VectorDecoder {
+  /** One buffer per column, `capacity` values long, in DuckDB's layout. */
+  readonly buffers: ArrayBuffer[];
+  /** Validity words per column (bit set = a value), written only for a column that met a null. */
+  readonly validity: Uint32Array[];
+  /** True for the columns that met a null in the last decode. */
+  readonly hasNull: boolean[];
+  /** Texts too long to inline in the last decode (DuckDB copies them one by one). */
+  long: LongText[] = [];
+
+  private readonly f64: Float64Array[];
+  private readonly i32: Int32Array[];
+  private readonly u8: Uint8Array[];
+  private readonly days = new Map<number, number>();
+
+  constructor(
+    readonly columns: readonly VectorColumn[],
+    readonly capacity = 2048,
+  ) {
+    this.buffers = columns.map((c) => new ArrayBuffer(capacity * VECTOR_WIDTH[c.type]));
+    this.f64 = this.buffers.map((b) => new Float64Array(b));
+    this.i32 = this.buffers.map((b) => new Int32Array(b));
+    this.u8 = this.buffers.map((b) => new Uint8Array(b));
+    this.validity = columns.map(() => new Uint32Array(Math.ceil(capacity / 32)));
+    this.hasNull = columns.map(() => false);
+  }
+
+  /**
+   * Decodes `count` records (at most `capacity`) laid `stride` bytes apart from `offset` into rows
+   * 0..count-1; `firstIndex` is the first one's 1-based number, named in errors.
+   */
+  decode(bytes: Uint8Array, offset: number, stride: number, count: number, firstIndex: number): void {
+    if (count > this.capacity) throw new RangeError(`${count} records where a chunk holds ${this.capacity}`);
+    this.long = [];
+    try {
+      for (let c = 0; c < this.columns.length; c++) this.column(c, bytes, offset, stride, count, firstIndex);
+    } catch (error) {
+      if (!(error instanceof FixedWidthRecordError)) throw error;
+      // Column by column, the error found may not be the first: record by record up to it, it is.
+      for (let r = 0; r <= error.record - firstIndex; r++) {
+        for (let c = 0; c < this.columns.length; c++)
+          this.column(c, bytes, offset + r * stride, stride, 1, firstIndex + r);
+      }
+      throw error;
+    }
+  }
+
+  /** One column of `count` records (a loop per column: each stays simple for the JIT). */
+  private column(c: number, bytes: Uint8Array, offset: number, stride: number, count: number, firstIndex: number) {
+    const { type, value, name } = this.columns[c];
+    this.hasNull[c] = false;
+    if (type === 'VARCHAR') this.texts(c, bytes, offset, stride, count);
+    else if (type === 'DATE') this.dates(c, name, value as DateValue, bytes, offset, stride, count, firstIndex);
+    else if (value.kind === 'decimal') this.decimals(c, name, value, bytes, offset, stride, count, firstIndex);
+    else this.integers(c, name, value, type === 'BIGINT', bytes, offset, stride, count, firstIndex);
+  }
+
+  private decimals(
+    c: number,
+    name: string,
+    value: FieldSpan & { decimals: number; per?: FieldSpan },
+    bytes: Uint8Array,
+    offset: number,
+    stride: number,
+    count: number,
+    firstIndex: number,
+  ): void {
+    const out = this.f64[c];
+    const scale = 10 ** value.decimals;
+    const { start, end, per } = value;
+    for (let r = 0, at = offset; r < count; r++, at += stride) {
+      const raw = digits(bytes, at + start, at + end);
+      if (raw < 0) throw numberError(bytes, at, value, firstIndex + r, name, raw);
+      if (per) {
+        const factor = digits(bytes, at + per.start, at + per.end);
+        if (factor < 0) throw numberError(bytes, at, per, firstIndex + r, name, factor);
+        if (factor === 0) throw new FixedWidthRecordError(firstIndex + r, name, 'a divisor of 0');
+        out[r] = raw / (scale * factor);
+      } else out[r] = raw / scale;
+    }
+  }
+
+  private integers(
+    c: number,
+    name: string,
+    span: FieldSpan,
+    wide: boolean,
+    bytes: Uint8Array,
+    offset: number,
+    stride: number,
+    count: number,
+    firstIndex: number,
+  ): void {
+    const out = this.i32[c];
+    for (let r = 0, at = offset; r < count; r++, at += stride) {
+      const value = digits(bytes, at + span.start, at + span.end);
+      if (value < 0) throw numberError(bytes, at, span, firstIndex + r, name, value);
+      if (wide) {
+        out[2 * r] = value % TWO_32;
+        out[2 * r + 1] = Math.floor(value / TWO_32);
+      } else if (value > 0x7fffffff) throw new FixedWidthRecordError(firstIndex + r, name, 'a number beyond INT');
+      else out[r] = value;
+    }
+  }
+
+  private dates(
+    c: number,
+    name: string,
+    value: DateValue,
+    bytes: Uint8Array,
+    offset: number,
+    stride: number,
+    count: number,
+    firstIndex: number,
+  ): void {
+    const out = this.i32[c];
+    const validity = this.validity[c];
+    const nullKey = value.nullWhen === undefined ? -1 : Number(value.nullWhen);
+    let nulls = false;
+    for (let r = 0, at = offset; r < count; r++, at += stride) {
+      const key = digits(bytes, at + value.start, at + value.end);
+      if (key < 0) throw numberError(bytes, at, value, firstIndex + r, name, key);
+      if (key === nullKey) {
+        if (!nulls) validity.fill(0xffffffff);
+        nulls = true;
+        validity[r >>> 5] &= ~(1 << (r & 31));
+        out[r] = 0;
+        continue;
+      }
+      let day = this.days.get(key);
+      if (day === undefined) {
+        day = epochDay(key);
+        if (day === undefined) throw new FixedWidthRecordError(firstIndex + r, name, `${key} is not a date (AAAAMMDD)`);
+        this.days.set(key, day);
+      }
+      out[r] = day;
+    }
+    this.hasNull[c] = nulls;
+  }
+
+  /** latin-1 text without its trailing spaces, as UTF-8 in a string_t: inline when it fits, else kept aside. */
+  private texts(c: number, bytes: Uint8Array, offset: number, stride: number, count: number): void {
+    const u8 = this.u8[c];
+    const i32 = this.i32[c];
+    const { start, end } = this.columns[c].value as FieldSpan;
+    u8.fill(0, 0, count * 16);
+    for (let r = 0, at = offset; r < count; r++, at += stride) {
+      const from = at + start;
+      let to = at + end;
+      while (to > from && bytes[to - 1] === SPACE) to--;
+      let high = 0;
+      for (let i = from; i < to; i++) high |= bytes[i];
+      if (high < 0x80 && to - from <= INLINE) {
+        i32[r * 4] = to - from;
+        u8.set(bytes.subarray(from, to), r * 16 + 4);
+        continue;
+      }
+      const utf8 = Buffer.from(
+        Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString('latin1'),
+        'utf8',
+      );
+      if (utf8.length <= INLINE) {
+        i32[r * 4] = utf8.length;
+        u8.set(utf8, r * 16 + 4);
+      } else this.long.push({ column: c, row: r, bytes: utf8 });
+    }
+  }
+}
+
+type DateValue = FieldSpan & { nullWhen?: string };
+
+/**
+ * The digits of bytes[from, to) as a number; -1 when a byte is not a digit, -2 when the number
+ * is beyond 2^53 (not exact as a double). One check per field, not per byte: a byte outside
+ * '0'..'9' makes d or 9 - d negative, and so the OR of them all.
+ */
+function digits(bytes: Uint8Array, from: number, to: number): number {
+  let value = 0;
+  let check = 0;
+  for (let i = from; i < to; i++) {
+    const d = bytes[i] - 48;
+    check |= d | (9 - d);
+    value = value * 10 + d;
+  }
+  if (check < 0) return -1;
+  return value > Number.MAX_SAFE_INTEGER ? -2 : value;
+}
+
+function numberError(
+  bytes: Uint8Array,
+  at: number,
+  span: FieldSpan,
+  index: number,
+  column: string,
+  code: number,
+): FixedWidthRecordError {
+  if (code === -2) return new FixedWidthRecordError(index, column, 'a number beyond 2^53');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + at + span.start, span.end - span.start).toString('latin1');
+  return new FixedWidthRecordError(index, column, `"${text}" is not a number`);
+}
+
+/** Days since 1970-01-01 of AAAAMMDD, undefined when it is not a calendar date. */
+function epochDay(key: number): number | undefined {
+  const [y, m, d] = [Math.floor(key / 10_000), Math.floor(key / 100) % 100, key % 100];
+  const time = Date.UTC(y, m - 1, d);
+  const back = new Date(time);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return undefined;
+  return time / 86_400_000;
+}
