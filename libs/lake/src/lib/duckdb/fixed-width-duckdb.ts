@@ -15,7 +15,7 @@ import {
 import { checkRecordLength } from '../fixed-width/record-decoder';
 import { literal, quote } from './duckdb-views';
 import type { VectorColumn } from './vector-decoder';
-import { startWorker, type WorkerFeed } from './worker-feed';
+import { WorkerFeed } from './worker-feed';
 
 /**
  * Rows per row group: DuckDB's writer holds a row group per thread in memory, so this bounds the
@@ -23,7 +23,7 @@ import { startWorker, type WorkerFeed } from './worker-feed';
  */
 const ROW_GROUP_SIZE = 30_720;
 /** Records per batch posted to the worker (about 1 MB of COTAHIST). */
-const BATCH_RECORDS = 4096;
+const BATCH_RECORDS = 2048;
 
 export interface DuckDbFixedWidthOptions {
   /** Where the parquet files are written before they are moved into the store. */
@@ -56,7 +56,7 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
     const scratch = await mkdtemp(join(this.options.scratchDir ?? tmpdir(), 'b3lake-fw-'));
     try {
       const plan = copyPlan(mapping, outputs, scratch);
-      const feed = startWorker({
+      const feed = new WorkerFeed({
         columns: plan.columns,
         recordLength: mapping.recordLength,
         statements: plan.statements,
@@ -78,12 +78,12 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
 /** Posts the records to the worker in batches; the worker's row counts per statement, or the first error. */
 async function feedRecords(feed: WorkerFeed, records: RecordBatches, mapping: FixedWidthMapping): Promise<number[]> {
   const length = mapping.recordLength;
-  let batch = new Uint8Array(BATCH_RECORDS * length);
+  let batch = feed.batch(BATCH_RECORDS);
   let held = 0;
   let index = 0;
   const post = async () => {
     await feed.post(batch, held, index - held + 1);
-    batch = new Uint8Array(BATCH_RECORDS * length);
+    batch = feed.batch(BATCH_RECORDS);
     held = 0;
   };
   try {

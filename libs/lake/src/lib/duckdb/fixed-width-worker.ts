@@ -20,7 +20,15 @@ import {
 } from '@duckdb/node-api';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { FixedWidthRecordError } from '../fixed-width/mapping';
-import { VECTOR_WIDTH, VectorDecoder, type VectorColumn, type VectorType } from './vector-decoder';
+import {
+  CHUNK_ROWS,
+  VECTOR_WIDTH,
+  chunkBuffers,
+  VectorDecoder,
+  type DecodedChunk,
+  type VectorColumn,
+  type VectorType,
+} from './vector-decoder';
 
 /** What the main thread gives the worker (as workerData). */
 export interface FixedWidthJob {
@@ -37,36 +45,46 @@ export interface FixedWidthJob {
   readonly posted: SharedArrayBuffer;
 }
 
-/** A batch of records, `count` records of recordLength bytes back to back; `first` is the first one's number. */
-export type BatchMessage = { records: ArrayBuffer; count: number; first: number } | { end: true } | { abort: true };
+/**
+ * What the main thread posts: `count` records of recordLength bytes back to back (`first` is the
+ * first one's number), or records it decoded itself while it had time, or the end.
+ */
+export type BatchMessage =
+  | { records: ArrayBuffer; count: number; first: number }
+  | { decoded: DecodedChunk[] }
+  | { end: true }
+  | { abort: true };
 
-/** What the worker posts to its parent: { consumed } per batch taken, then { done } or { failed }. */
+/**
+ * What the worker posts to its parent: { consumed } per batch taken, { recycle } the buffers
+ * DuckDB has copied (to be filled again), then { done } or { failed }.
+ */
 export type ResultMessage =
   | { consumed: number }
+  | { recycle: ArrayBuffer[] }
   | { done: number[] }
   | { failed: { record: number; column: string; reason: string } | { aborted: true } | { message: string } };
-
-/** Rows per call of the table function: DuckDB's vector size. */
-const CHUNK_ROWS = 2048;
 
 const TYPES: Record<VectorType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, DOUBLE, DATE };
 
 class Aborted extends Error {}
 
-/** Batches taken from the port, blocking until the main thread posts one. */
+/** Rows taken from the port, blocking until the main thread posts some: raw records or decoded chunks. */
 class BatchSource {
   private readonly posted: Int32Array;
-  private batch?: { bytes: Uint8Array; count: number; first: number };
+  private raw?: { bytes: Uint8Array; count: number; first: number };
   private next = 0;
+  private decoded: DecodedChunk[] = [];
+  private readonly fromMain = new WeakSet<DecodedChunk>();
   private ended = false;
 
   constructor(private readonly job: FixedWidthJob) {
     this.posted = new Int32Array(job.posted);
   }
 
-  /** Up to `max` records of the current batch (waiting for one if needed); none at the end. */
-  take(max: number): { bytes: Uint8Array; offset: number; count: number; first: number } | undefined {
-    while (!this.batch || this.next >= this.batch.count) {
+  /** The next chunk of at most `max` rows, decoded (by `decoder` when it came raw); none at the end. */
+  take(max: number, decoder: VectorDecoder): DecodedChunk | undefined {
+    while (!this.decoded.length && (!this.raw || this.next >= this.raw.count)) {
       if (this.ended) return undefined;
       const message = this.receive();
       if ('abort' in message) throw new Aborted();
@@ -74,19 +92,29 @@ class BatchSource {
         this.ended = true;
         return undefined;
       }
-      this.batch = { bytes: new Uint8Array(message.records), count: message.count, first: message.first };
-      this.next = 0;
+      if ('decoded' in message) {
+        this.decoded = message.decoded;
+        for (const chunk of message.decoded) this.fromMain.add(chunk);
+      } else {
+        this.raw = { bytes: new Uint8Array(message.records), count: message.count, first: message.first };
+        this.next = 0;
+      }
       parentPort?.postMessage({ consumed: 1 } satisfies ResultMessage);
     }
-    const count = Math.min(max, this.batch.count - this.next);
-    const taken = {
-      bytes: this.batch.bytes,
-      offset: this.next * this.job.recordLength,
-      count,
-      first: this.batch.first + this.next,
-    };
+    const ready = this.decoded.shift();
+    if (ready) return ready;
+    const raw = this.raw as NonNullable<typeof this.raw>;
+    const count = Math.min(max, raw.count - this.next);
+    const offset = this.next * this.job.recordLength;
     this.next += count;
-    return taken;
+    const chunk = decoder.decode(raw.bytes, offset, this.job.recordLength, count, raw.first + this.next - count);
+    if (this.next >= raw.count) recycle([raw.bytes.buffer as ArrayBuffer]);
+    return chunk;
+  }
+
+  /** True for a chunk the main thread decoded (its buffers go back once copied). */
+  arrivedDecoded(chunk: DecodedChunk): boolean {
+    return this.fromMain.has(chunk);
   }
 
   private receive(): BatchMessage {
@@ -99,19 +127,24 @@ class BatchSource {
   }
 }
 
-/** Fills DuckDB's chunk from the decoder's buffers: one memory copy per column, long texts one by one. */
-function fill(output: DuckDBDataChunk, decoder: VectorDecoder, rows: number): void {
-  output.rowCount = rows;
-  for (let c = 0; c < decoder.columns.length; c++) {
+/** Hands buffers back to the main thread, which fills them again. */
+function recycle(buffers: ArrayBuffer[]): void {
+  parentPort?.postMessage({ recycle: buffers } satisfies ResultMessage, buffers);
+}
+
+/** Fills DuckDB's chunk: one memory copy per column, long texts one by one. */
+function fill(output: DuckDBDataChunk, columns: readonly VectorColumn[], chunk: DecodedChunk): void {
+  output.rowCount = chunk.rows;
+  for (let c = 0; c < columns.length; c++) {
     const vector = duckdb.data_chunk_get_vector(output.chunk, c);
-    duckdb.copy_data_to_vector(vector, 0, decoder.buffers[c], 0, rows * VECTOR_WIDTH[decoder.columns[c].type]);
-    if (decoder.hasNull[c]) {
+    duckdb.copy_data_to_vector(vector, 0, chunk.buffers[c], 0, chunk.rows * VECTOR_WIDTH[columns[c].type]);
+    const validity = chunk.validity[c];
+    if (validity) {
       duckdb.vector_ensure_validity_writable(vector);
-      const words = decoder.validity[c];
-      duckdb.copy_data_to_vector_validity(vector, 0, words.buffer as ArrayBuffer, 0, Math.ceil(rows / 64) * 8);
+      duckdb.copy_data_to_vector_validity(vector, 0, validity, 0, Math.ceil(chunk.rows / 64) * 8);
     }
   }
-  for (const text of decoder.long) {
+  for (const text of chunk.long) {
     duckdb.vector_assign_string_element_len(
       duckdb.data_chunk_get_vector(output.chunk, text.column),
       text.row,
@@ -146,13 +179,13 @@ async function run(job: FixedWidthJob): Promise<ResultMessage> {
         localInitFunction: () => undefined,
         mainFunction: (info, output) => {
           try {
-            const taken = failure ? undefined : source.take(CHUNK_ROWS);
-            if (!taken) {
+            const chunk = failure ? undefined : source.take(CHUNK_ROWS, decoder);
+            if (!chunk) {
               output.rowCount = 0;
               return;
             }
-            decoder.decode(taken.bytes, taken.offset, job.recordLength, taken.count, taken.first);
-            fill(output, decoder, taken.count);
+            fill(output, job.columns, chunk);
+            if (source.arrivedDecoded(chunk)) recycle(chunkBuffers(chunk));
           } catch (error) {
             failure = { failed: describe(error) };
             output.rowCount = 0;
