@@ -23,7 +23,6 @@ import { FixedWidthRecordError } from '../fixed-width/mapping';
 import {
   CHUNK_ROWS,
   VECTOR_WIDTH,
-  chunkBuffers,
   VectorDecoder,
   type DecodedChunk,
   type VectorColumn,
@@ -137,11 +136,12 @@ function fill(output: DuckDBDataChunk, columns: readonly VectorColumn[], chunk: 
   output.rowCount = chunk.rows;
   for (let c = 0; c < columns.length; c++) {
     const vector = duckdb.data_chunk_get_vector(output.chunk, c);
-    duckdb.copy_data_to_vector(vector, 0, chunk.buffers[c], 0, chunk.rows * VECTOR_WIDTH[columns[c].type]);
+    const bytes = chunk.rows * VECTOR_WIDTH[columns[c].type];
+    duckdb.copy_data_to_vector(vector, 0, chunk.buffer, chunk.offsets[c], bytes);
     const validity = chunk.validity[c];
-    if (validity) {
+    if (validity !== null) {
       duckdb.vector_ensure_validity_writable(vector);
-      duckdb.copy_data_to_vector_validity(vector, 0, validity, 0, Math.ceil(chunk.rows / 64) * 8);
+      duckdb.copy_data_to_vector_validity(vector, 0, chunk.buffer, validity, Math.ceil(chunk.rows / 64) * 8);
     }
   }
   for (const text of chunk.long) {
@@ -185,7 +185,7 @@ async function run(job: FixedWidthJob): Promise<ResultMessage> {
               return;
             }
             fill(output, job.columns, chunk);
-            if (source.arrivedDecoded(chunk)) recycle(chunkBuffers(chunk));
+            if (source.arrivedDecoded(chunk)) recycle([chunk.buffer]);
           } catch (error) {
             failure = { failed: describe(error) };
             output.rowCount = 0;

@@ -23,19 +23,18 @@ export interface LongText {
   readonly bytes: Uint8Array;
 }
 
-/** Decoded rows in DuckDB's vector layout, a buffer per column (see VectorDecoder). */
+/**
+ * Decoded rows in DuckDB's vector layout (see VectorDecoder), in one buffer: each column's values
+ * at `offsets[c]`, its validity words (bit set = a value) at `validity[c]` when it holds a null.
+ * One buffer, so posting a chunk to another thread hands over one thing.
+ */
 export interface DecodedChunk {
   readonly rows: number;
-  readonly buffers: readonly ArrayBuffer[];
-  /** Validity words (bit set = a value) of the columns that hold a null; null for the others. */
-  readonly validity: readonly (ArrayBuffer | null)[];
+  readonly buffer: ArrayBuffer;
+  readonly offsets: readonly number[];
+  readonly validity: readonly (number | null)[];
   /** Texts too long to inline (DuckDB copies them one by one). */
   readonly long: readonly LongText[];
-}
-
-/** The buffers of a chunk, to post it to another thread (or hand them back). */
-export function chunkBuffers(chunk: DecodedChunk): ArrayBuffer[] {
-  return [...chunk.buffers, ...chunk.validity.filter((v): v is ArrayBuffer => v !== null)];
 }
 
 /** DuckDB inlines a string of up to 12 bytes in its string_t (4 bytes of length, 12 of text). */
@@ -52,7 +51,11 @@ const TWO_32 = 4_294_967_296;
  * factor), which a spec holds both writers to.
  */
 export class VectorDecoder {
-  private buffers: ArrayBuffer[] = [];
+  /** The chunk buffer's size, and where each column's values and validity words start in it. */
+  readonly chunkBytes: number;
+  private readonly offsets: number[] = [];
+  private readonly validityOffsets: number[] = [];
+  private buffer!: ArrayBuffer;
   private validity: Uint32Array[] = [];
   private hasNull: boolean[] = [];
   private long: LongText[] = [];
@@ -60,6 +63,10 @@ export class VectorDecoder {
   private i32: Int32Array[] = [];
   private u8: Uint8Array[] = [];
   private readonly days = new Map<number, number>();
+  /** Quotation factors read once per chunk however many prices they divide, by their field. */
+  private readonly factors = new Map<number, { pass: number; values: Float64Array }>();
+  /** Bumped per pass over a chunk's columns: the factors read in an earlier pass are stale. */
+  private pass = 0;
 
   constructor(
     readonly columns: readonly VectorColumn[],
@@ -67,6 +74,16 @@ export class VectorDecoder {
     /** Where buffers come from (a pool of the buffers handed back). */
     private readonly newBuffer: (bytes: number) => ArrayBuffer = (bytes) => new ArrayBuffer(bytes),
   ) {
+    let at = 0;
+    for (const column of columns) {
+      this.offsets.push(at);
+      at += Math.ceil((capacity * VECTOR_WIDTH[column.type]) / 8) * 8; // doubles stay aligned
+    }
+    for (let c = 0; c < columns.length; c++) {
+      this.validityOffsets.push(at);
+      at += Math.ceil(capacity / 64) * 8;
+    }
+    this.chunkBytes = at;
     this.allocate();
   }
 
@@ -80,20 +97,24 @@ export class VectorDecoder {
     if (count > this.capacity) throw new RangeError(`${count} records where a chunk holds ${this.capacity}`);
     this.long = [];
     try {
+      this.pass++;
       for (let c = 0; c < this.columns.length; c++) this.column(c, bytes, offset, stride, count, firstIndex);
     } catch (error) {
       if (!(error instanceof FixedWidthRecordError)) throw error;
       // Column by column, the error found may not be the first: record by record up to it, it is.
       for (let r = 0; r <= error.record - firstIndex; r++) {
-        for (let c = 0; c < this.columns.length; c++)
+        this.pass++;
+        for (let c = 0; c < this.columns.length; c++) {
           this.column(c, bytes, offset + r * stride, stride, 1, firstIndex + r);
+        }
       }
       throw error;
     }
     const chunk: DecodedChunk = {
       rows: count,
-      buffers: this.buffers,
-      validity: this.validity.map((words, c) => (this.hasNull[c] ? (words.buffer as ArrayBuffer) : null)),
+      buffer: this.buffer,
+      offsets: this.offsets,
+      validity: this.validityOffsets.map((at, c) => (this.hasNull[c] ? at : null)),
       long: this.long,
     };
     if (detach) this.allocate();
@@ -101,13 +122,40 @@ export class VectorDecoder {
   }
 
   private allocate(): void {
-    this.buffers = this.columns.map((c) => this.newBuffer(this.capacity * VECTOR_WIDTH[c.type]));
-    this.f64 = this.buffers.map((b) => new Float64Array(b));
-    this.i32 = this.buffers.map((b) => new Int32Array(b));
-    this.u8 = this.buffers.map((b) => new Uint8Array(b));
+    const buffer = (this.buffer = this.newBuffer(this.chunkBytes));
+    const n = this.capacity;
+    this.f64 = this.offsets.map((at, c) => new Float64Array(buffer, at, this.columns[c].type === 'DOUBLE' ? n : 0));
+    this.i32 = this.offsets.map((at, c) => new Int32Array(buffer, at, (n * VECTOR_WIDTH[this.columns[c].type]) / 4));
+    this.u8 = this.offsets.map((at, c) => new Uint8Array(buffer, at, n * VECTOR_WIDTH[this.columns[c].type]));
     // Stale words do not matter: a column's words are all set at its first null, and sent only then.
-    this.validity = this.columns.map(() => new Uint32Array(this.newBuffer(Math.ceil(this.capacity / 32) * 4)));
+    this.validity = this.validityOffsets.map((at) => new Uint32Array(buffer, at, Math.ceil(n / 64) * 2));
     this.hasNull = this.columns.map(() => false);
+  }
+
+  /** The quotation factors of the chunk's records (digits, not zero), read once per pass. */
+  private factorsOf(
+    per: FieldSpan,
+    name: string,
+    bytes: Uint8Array,
+    offset: number,
+    stride: number,
+    count: number,
+    firstIndex: number,
+  ): Float64Array {
+    const key = per.start * 65_536 + per.end;
+    let entry = this.factors.get(key);
+    if (!entry) this.factors.set(key, (entry = { pass: -1, values: new Float64Array(this.capacity) }));
+    if (entry.pass !== this.pass) {
+      const values = entry.values;
+      for (let r = 0, at = offset; r < count; r++, at += stride) {
+        const factor = digits(bytes, at + per.start, at + per.end);
+        if (factor < 0) throw numberError(bytes, at, per, firstIndex + r, name, factor);
+        if (factor === 0) throw new FixedWidthRecordError(firstIndex + r, name, 'a divisor of 0');
+        values[r] = factor;
+      }
+      entry.pass = this.pass;
+    }
+    return entry.values;
   }
 
   /** One column of `count` records (a loop per column: each stays simple for the JIT). */
@@ -133,15 +181,11 @@ export class VectorDecoder {
     const out = this.f64[c];
     const scale = 10 ** value.decimals;
     const { start, end, per } = value;
+    const factors = per && this.factorsOf(per, name, bytes, offset, stride, count, firstIndex);
     for (let r = 0, at = offset; r < count; r++, at += stride) {
       const raw = digits(bytes, at + start, at + end);
       if (raw < 0) throw numberError(bytes, at, value, firstIndex + r, name, raw);
-      if (per) {
-        const factor = digits(bytes, at + per.start, at + per.end);
-        if (factor < 0) throw numberError(bytes, at, per, firstIndex + r, name, factor);
-        if (factor === 0) throw new FixedWidthRecordError(firstIndex + r, name, 'a divisor of 0');
-        out[r] = raw / (scale * factor);
-      } else out[r] = raw / scale;
+      out[r] = factors ? raw / (scale * factors[r]) : raw / scale;
     }
   }
 

@@ -5,7 +5,7 @@ import { LakeError } from '../errors';
 import { FixedWidthRecordError } from '../fixed-width/mapping';
 import { BufferPool } from './buffer-pool';
 import type { BatchMessage, FixedWidthJob, ResultMessage } from './fixed-width-worker';
-import { CHUNK_ROWS, VectorDecoder, chunkBuffers, type DecodedChunk } from './vector-decoder';
+import { CHUNK_ROWS, VectorDecoder, type DecodedChunk } from './vector-decoder';
 
 /** Batches posted and not yet taken by the worker: beyond this, posting waits (memory stays flat). */
 const MAX_IN_FLIGHT = 4;
@@ -98,7 +98,10 @@ export class WorkerFeed {
     if (this.final) return;
     const decoded = this.inFlight >= DECODE_HERE_FROM ? this.decodeHere(records, count, first) : undefined;
     if (decoded) {
-      this.send({ decoded }, decoded.flatMap(chunkBuffers));
+      this.send(
+        { decoded },
+        decoded.map((chunk) => chunk.buffer),
+      );
       this.pool.give([records.buffer as ArrayBuffer]);
     } else {
       const buffer = records.buffer as ArrayBuffer;
@@ -131,7 +134,7 @@ export class WorkerFeed {
       }
     } catch (error) {
       if (!(error instanceof FixedWidthRecordError)) throw error;
-      this.pool.give(chunks.flatMap(chunkBuffers));
+      this.pool.give(chunks.map((chunk) => chunk.buffer));
       return undefined;
     }
     return chunks;
