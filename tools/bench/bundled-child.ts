@@ -21,7 +21,7 @@ export function bundled(entry: string): string {
       target: 'node20',
       format: 'cjs',
       tsconfig: join(ROOT, 'tsconfig.base.json'),
-      external: ['@duckdb/node-api', '@duckdb/node-bindings', 'esbuild'],
+      external: ['@duckdb/node-api', '@duckdb/node-bindings', 'esbuild', 'tsx/cjs'],
       logLevel: 'warning',
     });
     return outfile;

@@ -9,6 +9,8 @@ const { join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '../..');
 const bundle = join(root, 'dist/apps/cli/main.cjs');
+// Built with the bundle: the DuckDB fixed-width writer's worker thread.
+const worker = join(root, 'dist/apps/cli/fixed-width-worker.cjs');
 const SOURCES = ['apps/cli/src', 'libs', 'package.json', 'tools/build/build-cli.mjs'];
 
 function newestSource() {
@@ -24,7 +26,7 @@ function newestSource() {
   return newest;
 }
 
-if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
+if (!existsSync(bundle) || !existsSync(worker) || statSync(bundle).mtimeMs < newestSource()) {
   try {
     execFileSync(process.execPath, [join(root, 'tools/build/build-cli.mjs')], {
       cwd: root,

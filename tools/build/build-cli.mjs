@@ -14,7 +14,8 @@ const common = {
   target: 'node20',
   format: 'cjs',
   tsconfig: 'tsconfig.base.json',
-  external: ['@duckdb/node-api', '@duckdb/node-bindings'],
+  // tsx/cjs: only resolved (never loaded) by a bundle, for the worker's TypeScript outside one.
+  external: ['@duckdb/node-api', '@duckdb/node-bindings', 'tsx/cjs'],
   sourcemap: 'linked',
   logLevel: 'warning',
 };

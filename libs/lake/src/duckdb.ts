@@ -7,3 +7,4 @@ export { DuckDbCatalog } from './lib/duckdb/duckdb-catalog';
 export type { QueryResult, DescribedColumn, PartitionCount } from './lib/duckdb/duckdb-catalog';
 export { DuckDbFixedWidthWriter } from './lib/duckdb/fixed-width-duckdb';
 export type { DuckDbFixedWidthOptions } from './lib/duckdb/fixed-width-duckdb';
+export { DuckDbWriterError } from './lib/duckdb/writer-error';

@@ -9,6 +9,8 @@ import { stagedNames } from './registry/stage';
 import { table } from './registry/tables';
 import { SqsSendError } from './sqs/sqs-queue';
 import { ObjectNotFoundError, assertSafeKey } from './store/object-store';
+import { DuckDbWriterError } from './duckdb/writer-error';
+import { FixedWidthRecordError } from './fixed-width/mapping';
 
 const SRC = join(__dirname, '..');
 
@@ -39,6 +41,8 @@ describe('lake errors', () => {
       [new DuplicateRowsError('t', ['PETR4']), 'DUPLICATE_ROWS', false],
       [new UnreadableObjectError('k', '/lake/', 'bad magic'), 'UNREADABLE_OBJECT', false],
       [new UnknownTableError('nope'), 'UNKNOWN_TABLE', false],
+      [new DuckDbWriterError('its worker stopped'), 'DUCKDB_WRITER', false],
+      [new FixedWidthRecordError(2, 'kind', 'not a number'), 'FIXED_WIDTH_RECORD', false],
       [new SqsSendError('q', [{ id: '0' }], { senderFault: false }), 'SQS_SEND_FAILED', true],
       [new SqsSendError('q', [{ id: '0' }], { senderFault: true }), 'SQS_SEND_FAILED', false],
       [new GluePartitionError('db.t', [{ values: ['1'], code: 'ThrottlingException' }]), 'GLUE_PARTITION_FAILED', true],

@@ -144,6 +144,50 @@ describe.each([
     expect(await store.list('')).toEqual([]);
   });
 
+  it('writes thousands of records across batches and chunks, long accented names included', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      record(
+        `T${i}`,
+        i % 7 === 0 ? 'AÇÕESÚNI' : `N${i % 50}`,
+        i % 3 ? '10' : '70',
+        String(i).padStart(6, '0'),
+        '01',
+        '20210326',
+      ),
+    );
+    const counts = await make(dir).write(batches(many, 700), mapping, outputs, () => store);
+    expect(counts).toEqual([10_000, many.filter((_, i) => i % 3 !== 0).length]);
+    const rows = await decodeParquet(all, await store.get(outputs[0].key));
+    expect(rows).toHaveLength(10_000);
+    const byName = new Map(rows.map((r) => [r['code'], r]));
+    expect(byName.get('T7')).toMatchObject({ name: 'AÇÕESÚNI', kind: 10, price: 0.07, raw_price: 7 });
+    expect(byName.get('T9999')).toMatchObject({ name: 'N49', kind: 70, price: 99.99, day: '2021-03-26' });
+  });
+
+  it('names a wrong record far into the file, and the earliest of two wrong ones', async () => {
+    const many = Array.from({ length: 9_000 }, (_, i) => record(`T${i}`, 'N', '10', '000001', '01', '20210326'));
+    const late = [...many.slice(0, 6_999), record('X', 'Y', '10', '0000A1', '01', '20210326'), ...many.slice(7_000)];
+    await expect(make(dir).write(batches(late, 500), mapping, outputs, () => store)).rejects.toMatchObject({
+      message: 'record 7000, column price: "0000A1" is not a number',
+    });
+    // A record the writer reads (record 5) before one of the wrong length (record 6).
+    const two = [...many.slice(0, 4), record('X', 'Y', '1B', '000001', '01', '20210326'), Buffer.from('x')];
+    await expect(make(dir).write(batches(two), mapping, outputs, () => store)).rejects.toMatchObject({
+      message: 'record 5, column kind: "1B" is not a number',
+    });
+    expect(await store.list('')).toEqual([]);
+  });
+
+  it("stops on its source's error and throws it, writing nothing", async () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => record(`T${i}`, 'N', '10', '000001', '01', '20210326'));
+    const failing = async function* () {
+      yield* batches(many, 1_000);
+      throw new Error('the download was cut');
+    };
+    await expect(make(dir).write(failing(), mapping, outputs, () => store)).rejects.toThrow('the download was cut');
+    expect(await store.list('')).toEqual([]);
+  });
+
   it('refuses a mapping that misses a column or does not fit its type', async () => {
     const missing = { ...mapping, columns: { ...mapping.columns, name: undefined } } as unknown as FixedWidthMapping;
     await expect(make(dir).write(batches(records), missing, outputs, () => store)).rejects.toThrow(

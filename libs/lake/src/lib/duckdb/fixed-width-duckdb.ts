@@ -80,17 +80,17 @@ async function feedRecords(feed: WorkerFeed, records: RecordBatches, mapping: Fi
   const length = mapping.recordLength;
   let batch = feed.batch(BATCH_RECORDS);
   let held = 0;
-  let index = 0;
+  let posted = 0;
   const post = async () => {
-    await feed.post(batch, held, index - held + 1);
+    await feed.post(batch, held, posted + 1);
+    posted += held;
     batch = feed.batch(BATCH_RECORDS);
     held = 0;
   };
   try {
     for await (const list of records) {
       for (const record of list) {
-        index++;
-        checkRecordLength(mapping, record, index);
+        checkRecordLength(mapping, record, posted + held + 1);
         batch.set(record, held * length);
         if (++held === BATCH_RECORDS) await post();
       }

@@ -1,4 +1,5 @@
 import { FixedWidthRecordError, type FieldSpan, type FixedWidthValue } from '../fixed-width/mapping';
+import { DuckDbWriterError } from './writer-error';
 
 /** The DuckDB type of a vector a fixed-width field fills. */
 export type VectorType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'DATE';
@@ -94,7 +95,7 @@ export class VectorDecoder {
    * over (to post them to another thread) and the decoder takes new ones.
    */
   decode(bytes: Uint8Array, offset: number, stride: number, count: number, firstIndex: number, detach = false) {
-    if (count > this.capacity) throw new RangeError(`${count} records where a chunk holds ${this.capacity}`);
+    if (count > this.capacity) throw new DuckDbWriterError(`${count} records where a chunk holds ${this.capacity}`);
     this.long = [];
     try {
       this.pass++;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { LakeError } from '../errors';
 import { FixedWidthRecordError } from '../fixed-width/mapping';
 import { BufferPool } from './buffer-pool';
+import { DuckDbWriterError } from './writer-error';
 import type { BatchMessage, FixedWidthJob, ResultMessage } from './fixed-width-worker';
 import { CHUNK_ROWS, VectorDecoder, type DecodedChunk } from './vector-decoder';
 
@@ -14,15 +14,6 @@ const MAX_IN_FLIGHT = 4;
  * than wait idle: the worker's thread then only copies memory, and its cores write parquet.
  */
 const DECODE_HERE_FROM = 2;
-
-/** A DuckDB error or a worker that stopped without a result. */
-export class DuckDbWriterError extends LakeError {
-  readonly code = 'DUCKDB_WRITER';
-  constructor(message: string) {
-    super(`DuckDB could not write the parquet files: ${message}`);
-    this.name = 'DuckDbWriterError';
-  }
-}
 
 type Final = Extract<ResultMessage, { done: unknown } | { failed: unknown }>;
 
