@@ -10,7 +10,7 @@
  * Ends with the targets of issue 10 (≥ 50 MB/s, ≥ 10× pandas.read_fwf, ≤ 300 MB) and PASS/MISS.
  * Installs nothing.
  *
- * BENCH_DAYS (164) trading days; BENCH_RUNS (3) loads of each DuckDB variant, interleaved, their
+ * BENCH_DAYS (164) trading days; BENCH_RUNS (5) loads of each DuckDB variant, interleaved, their
  * median against the targets (pandas runs once: ~35 s and ~3 GB); BENCH_HYPARQUET=0 skips the
  * hyparquet writer; BENCH_DIR keeps the year's files there (built once, reused).
  */
@@ -26,7 +26,7 @@ import { pythonWithPandas, runPandas } from './cotahist-pandas';
 import { loadLine, median, printVerdicts, type Verdict } from './verdicts';
 
 const DAYS = Number(process.env['BENCH_DAYS'] ?? 164);
-const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const MB = 1e6;
 const TARGET_MBS = 50;
 const TARGET_PANDAS = 10;

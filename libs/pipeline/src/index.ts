@@ -50,7 +50,7 @@ export {
   HistoryNotConfiguredError,
 } from './lib/cotahist/load';
 export type { CotahistLoadResult, CotahistLoadStatus, FetchedCotahist, LoadOptions } from './lib/cotahist/load';
-export { loadedFiles, loadedFile, coveredByName, covers } from './lib/cotahist/ledger';
+export { loadedFiles, loadedFile, coveredByName, covers, isComplete, periodEnd } from './lib/cotahist/ledger';
 export type { LoadedFile } from './lib/cotahist/ledger';
 export { cotahistMapping, SPOT_FILTER } from './lib/cotahist/mapping';
 export {
@@ -71,5 +71,5 @@ export type {
   ProventosPhaseOptions,
   ProventosPhaseResult,
 } from './lib/proventos/run';
-export { landCotahistFile, isFinal } from './lib/cotahist/land';
+export { landCotahistFile } from './lib/cotahist/land';
 export type { LandResult, LandStatus } from './lib/cotahist/land';

@@ -1,5 +1,5 @@
 /** A backfill's plan: which files to fetch, load from the archive or skip, from the ledger alone. */
-import { coveredByName, isTradingDay, type LoadedFile } from '@b3lake/pipeline';
+import { coveredByName, isComplete, isTradingDay, type LoadedFile } from '@b3lake/pipeline';
 import { cotahistFileName } from '@b3lake/scraper';
 import type { RangeEnd } from './backfill';
 import type { BackfillReport } from './backfill-report';
@@ -21,32 +21,6 @@ export interface BackfillPlan {
   files: PlannedFile[];
   /** Weekends and holidays in a range of days: no file is asked for. */
   nonTradingDays: number;
-}
-
-/** The last trading day of a year (the calendar's: Dec 24 and 31 are not). */
-export function lastTradingDay(year: number): string {
-  for (let day = Date.UTC(year, 11, 31); ; day -= 86_400_000) {
-    const iso = new Date(day).toISOString().slice(0, 10);
-    if (isTradingDay(iso)) return iso;
-  }
-}
-
-/** The last trading day before `today` (ISO). */
-export function previousTradingDay(today: string): string {
-  for (let day = Date.parse(`${today}T00:00:00Z`) - 86_400_000; ; day -= 86_400_000) {
-    const iso = new Date(day).toISOString().slice(0, 10);
-    if (isTradingDay(iso)) return iso;
-  }
-}
-
-/**
- * Whether a loaded annual file is all there is to have: a past year's file generated after the
- * year ended or holding its last session; this year's file holding the last session before today.
- */
-export function annualIsComplete(loaded: LoadedFile, year: number, today: string): boolean {
-  const last = loaded.lastDate ?? '';
-  if (year < Number(today.slice(0, 4))) return loaded.generatedOn > `${year}-12-31` || last >= lastTradingDay(year);
-  return last >= previousTradingDay(today);
 }
 
 /** The files of a range, decided from the ledger (`loaded`, per year) and the archive (`archived` names, per year). */
@@ -72,9 +46,7 @@ export function planBackfill(
       const file = cotahistFileName({ year });
       plan(file, year, (loaded) => {
         const own = loaded.find((f) => f.file === file);
-        return own && annualIsComplete(own, year, options.today)
-          ? { file, year, action: 'skip', reason: 'loaded' }
-          : undefined;
+        return own && isComplete(own, options.today) ? { file, year, action: 'skip', reason: 'loaded' } : undefined;
       });
     }
     return { files, nonTradingDays };

@@ -4,19 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalFsStore } from '@b3lake/lake';
-import { cotahistArchiveKey, loadedFiles, type LoadedFile } from '@b3lake/pipeline';
+import { cotahistArchiveKey, isComplete, loadedFiles, type LoadedFile } from '@b3lake/pipeline';
 import { cotahistFile, cotahistHeader, cotahistQuote, zipOf } from '@b3lake/scraper/testing';
 import { backfillReporter, fileDoneLine, megabytes, stageLine, stageRemainingMs } from '../backfill-progress';
 import { cli } from '../test-support/run-cli';
-import {
-  annualIsComplete,
-  lastTradingDay,
-  planBackfill,
-  planLine,
-  previousTradingDay,
-  yearOrDay,
-  type RangeEnd,
-} from './backfill';
+import { planBackfill, planLine, yearOrDay, type RangeEnd } from './backfill';
 
 const ledgerRow = (file: string, firstDate: string, lastDate: string, generatedOn = lastDate): LoadedFile => ({
   file,
@@ -61,15 +53,12 @@ describe('planning a backfill from the ledger and the archive', () => {
   it("fetches this year's file again once it lacks the last session before today", () => {
     const upToDate = ledgerRow('COTAHIST_A2026.ZIP', '2026-01-02', '2026-11-27');
     const behind = ledgerRow('COTAHIST_A2026.ZIP', '2026-01-02', '2026-11-26');
-    expect(annualIsComplete(upToDate, 2026, TODAY)).toBe(true);
-    expect(annualIsComplete(behind, 2026, TODAY)).toBe(false);
-    expect(annualIsComplete(upToDate, 2026, '2026-12-01')).toBe(false);
-    // A past year generated after it ended is complete whatever its last session.
-    expect(
-      annualIsComplete(ledgerRow('COTAHIST_A2020.ZIP', '2020-01-02', '2020-12-29', '2021-01-04'), 2020, TODAY),
-    ).toBe(true);
-    expect(lastTradingDay(2021)).toBe('2021-12-30');
-    expect(previousTradingDay('2026-11-30')).toBe('2026-11-27');
+    expect(isComplete(upToDate, TODAY)).toBe(true);
+    expect(isComplete(behind, TODAY)).toBe(false);
+    expect(isComplete(upToDate, '2026-12-01')).toBe(false);
+    const plan = (row: LoadedFile) => planBackfill(...years(2026, 2026), state([row]), { today: TODAY }).files[0];
+    expect(plan(upToDate)).toMatchObject({ action: 'skip', reason: 'loaded' });
+    expect(plan(behind)).toMatchObject({ action: 'fetch', refresh: true });
   });
 
   it('leaves out weekends and holidays, skips days loaded or held by an annual file, loads an archive', () => {

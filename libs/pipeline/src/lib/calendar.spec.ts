@@ -1,5 +1,13 @@
 import { InvalidDateError } from './errors';
-import { easterSunday, holidays, isTradingDay, nonTradingReason, saoPauloDate } from './calendar';
+import {
+  easterSunday,
+  holidays,
+  isTradingDay,
+  lastTradingDayUpTo,
+  nonTradingReason,
+  previousTradingDay,
+  saoPauloDate,
+} from './calendar';
 
 describe('B3 calendar', () => {
   it.each([
@@ -44,5 +52,13 @@ describe('B3 calendar', () => {
   it('takes the business date in America/Sao_Paulo, not UTC', () => {
     expect(saoPauloDate(new Date('2022-05-25T02:30:00Z'))).toBe('2022-05-24');
     expect(saoPauloDate(new Date('2022-05-24T21:45:00Z'))).toBe('2022-05-24');
+  });
+
+  it("finds a period's last session and the session before a day", () => {
+    expect(lastTradingDayUpTo('2021-12-31')).toBe('2021-12-30'); // Dec 31 is not a session
+    expect(lastTradingDayUpTo('2021-02-28')).toBe('2021-02-26'); // a Sunday
+    expect(lastTradingDayUpTo('2021-03-26')).toBe('2021-03-26');
+    expect(previousTradingDay('2026-11-30')).toBe('2026-11-27'); // Monday → Friday
+    expect(previousTradingDay('2021-04-05')).toBe('2021-04-01'); // over Good Friday
   });
 });

@@ -72,6 +72,19 @@ export function isTradingDay(date: string): boolean {
   return nonTradingReason(date) === undefined;
 }
 
+/** The last trading day on or before `date` (ISO): the last session of a month or year ending then. */
+export function lastTradingDayUpTo(date: string): string {
+  for (let day = Date.parse(`${date}T00:00:00Z`); ; day -= 86_400_000) {
+    const iso = new Date(day).toISOString().slice(0, 10);
+    if (isTradingDay(iso)) return iso;
+  }
+}
+
+/** The last trading day before `date` (ISO). */
+export function previousTradingDay(date: string): string {
+  return lastTradingDayUpTo(new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10));
+}
+
 /** Today's date in America/Sao_Paulo (the business date of a run started now). */
 export function saoPauloDate(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', {

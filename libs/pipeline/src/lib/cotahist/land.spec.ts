@@ -2,7 +2,8 @@ import { HyparquetFixedWidthWriter } from '@b3lake/lake';
 import { CotahistNotPublishedError } from '@b3lake/scraper';
 import { cotahistFile, cotahistHeader, cotahistQuote, zipOf } from '@b3lake/scraper/testing';
 import { tempLake, type TempLake } from '../../test-support/lake';
-import { isFinal, landCotahistFile } from './land';
+import { landCotahistFile } from './land';
+import { isComplete, type LoadedFile } from './ledger';
 
 const day = (date: string) =>
   cotahistFile([cotahistQuote({ date }), cotahistQuote({ date, ticker: 'VALE3' })]).replace(
@@ -69,12 +70,33 @@ describe('landing a COTAHIST file', () => {
     expect(requested).toEqual(['COTAHIST_A2021.ZIP']);
   });
 
-  it('counts an annual or monthly file final only when loaded after its period ended', () => {
-    expect(isFinal({ kind: 'annual', year: 2021, extension: 'ZIP' }, '2021-12-31')).toBe(false);
-    expect(isFinal({ kind: 'annual', year: 2021, extension: 'ZIP' }, '2022-01-02')).toBe(true);
-    expect(isFinal({ kind: 'monthly', year: 2021, month: 2, extension: 'ZIP' }, '2021-03-01')).toBe(true);
-    expect(isFinal({ kind: 'daily', year: 2021, month: 3, date: '2021-03-26', extension: 'ZIP' }, '2021-03-26')).toBe(
-      true,
-    );
+  it('counts a file complete by its own dates, not by when it was loaded (the backfill plan and runs share it)', () => {
+    const row = (file: string, lastDate: string, generatedOn = lastDate): LoadedFile => ({
+      file,
+      kind: file.startsWith('COTAHIST_A') ? 'annual' : file.startsWith('COTAHIST_M') ? 'monthly' : 'daily',
+      generatedOn,
+      firstDate: lastDate,
+      lastDate,
+      records: 3,
+      quotes: 1,
+      spotRows: 1,
+      bytes: 10,
+      sha256: 'x',
+      loadedAt: new Date('2026-11-30T12:00:00Z'),
+    });
+    const today = '2026-11-30';
+    // A past year: complete when it holds the year's last session, or B3 generated it that day or later.
+    expect(isComplete(row('COTAHIST_A2021.ZIP', '2021-12-30'), today)).toBe(true);
+    expect(isComplete(row('COTAHIST_A2021.ZIP', '2021-12-29', '2021-12-30'), today)).toBe(true);
+    // Downloaded mid-year (an archive), loaded years later: still mid-year.
+    expect(isComplete(row('COTAHIST_A2021.ZIP', '2021-06-30'), today)).toBe(false);
+    // February 2021 ended on a Friday, the 26th.
+    expect(isComplete(row('COTAHIST_M022021.ZIP', '2021-02-26'), today)).toBe(true);
+    expect(isComplete(row('COTAHIST_M022021.ZIP', '2021-02-25'), today)).toBe(false);
+    // This year: complete as long as it holds the last session before today (Friday the 27th).
+    expect(isComplete(row('COTAHIST_A2026.ZIP', '2026-11-27'), today)).toBe(true);
+    expect(isComplete(row('COTAHIST_A2026.ZIP', '2026-11-26'), today)).toBe(false);
+    expect(isComplete(row('COTAHIST_A2026.ZIP', '2026-11-27'), '2026-12-01')).toBe(false);
+    expect(isComplete(row('COTAHIST_D26032021.ZIP', '2021-03-26'), today)).toBe(true);
   });
 });

@@ -1,13 +1,13 @@
-import { CotahistNotPublishedError, parseCotahistFileName, type CotahistFileInfo } from '@b3lake/scraper';
+import { CotahistNotPublishedError, parseCotahistFileName } from '@b3lake/scraper';
 import { saoPauloDate } from '../calendar';
 import type { PipelineContext } from '../ports';
-import { coveredByName, loadedFiles, type LoadedFile } from './ledger';
+import { coveredByName, isComplete, loadedFiles, periodEnd, type LoadedFile } from './ledger';
 import { cotahistArchiveKey, fetchCotahistFile, loadCotahistFile, type LoadOptions } from './load';
 
 export type LandStatus =
   /** B3 has not published the file (yet): a later run gets it. */
   | 'not-published'
-  /** The ledger has the file, final: nothing downloaded. */
+  /** The ledger has the file, complete (see isComplete): nothing downloaded. */
   | 'already-loaded'
   /** A loaded annual or monthly file holds its days: nothing kept. */
   | 'covered'
@@ -35,24 +35,11 @@ export interface LandResult {
 }
 
 /**
- * Whether a file in the ledger is final: a day's file is; an annual or monthly file only when it
- * was loaded after its period ended (the current year's annual file grows every session, so it is
- * downloaded again later; identical bytes are then `unchanged`).
- */
-export function isFinal(file: CotahistFileInfo, loadedOn: string): boolean {
-  if (file.kind === 'daily') return true;
-  const end =
-    file.kind === 'annual'
-      ? `${file.year}-12-31`
-      : new Date(Date.UTC(file.year, file.month, 0)).toISOString().slice(0, 10);
-  return loadedOn > end;
-}
-
-/**
- * One COTAHIST file into the lake, as the daily run and the cotahist function both do it: nothing
- * is downloaded when the ledger has the file final or a loaded file holds its days (unless
- * `force`); a file an earlier attempt archived (final, or archived today) is loaded from the
- * landing zone without a request; a file B3 has not published is a status, not an error.
+ * One COTAHIST file into the lake, as the daily run, a backfill and the cotahist function all do
+ * it: nothing is downloaded when the ledger has the file complete (isComplete, the backfill plan's
+ * rule too) or a loaded file holds its days (unless `force`); a file an earlier attempt archived
+ * (after its period ended, or today) is loaded from the landing zone without a request; a file B3
+ * has not published is a status, not an error.
  */
 export async function landCotahistFile(
   ctx: PipelineContext,
@@ -76,11 +63,12 @@ export async function landCotahistFile(
     loadSeconds: 0,
   };
   const force = options.force ?? false;
+  const today = saoPauloDate(ctx.clock.now());
   const ledger = options.ledger ?? (await loadedFiles(ctx.stores('sot'), info.year));
   let done: LoadedFile | undefined;
   if (!force) {
     done = ledger.find((f) => f.file === name);
-    if (done && isFinal(info, saoPauloDate(done.loadedAt)))
+    if (done && isComplete(done, today))
       return { ...result, status: 'already-loaded', quotes: done.quotes, spotRows: done.spotRows };
     const holder = coveredByName(ledger, name);
     if (holder) return { ...result, status: 'covered', coveredBy: holder.file };
@@ -88,7 +76,7 @@ export async function landCotahistFile(
   const key = cotahistArchiveKey(name);
   const archive = force || done ? undefined : (await ctx.stores('landing').list(key)).find((o) => o.key === key);
   const archivedOn = archive?.modified ? saoPauloDate(archive.modified) : undefined;
-  const archived = !!archivedOn && (isFinal(info, archivedOn) || archivedOn === saoPauloDate(ctx.clock.now()));
+  const archived = !!archivedOn && (info.kind === 'daily' || archivedOn > periodEnd(info) || archivedOn === today);
   const started = Date.now();
   if (!archived) {
     try {

@@ -8,7 +8,8 @@ import {
   type ObjectStore,
   type Row,
 } from '@b3lake/lake';
-import { parseCotahistFileName, type CotahistFileKind } from '@b3lake/scraper';
+import { parseCotahistFileName, type CotahistFileInfo, type CotahistFileKind } from '@b3lake/scraper';
+import { lastTradingDayUpTo, previousTradingDay } from '../calendar';
 
 /** One COTAHIST file loaded into the lake, as `db_b3lake_ops.tbops_cotahist_arquivos` keeps it. */
 export interface LoadedFile {
@@ -121,6 +122,30 @@ export function coveredByName(loaded: readonly LoadedFile[], file: string): Load
       other.lastDate >= last &&
       other.firstDate <= (info.kind === 'daily' ? first : other.firstDate),
   );
+}
+
+/** The last calendar day of a file's period: its day, its month's last day, or Dec 31. */
+export function periodEnd(info: CotahistFileInfo): string {
+  if (info.kind === 'daily') return info.date as string;
+  return info.kind === 'monthly' ? lastDayOfMonth(info.year, info.month as number) : `${info.year}-12-31`;
+}
+
+/**
+ * Whether a loaded file is all there is to have of it as of `today` (ISO, São Paulo), so that
+ * neither a backfill nor a run downloads it again: a day's file always; an annual or monthly file
+ * that holds its period's last session, or that B3 generated on or after it (B3 generates a file
+ * after the session it closes with); and, while its period runs, one that holds the last session
+ * before today (B3 has nothing newer yet). Judged from the file's own dates, not from when it was
+ * loaded: an archive downloaded mid-year and loaded later is still mid-year.
+ */
+export function isComplete(loaded: LoadedFile, today: string): boolean {
+  const info = parseCotahistFileName(loaded.file);
+  if (info.kind === 'daily') return true;
+  const end = periodEnd(info);
+  const lastSession = lastTradingDayUpTo(end);
+  const last = loaded.lastDate ?? '';
+  if (last >= lastSession || loaded.generatedOn >= lastSession) return true;
+  return today <= end && last >= previousTradingDay(today);
 }
 
 function lastDayOfMonth(year: number, month: number): string {
