@@ -24,6 +24,20 @@ export function countingStores(stores: (layer: Layer) => ObjectStore): {
           get: (key) => inner.get(key),
           list: (prefix) => inner.list(prefix),
           delete: (keys) => inner.delete(keys),
+          // Streams pass through: a COTAHIST file is not held in memory to be counted.
+          ...(inner.putFile && {
+            putFile: async (key: string, path: string) => {
+              await inner.putFile?.(key, path);
+              written++;
+            },
+          }),
+          ...(inner.putStream && {
+            putStream: async (key: string, body: AsyncIterable<Uint8Array>) => {
+              await inner.putStream?.(key, body);
+              written++;
+            },
+          }),
+          ...(inner.getStream && { getStream: (key: string) => inner.getStream?.(key) as AsyncIterable<Uint8Array> }),
           ...(inner.stageRows && {
             stageRows: (key, def, rows) => {
               const staged = inner.stageRows!(key, def, rows);
