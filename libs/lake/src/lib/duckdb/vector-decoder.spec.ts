@@ -134,6 +134,9 @@ describe('VectorDecoder: fixed-width records into DuckDB vector memory', () => {
     expect(() => decodeAll([record({ volume: '999999999999999999' })])).toThrow(
       new FixedWidthRecordError(1, 'volume', 'a number beyond 2^53'),
     );
+    expect(() => decodeAll([record({ volume: '1'.padStart(18, '0') }), record({ volume: '1'.repeat(18) })])).toThrow(
+      new FixedWidthRecordError(2, 'volume', 'a number beyond 2^53'),
+    );
     expect(() => decodeAll([record({}), record({ price: '00000000023 6' })])).toThrow(
       new FixedWidthRecordError(2, 'price', '"00000000023 6" is not a number'),
     );
@@ -160,5 +163,17 @@ describe('VectorDecoder: fixed-width records into DuckDB vector memory', () => {
     decoder.decode(pack(records), 0, LENGTH, 1, 1, true);
     expect(decoder.decode(pack(records), 0, LENGTH, 1, 1, true).buffer === first.buffer).toBe(true);
     expect(() => decoder.decode(pack(records), 0, LENGTH, 17, 1)).toThrow(/17 records where a chunk holds 16/);
+  });
+
+  it('reads a field of more than 18 digits exactly below 2^53, and refuses beyond', () => {
+    const wide = new VectorDecoder([{ name: 'n', type: 'BIGINT', value: { kind: 'integer', start: 0, end: 20 } }]);
+    const read = (text: string) => {
+      const chunk = wide.decode(Buffer.from(text, 'latin1'), 0, 20, 1, 1);
+      return new DataView(chunk.buffer).getBigInt64(chunk.offsets[0], true);
+    };
+    expect(read('00009007199254740991')).toBe(9_007_199_254_740_991n);
+    expect(read('00000000000000000123')).toBe(123n);
+    expect(() => read('12345678901234567890')).toThrow(/record 1, column n: a number beyond 2\^53/);
+    expect(() => read('1234567890123456789X')).toThrow(/"1234567890123456789X" is not a number/);
   });
 });

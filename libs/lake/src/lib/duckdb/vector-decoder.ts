@@ -301,24 +301,12 @@ type DateValue = FieldSpan & { nullWhen?: string };
  */
 function digits(bytes: Uint8Array, from: number, to: number): number {
   if (to - from <= 9) return smallDigits(bytes, from, to);
-  if (to - from > 18) return longDigits(bytes, from, to);
-  const high = smallDigits(bytes, from, to - 9);
+  // Longer than 18 digits (no COTAHIST field is): the leading runs the same way, recursively.
+  const high = to - from <= 18 ? smallDigits(bytes, from, to - 9) : digits(bytes, from, to - 9);
   const low = smallDigits(bytes, to - 9, to);
-  if (high < 0 || low < 0) return -1;
+  if (high === -1 || low < 0) return -1;
+  if (high === -2) return -2;
   const value = high * 1e9 + low;
-  return value > Number.MAX_SAFE_INTEGER ? -2 : value;
-}
-
-/** digits() of a field longer than 18 digits (no COTAHIST field is): one double chain. */
-function longDigits(bytes: Uint8Array, from: number, to: number): number {
-  let value = 0;
-  let check = 0;
-  for (let i = from; i < to; i++) {
-    const d = bytes[i] - 48;
-    check |= d | (9 - d);
-    value = value * 10 + d;
-  }
-  if (check < 0) return -1;
   return value > Number.MAX_SAFE_INTEGER ? -2 : value;
 }
 
