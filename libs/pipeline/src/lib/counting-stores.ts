@@ -40,12 +40,12 @@ export function countingStores(stores: (layer: Layer) => ObjectStore): {
           ...(inner.getStream && { getStream: (key: string) => inner.getStream?.(key) as AsyncIterable<Uint8Array> }),
           ...(inner.stageRows && {
             stageRows: (key, def, rows) => {
-              const staged = inner.stageRows!(key, def, rows);
+              const staged = inner.stageRows?.(key, def, rows) ?? false;
               if (staged) written++;
               return staged;
             },
           }),
-          ...(inner.stagedRows && { stagedRows: (key) => inner.stagedRows!(key) }),
+          ...(inner.stagedRows && { stagedRows: (key) => inner.stagedRows?.(key) }),
         };
         cache.set(layer, store);
       }

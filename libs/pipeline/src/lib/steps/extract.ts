@@ -73,7 +73,7 @@ export async function writeSor(
 }
 
 /** "Data últ cot": the date of the page's last quote, the source's own date. */
-export const QUOTE_DATE = PRICE.find((field) => field.type === 'date')!.column;
+export const QUOTE_DATE = PRICE.filter((field) => field.type === 'date')[0].column;
 
 /** What a landed page tells the run: its ticker and kind, and the page's own quote date. */
 export function extracted(parsed: ReturnType<typeof parseDetailPage>, anomesdia: number): Extracted {
