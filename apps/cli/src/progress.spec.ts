@@ -161,6 +161,26 @@ describe('progressReporter on a terminal', () => {
     expect(lines).toEqual([]);
   });
 
+  it('draws the dividend pages their own bar and summary, counted apart from the detail pages', () => {
+    const { lines, report, current } = screen(true);
+    report({ type: 'phase', phase: 'extract', detail: '4 tickers' });
+    report(ticker(1, 4, { ok: false, ticker: 'VALE3', error: 'HTTP_ERROR: HTTP 500' } as Partial<ProgressEvent>));
+    for (const done of [2, 3, 4]) report(ticker(done, 4));
+    report({ type: 'phase-end', phase: 'extract', ms: 2_000 });
+    report({ type: 'phase', phase: 'proventos', detail: '2 tickers' });
+    expect(current()).toBe('b3lake: proventos (2 tickers) … 0:00');
+    jest.advanceTimersByTime(1_000);
+    report(ticker(1, 2, { restored: true } as Partial<ProgressEvent>));
+    expect(current()).toMatch(/^b3lake: proventos \[#{10}\.{10}\] 1\/2 {2}1\.0\/s {2}0:01 elapsed/);
+    report(ticker(2, 2));
+    report({ type: 'phase-end', phase: 'proventos', ms: 1_500 });
+    expect(lines).toEqual([
+      '  ✗ VALE3: HTTP_ERROR: HTTP 500',
+      'b3lake: extract done in 2.0 s: 3 landed, 1 failed',
+      'b3lake: proventos done in 1.5 s: 2 landed (1 from the archive), 0 failed',
+    ]);
+  });
+
   it('keeps the elapsed time moving while no ticker lands', () => {
     const { report, current } = screen(true);
     report({ type: 'phase', phase: 'finalize' });

@@ -58,14 +58,17 @@ export function remainingMs(p: ExtractProgress): number | undefined {
   return ((p.total - p.done) * p.elapsedMs) / paced;
 }
 
+/** The phases that go ticker by ticker (detail pages, dividend pages): they show a bar. */
+const TICKER_PHASES: ReadonlySet<RunPhase> = new Set<RunPhase>(['extract', 'proventos']);
+
 /** The TTY bar: `b3lake: extract [#####.....] 700/1400  87.5/s  0:08 elapsed  ETA 0:08  2 failed`. */
-export function extractBar(p: ExtractProgress, barWidth = 20): string {
+export function extractBar(p: ExtractProgress, barWidth = 20, phase: RunPhase = 'extract'): string {
   const filled = p.total ? Math.round((p.done / p.total) * barWidth) : 0;
   const bar = '#'.repeat(filled) + '.'.repeat(barWidth - filled);
   const rate = p.elapsedMs > 0 ? `${((p.done * 1000) / p.elapsedMs).toFixed(1)}/s` : '';
   const left = remainingMs(p);
   return [
-    `b3lake: extract [${bar}] ${p.done}/${p.total}`,
+    `b3lake: ${phase} [${bar}] ${p.done}/${p.total}`,
     rate,
     `${formatClock(p.elapsedMs)} elapsed`,
     `ETA ${left === undefined ? '-:--' : formatClock(left)}`,
@@ -78,7 +81,7 @@ export function extractBar(p: ExtractProgress, barWidth = 20): string {
 /** The line a finished phase leaves: `b3lake: extract done in 18.1 s: 1398 landed (312 from the archive), 2 failed`. */
 export function phaseDoneLine(phase: RunPhase, ms: number, extract?: ExtractProgress): string {
   const line = `b3lake: ${phase} done in ${formatDuration(ms)}`;
-  if (phase !== 'extract' || !extract) return line;
+  if (!TICKER_PHASES.has(phase) || !extract) return line;
   const landed = extract.done - extract.failed;
   const archived = extract.restored ? ` (${extract.restored} from the archive)` : '';
   return `${line}: ${landed} landed${archived}, ${extract.failed} failed`;
@@ -114,8 +117,8 @@ export function progressReporter(
   const currentLine = (): string => {
     if (!phase) return '';
     const elapsedMs = Date.now() - phase.startedAt;
-    // Before its first ticker the extract phase shows how many there are, as the other phases show theirs.
-    if (phase.name === 'extract' && extract.total) return extractBar({ ...extract, elapsedMs });
+    // Before its first ticker a ticker phase shows how many there are, as the other phases show theirs.
+    if (TICKER_PHASES.has(phase.name) && extract.total) return extractBar({ ...extract, elapsedMs }, 20, phase.name);
     return `${title(phase.name, phase.detail)} … ${formatClock(elapsedMs)}`;
   };
   const draw = () => {
@@ -134,14 +137,16 @@ export function progressReporter(
     ticker = undefined;
     const elapsed = ms ?? Date.now() - phase.startedAt;
     if (phase.inPlace) write(CLEAR_LINE);
-    io.err(phaseDoneLine(phase.name, elapsed, phase.name === 'extract' ? extract : undefined));
+    io.err(phaseDoneLine(phase.name, elapsed, TICKER_PHASES.has(phase.name) ? extract : undefined));
     phase = undefined;
   };
   const startPhase = (name: RunPhase, detail?: string) => {
     endPhase();
-    const inPlace = stderrIsTty && (Boolean(options.phaseEnds) || name === 'extract');
+    const inPlace = stderrIsTty && (Boolean(options.phaseEnds) || TICKER_PHASES.has(name));
     phase = { name, detail, startedAt: Date.now(), inPlace };
-    if (name === 'extract') extract = { done: 0, total: 0, failed: 0, restored: 0, elapsedMs: 0 };
+    // Each ticker phase counts its own tickers (the dividend pages after the detail pages).
+    if (TICKER_PHASES.has(name)) extract = { done: 0, total: 0, failed: 0, restored: 0, elapsedMs: 0 };
+    lastDecile = -1;
     if (!inPlace) return io.err(title(name, detail));
     draw();
     ticker = setInterval(draw, TICK_MS);
