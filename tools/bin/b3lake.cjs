@@ -26,7 +26,8 @@ function newestSource() {
   return newest;
 }
 
-if (!existsSync(bundle) || !existsSync(worker) || statSync(bundle).mtimeMs < newestSource()) {
+const built = () => Math.min(...[bundle, worker].map((file) => statSync(file).mtimeMs));
+if (!existsSync(bundle) || !existsSync(worker) || built() < newestSource()) {
   try {
     execFileSync(process.execPath, [join(root, 'tools/build/build-cli.mjs')], {
       cwd: root,

@@ -77,7 +77,7 @@ export interface ReplayServer {
    * Resolves once no client connection is open: every request a finished client sent has been
    * counted (a request is counted when it arrives, before any latency), so counts read after it are exact.
    */
-  settled(): Promise<void>;
+  settled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -221,9 +221,13 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     tickers,
     broken: { permanent, stalls },
     proventosChanged,
-    settled: async () => {
+    settled: async (timeoutMs = 10_000) => {
       const open = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
-      while ((await open()) > 0) await new Promise((r) => setTimeout(r, 10));
+      const until = Date.now() + timeoutMs;
+      while ((await open()) > 0) {
+        if (Date.now() > until) throw new Error(`replay server: connections still open after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -160,7 +160,7 @@ export class Functions extends Construct {
           target: 'node24',
           tsconfig: join(WORKSPACE, 'tsconfig.base.json'),
           // The Node.js 24 runtime ships AWS SDK v3; DuckDB is never imported by Lambda code.
-          externalModules: ['@aws-sdk/*', '@duckdb/node-api'],
+          externalModules: ['@aws-sdk/*', '@duckdb/node-api', '@duckdb/node-bindings'],
         },
       });
     };

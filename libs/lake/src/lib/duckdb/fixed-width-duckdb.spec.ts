@@ -73,6 +73,43 @@ const outputs: FixedWidthOutput[] = [
   },
 ];
 
+// A DuckDB writer spawns a worker thread and DuckDB per write: seconds on a busy CI machine.
+jest.setTimeout(30_000);
+
+describe('both writers, row for row', () => {
+  it('give identical rows for 9,000 records: nulls across chunks, long accented texts, factors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'b3lake-fw-parity-'));
+    try {
+      // 3,000 rows without a date (9999-12-31) first, so a whole chunk is null; then dated rows.
+      const many = Array.from({ length: 9_000 }, (_, i) =>
+        record(
+          `T${i}`,
+          ['AÇÕESÚNI', 'ÁÉÍÓÚ', `N${i % 97}`, ''][i % 4],
+          ['10', '70', '20'][i % 3],
+          String((i * 7919) % 1_000_000).padStart(6, '0'),
+          ['01', '10', '99'][i % 3],
+          i < 3_000
+            ? '99991231'
+            : `2021${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`,
+        ),
+      );
+      const rowsOf = async (writer: FixedWidthWriter, name: string) => {
+        const store = new LocalFsStore(join(dir, name));
+        await writer.write(batches(many, 777), mapping, outputs, () => store);
+        const rows = await decodeParquet(all, await store.get(outputs[0].key));
+        return rows.sort(byCode);
+      };
+      const duck = await rowsOf(new DuckDbFixedWidthWriter({ scratchDir: dir }), 'duckdb');
+      const hyp = await rowsOf(new HyparquetFixedWidthWriter({ scratchDir: dir }), 'hyparquet');
+      expect(duck).toHaveLength(9_000);
+      expect(duck).toEqual(hyp);
+      expect(duck.filter((r) => r['day'] === null)).toHaveLength(3_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.each([
   ['DuckDB', (dir: string) => new DuckDbFixedWidthWriter({ scratchDir: dir })],
   ['hyparquet', (dir: string) => new HyparquetFixedWidthWriter({ scratchDir: dir })],

@@ -125,6 +125,17 @@ describe('VectorDecoder: fixed-width records into DuckDB vector memory', () => {
       record({ kind: '1A' }), // record 3: not a number, in the third column
     ];
     expect(() => decodeAll(wrong)).toThrow(new FixedWidthRecordError(2, 'day', '20210230 is not a date (AAAAMMDD)'));
+    // A wrong date in the first record of a chunk, and after a run of null dates.
+    expect(() => decodeAll([record({ day: '2021X326' })])).toThrow(
+      new FixedWidthRecordError(1, 'day', '"2021X326" is not a number'),
+    );
+    expect(() => decodeAll([record({ day: '99991231' }), record({ day: 'ABCDEFGH' })])).toThrow(
+      new FixedWidthRecordError(2, 'day', '"ABCDEFGH" is not a number'),
+    );
+    // Found column by column (kind in record 3 first), reported record by record (day in record 2).
+    expect(() => decodeAll([record({}), record({ day: '2021X326' }), record({ kind: '1A' })])).toThrow(
+      new FixedWidthRecordError(2, 'day', '"2021X326" is not a number'),
+    );
     expect(() => decodeAll([record({ factor: '0000000' })])).toThrow(
       new FixedWidthRecordError(1, 'price', 'a divisor of 0'),
     );

@@ -227,7 +227,8 @@ export class VectorDecoder {
     const validity = this.validity[c];
     const nullKey = value.nullWhen === undefined ? -1 : Number(value.nullWhen);
     let nulls = false;
-    let lastKey = -1;
+    // No key yet: -1 is what smallDigits returns for a non-digit, so it must not stand for "none".
+    let lastKey = -2;
     let lastDay = 0;
     for (let r = 0, at = offset; r < count; r++, at += stride) {
       const key = smallDigits(bytes, at + value.start, at + value.end);

@@ -21,10 +21,11 @@ type Final = Extract<ResultMessage, { done: unknown } | { failed: unknown }>;
  * The worker's script: the bundled one beside a bundle (the CLI's build emits
  * fixed-width-worker.cjs next to main.cjs), else this folder's TypeScript, run through tsx.
  */
-function workerScript(): { file: string; execArgv: string[] } {
+function workerScript(): { file: string; execArgv?: string[] } {
   const bundled = join(__dirname, 'fixed-width-worker.cjs');
-  if (existsSync(bundled)) return { file: bundled, execArgv: [] };
+  if (existsSync(bundled)) return { file: bundled }; // the parent's flags, as a worker gets by default
   const source = join(__dirname, 'fixed-width-worker.ts');
+  // The parent's own flags may load tsx as an ESM hook, which a worker does not take for a .ts entry.
   if (existsSync(source)) return { file: source, execArgv: ['--require', require.resolve('tsx/cjs')] };
   throw new DuckDbWriterError(
     `its worker script is missing: no fixed-width-worker.cjs beside ${__dirname} ` +
@@ -52,7 +53,7 @@ export class WorkerFeed {
     this.decoder = new VectorDecoder(job.columns, CHUNK_ROWS, (bytes) => this.pool.take(bytes));
     const script = workerScript();
     this.worker = new Worker(script.file, {
-      execArgv: script.execArgv,
+      ...(script.execArgv && { execArgv: script.execArgv }),
       workerData: { ...job, port: this.channel.port2, posted: this.posted.buffer } satisfies FixedWidthJob,
       transferList: [this.channel.port2],
     });

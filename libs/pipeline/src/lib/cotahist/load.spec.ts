@@ -17,6 +17,8 @@ function realDay(): string {
   return join(root, 'cotahist', 'COTAHIST_D26032021_pedrosampaiomatias.TXT');
 }
 const REAL_DAY = realDay();
+// The DuckDB writer spawns a worker thread and DuckDB per load: several seconds on a busy CI machine.
+jest.setTimeout(30_000);
 
 /** A day file with a share, a FII quoted per 1,000, a call option and a rights line. */
 function dayFile(date = '20210326'): string {
