@@ -127,19 +127,31 @@ export async function localContext(
     fundamentus: new FundamentusClient({ baseUrl: options.fundamentusUrl, http }),
     b3: new B3Client({ baseUrl: options.b3Url, http }),
     history: new CotahistClient({ baseUrl: options.cotahistUrl, http }),
-    fixedWidth: scratchedWriter(localPaths(options.dataDir).tmp),
   };
-  return { ctx, close: () => catalog.flush() };
+  const writer = scratchedWriter(localPaths(options.dataDir).tmp);
+  ctx.fixedWidth = writer;
+  return {
+    ctx,
+    close: async () => {
+      try {
+        await catalog.flush();
+      } finally {
+        await writer.close();
+      }
+    },
+  };
 }
 
 /** DuckDB's fixed-width writer with its scratch folder in the data dir, created on the first write. */
-function scratchedWriter(scratchDir: string): FixedWidthWriter {
+function scratchedWriter(scratchDir: string): FixedWidthWriter & { close(): Promise<void> } {
   const writer = new DuckDbFixedWidthWriter({ scratchDir });
   return {
     write: async (...args) => {
       await mkdir(scratchDir, { recursive: true });
       return writer.write(...args);
     },
+    // Stops the writer's worker thread and DuckDB (started at its first write, kept for the next).
+    close: () => writer.close(),
   };
 }
 

@@ -110,6 +110,47 @@ describe('both writers, row for row', () => {
   });
 });
 
+describe('the DuckDB writer across writes (one worker thread and DuckDB for all)', () => {
+  it('writes after a failed write, runs concurrent writes in turn, starts again after close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'b3lake-fw-reuse-'));
+    const store = new LocalFsStore(join(dir, 'lake'));
+    const writer = new DuckDbFixedWidthWriter({ scratchDir: dir });
+    const many = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => record(`${prefix}${i}`, 'N', '10', '000100', '01', '20210326'));
+    const at = (key: string): FixedWidthOutput[] => [
+      { table: all, key: `all_rows/ano=2021/${key}.parquet` },
+      { ...outputs[1], key: `spot_rows/ano=2021/${key}.parquet` },
+    ];
+    try {
+      expect(await writer.write(batches(many('A', 5_000), 600), mapping, at('A'), () => store)).toEqual([5_000, 5_000]);
+      // Fails at record 4,500, its later batches already posted: the next write must not read them.
+      const bad = [...many('B', 4_499), record('X', 'Y', 'ZZ', '000001', '01', '20210326'), ...many('B', 3_000)];
+      await expect(writer.write(batches(bad, 600), mapping, at('B'), () => store)).rejects.toThrow(
+        /record 4500, column kind/,
+      );
+      const [c, d] = await Promise.all([
+        writer.write(batches(many('C', 3_000), 500), mapping, at('C'), () => store),
+        writer.write(batches(many('D', 2_000), 500), mapping, at('D'), () => store),
+      ]);
+      expect([c, d]).toEqual([
+        [3_000, 3_000],
+        [2_000, 2_000],
+      ]);
+      const codes = async (key: string) =>
+        (await decodeParquet(all, await store.get(`all_rows/ano=2021/${key}.parquet`))).map(
+          (r) => String(r['code'])[0],
+        );
+      expect(new Set(await codes('C'))).toEqual(new Set(['C']));
+      expect(await codes('D')).toHaveLength(2_000);
+      await writer.close();
+      expect(await writer.write(batches(many('E', 10)), mapping, at('E'), () => store)).toEqual([10, 10]);
+      await writer.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.each([
   ['DuckDB', (dir: string) => new DuckDbFixedWidthWriter({ scratchDir: dir })],
   ['hyparquet', (dir: string) => new HyparquetFixedWidthWriter({ scratchDir: dir })],

@@ -15,7 +15,7 @@ import {
 import { checkRecordLength } from '../fixed-width/record-decoder';
 import { literal, quote } from './duckdb-views';
 import type { VectorColumn } from './vector-decoder';
-import { WorkerFeed } from './worker-feed';
+import { WorkerHost, type WorkerFeed } from './worker-feed';
 
 /**
  * Rows per row group: DuckDB's writer holds a row group per thread in memory, so this bounds the
@@ -44,9 +44,31 @@ export interface DuckDbFixedWidthOptions {
  * rows/s.)
  */
 export class DuckDbFixedWidthWriter implements FixedWidthWriter {
+  private host?: WorkerHost;
+  /** Writes run one at a time: the worker's DuckDB serves one job after another. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly options: DuckDbFixedWidthOptions = {}) {}
 
-  async write(
+  write(
+    records: RecordBatches,
+    mapping: FixedWidthMapping,
+    outputs: readonly FixedWidthOutput[],
+    stores: (layer: Layer) => ObjectStore,
+  ): Promise<number[]> {
+    const written = this.queue.then(() => this.writeNow(records, mapping, outputs, stores));
+    this.queue = written.catch(() => undefined);
+    return written;
+  }
+
+  /** Stops the worker thread and its DuckDB (a later write starts them again). */
+  async close(): Promise<void> {
+    const host = this.host;
+    this.host = undefined;
+    await host?.close();
+  }
+
+  private async writeNow(
     records: RecordBatches,
     mapping: FixedWidthMapping,
     outputs: readonly FixedWidthOutput[],
@@ -56,13 +78,16 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
     const scratch = await mkdtemp(join(this.options.scratchDir ?? tmpdir(), 'b3lake-fw-'));
     try {
       const plan = copyPlan(mapping, outputs, scratch);
-      const feed = new WorkerFeed({
+      this.host ??= new WorkerHost({
+        threads: this.options.threads ?? 2,
+        memoryLimit: this.options.memoryLimit ?? '150MB',
+        // Only used should DuckDB spill, which these bounded row groups do not make it do.
+        tempDirectory: join(this.options.scratchDir ?? tmpdir(), `b3lake-duckdb-spill-${process.pid}`),
+      });
+      const feed = this.host.start({
         columns: plan.columns,
         recordLength: mapping.recordLength,
         statements: plan.statements,
-        threads: this.options.threads ?? 2,
-        memoryLimit: this.options.memoryLimit ?? '150MB',
-        tempDirectory: join(scratch, 'duckdb.tmp'),
       });
       const rows = await feedRecords(feed, records, mapping);
       for (const [i, output] of outputs.entries()) {

@@ -1,10 +1,11 @@
 /**
  * The DuckDB fixed-width writer's worker thread (see fixed-width-duckdb.ts). It owns a DuckDB
  * instance in which a table function, `fixed_width_records()`, hands DuckDB the records the main
- * thread posts, decoded straight into vector memory; the job's COPY statements read it and write
+ * thread posts, decoded straight into vector memory; each job's COPY statements read it and write
  * parquet. Why a thread: DuckDB calls a table function synchronously and waits for its rows, so
  * the rows must be ready without awaiting anything; here the callback blocks (Atomics.wait) until
- * the main thread, still reading and checking the file, has posted the next batch.
+ * the main thread, still reading and checking the file, has posted the next batch. The thread
+ * and its DuckDB serve one job after another (a backfill of 200 days starts them once).
  */
 import duckdb from '@duckdb/node-bindings';
 import {
@@ -15,7 +16,9 @@ import {
   DuckDBTableFunction,
   INTEGER,
   VARCHAR,
+  type DuckDBConnection,
   type DuckDBDataChunk,
+  type DuckDBTableFunctionInfo,
   type DuckDBType,
 } from '@duckdb/node-api';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -29,40 +32,46 @@ import {
   type VectorType,
 } from './vector-decoder';
 
-/** What the main thread gives the worker (as workerData). */
+/** What the worker is started with (workerData): its DuckDB's settings and where batches arrive. */
+export interface WorkerSetup {
+  readonly threads: number;
+  readonly memoryLimit: string;
+  readonly tempDirectory: string;
+  /** Where batches arrive (read synchronously, never through a listener). */
+  readonly port: MessagePort;
+  /** [batches posted]: the main thread counts and notifies each post here, so a wait cannot miss one. */
+  readonly posted: SharedArrayBuffer;
+}
+
+/** One write, posted to the worker's parentPort as { job }. */
 export interface FixedWidthJob {
+  /** Tags the job's batches and results: what an earlier, stopped job left in the port is skipped. */
+  readonly id: number;
   readonly columns: readonly VectorColumn[];
   readonly recordLength: number;
   /** COPY statements run in order; the first reads `fixed_width_records()`. Each returns its row count. */
   readonly statements: readonly string[];
-  readonly threads: number;
-  readonly memoryLimit: string;
-  readonly tempDirectory: string;
-  /** Where batches arrive. */
-  readonly port: MessagePort;
-  /** [batches posted]: the main thread counts and notifies each post here, so a wait cannot miss one. */
-  readonly posted: SharedArrayBuffer;
 }
 
 /**
  * What the main thread posts: `count` records of recordLength bytes back to back (`first` is the
  * first one's number), or records it decoded itself while it had time, or the end.
  */
-export type BatchMessage =
-  | { records: ArrayBuffer; count: number; first: number }
-  | { decoded: DecodedChunk[] }
-  | { end: true }
-  | { abort: true };
+export type BatchMessage = { job: number } & (
+  { records: ArrayBuffer; count: number; first: number } | { decoded: DecodedChunk[] } | { end: true } | { abort: true }
+);
 
 /**
  * What the worker posts to its parent: { consumed } per batch taken, { recycle } the buffers
  * DuckDB has copied (to be filled again), then { done } or { failed }.
  */
 export type ResultMessage =
-  | { consumed: number }
   | { recycle: ArrayBuffer[] }
-  | { done: number[] }
-  | { failed: { record: number; column: string; reason: string } | { aborted: true } | { message: string } };
+  | ({ job: number } & (
+      | { consumed: number }
+      | { done: number[] }
+      | { failed: { record: number; column: string; reason: string } | { aborted: true } | { message: string } }
+    ));
 
 const TYPES: Record<VectorType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, DOUBLE, DATE };
 
@@ -70,16 +79,17 @@ class Aborted extends Error {}
 
 /** Rows taken from the port, blocking until the main thread posts some: raw records or decoded chunks. */
 class BatchSource {
-  private readonly posted: Int32Array;
   private raw?: { bytes: Uint8Array; count: number; first: number };
   private next = 0;
   private decoded: DecodedChunk[] = [];
   private readonly fromMain = new WeakSet<DecodedChunk>();
   private ended = false;
 
-  constructor(private readonly job: FixedWidthJob) {
-    this.posted = new Int32Array(job.posted);
-  }
+  constructor(
+    private readonly job: FixedWidthJob,
+    private readonly port: MessagePort,
+    private readonly posted: Int32Array,
+  ) {}
 
   /** The next chunk of at most `max` rows, decoded (by `decoder` when it came raw); none at the end. */
   take(max: number, decoder: VectorDecoder): DecodedChunk | undefined {
@@ -98,7 +108,7 @@ class BatchSource {
         this.raw = { bytes: new Uint8Array(message.records), count: message.count, first: message.first };
         this.next = 0;
       }
-      parentPort?.postMessage({ consumed: 1 } satisfies ResultMessage);
+      parentPort?.postMessage({ job: this.job.id, consumed: 1 } satisfies ResultMessage);
     }
     const ready = this.decoded.shift();
     if (ready) return ready;
@@ -116,12 +126,19 @@ class BatchSource {
     return this.fromMain.has(chunk);
   }
 
+  /** The job's next message; an earlier job's leftovers are dropped (their buffers handed back). */
   private receive(): BatchMessage {
     for (;;) {
       const seen = Atomics.load(this.posted, 0);
-      const received = receiveMessageOnPort(this.job.port);
-      if (received) return received.message as BatchMessage;
-      Atomics.wait(this.posted, 0, seen, 1000);
+      const received = receiveMessageOnPort(this.port);
+      if (!received) {
+        Atomics.wait(this.posted, 0, seen, 1000);
+        continue;
+      }
+      const message = received.message as BatchMessage;
+      if (message.job === this.job.id) return message;
+      if ('records' in message) recycle([message.records]);
+      else if ('decoded' in message) recycle(message.decoded.map((chunk) => chunk.buffer));
     }
   }
 }
@@ -153,58 +170,81 @@ function fill(output: DuckDBDataChunk, columns: readonly VectorColumn[], chunk: 
   }
 }
 
-async function run(job: FixedWidthJob): Promise<ResultMessage> {
-  const source = new BatchSource(job);
-  const decoder = new VectorDecoder(job.columns, CHUNK_ROWS);
-  let failure: ResultMessage | undefined;
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: String(job.threads),
-    memory_limit: job.memoryLimit,
-    // Row groups are written as they fill, not held back to keep the input's order: the order of
-    // rows in a file means nothing to the tables, and holding them costs the memory budget.
-    preserve_insertion_order: 'false',
-    temp_directory: job.tempDirectory,
-  });
-  const connection = await instance.connect();
-  try {
+/** The worker's DuckDB and its one table function, which reads the current job's batches. */
+class JobRunner {
+  private current?: { job: FixedWidthJob; source: BatchSource; decoder: VectorDecoder; failure?: ResultMessage };
+  private connection?: DuckDBConnection;
+  private readonly posted: Int32Array;
+
+  constructor(private readonly setup: WorkerSetup) {
+    this.posted = new Int32Array(setup.posted);
+  }
+
+  async run(job: FixedWidthJob): Promise<ResultMessage> {
+    const current = {
+      job,
+      source: new BatchSource(job, this.setup.port, this.posted),
+      decoder: new VectorDecoder(job.columns, CHUNK_ROWS),
+    } as NonNullable<typeof this.current>;
+    this.current = current;
+    try {
+      const connection = await this.connect();
+      const rows: number[] = [];
+      for (const sql of job.statements) {
+        const reader = await connection.runAndReadAll(sql);
+        rows.push(Number(reader.getRows()[0]?.[0] ?? 0));
+      }
+      return { job: job.id, done: rows };
+    } catch (error) {
+      return current.failure ?? { job: job.id, failed: describe(error) };
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  private async connect(): Promise<DuckDBConnection> {
+    if (this.connection) return this.connection;
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: String(this.setup.threads),
+      memory_limit: this.setup.memoryLimit,
+      // Row groups are written as they fill, not held back to keep the input's order: the order of
+      // rows in a file means nothing to the tables, and holding them costs the memory budget.
+      preserve_insertion_order: 'false',
+      temp_directory: this.setup.tempDirectory,
+    });
+    const connection = await instance.connect();
     connection.registerTableFunction(
       DuckDBTableFunction.create({
         name: 'fixed_width_records',
         bindFunction: (info) => {
-          for (const column of job.columns) info.addResultColumn(column.name, TYPES[column.type]);
+          for (const column of this.current?.job.columns ?? []) info.addResultColumn(column.name, TYPES[column.type]);
         },
         // Several DuckDB threads scan: the calls are serialized on this thread, but one thread
         // writes parquet while another waits for its rows.
-        initFunction: (info) => info.setMaxThreads(job.threads),
+        initFunction: (info) => info.setMaxThreads(this.setup.threads),
         localInitFunction: () => undefined,
-        mainFunction: (info, output) => {
-          try {
-            const chunk = failure ? undefined : source.take(CHUNK_ROWS, decoder);
-            if (!chunk) {
-              output.rowCount = 0;
-              return;
-            }
-            fill(output, job.columns, chunk);
-            if (source.arrivedDecoded(chunk)) recycle([chunk.buffer]);
-          } catch (error) {
-            failure = { failed: describe(error) };
-            output.rowCount = 0;
-            info.setError(error instanceof Error ? error.message : String(error));
-          }
-        },
+        mainFunction: (info, output) => this.scan(info, output),
       }),
     );
-    const rows: number[] = [];
-    for (const sql of job.statements) {
-      const reader = await connection.runAndReadAll(sql);
-      rows.push(Number(reader.getRows()[0]?.[0] ?? 0));
+    this.connection = connection;
+    return connection;
+  }
+
+  private scan(info: DuckDBTableFunctionInfo, output: DuckDBDataChunk): void {
+    const current = this.current;
+    try {
+      const chunk = !current || current.failure ? undefined : current.source.take(CHUNK_ROWS, current.decoder);
+      if (!current || !chunk) {
+        output.rowCount = 0;
+        return;
+      }
+      fill(output, current.job.columns, chunk);
+      if (current.source.arrivedDecoded(chunk)) recycle([chunk.buffer]);
+    } catch (error) {
+      if (current) current.failure = { job: current.job.id, failed: describe(error) };
+      output.rowCount = 0;
+      info.setError(error instanceof Error ? error.message : String(error));
     }
-    return { done: rows };
-  } catch (error) {
-    return failure ?? { failed: describe(error) };
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
   }
 }
 
@@ -216,10 +256,12 @@ function describe(error: unknown): Extract<ResultMessage, { failed: unknown }>['
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
-const job = workerData as FixedWidthJob | undefined;
-if (job?.statements) {
-  void run(job).then((result) => {
-    parentPort?.postMessage(result);
-    job.port.close();
+const setup = workerData as WorkerSetup | undefined;
+if (setup?.port && parentPort) {
+  const runner = new JobRunner(setup);
+  const port = parentPort;
+  // Jobs come one at a time (the writer waits for each result); each is answered with its result.
+  port.on('message', (message: { job: FixedWidthJob }) => {
+    void runner.run(message.job).then((result) => port.postMessage(result));
   });
 }
