@@ -19,8 +19,9 @@ export interface CliContext {
 }
 
 const AFTER_HELP = `
-Values are typed as in columns.md: every percentage is a fraction (36,4% → 0.364), minus
-signs are kept, dates are ISO (2022-05-24), '-' is null.
+Values are typed (\`b3lake describe <table>\` prints each column's type and unit): every
+percentage is a fraction (36,4% → 0.364), minus signs are kept, dates are ISO (2022-05-24),
+'-' is null.
 
 Exit codes:
   0    success

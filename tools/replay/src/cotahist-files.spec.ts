@@ -39,22 +39,22 @@ describe('replay server — COTAHIST zips', () => {
     return dates;
   };
 
-  it('serves a past year whole: every weekday, one record per instrument, header and trailer valid', async () => {
+  it('serves a past year whole: every trading day, one record per instrument, header and trailer valid', async () => {
     await start();
     expect(server.cotahistUrl).toBe(`${server.url}/InstDados/SerHist/`);
     const { download, reader, quotes } = await read('COTAHIST_A2021.ZIP');
     expect(download).toMatchObject({ name: 'COTAHIST_A2021.ZIP', file: { kind: 'annual', year: 2021 } });
     expect(download.size).toBe(reader.sourceBytes);
     expect([reader.container, reader.entryName]).toEqual(['zip', 'COTAHIST_A2021.TXT']);
-    expect(reader.header).toEqual({ fileName: 'COTAHIST.2021', origin: 'BOVESPA', generatedOn: '2021-12-31' });
+    expect(reader.header).toEqual({ fileName: 'COTAHIST.2021', origin: 'BOVESPA', generatedOn: '2021-12-30' });
     expect(reader.trailer).toMatchObject({ fileName: 'COTAHIST.2021', totalRecords: quotes.length + 2 });
     const dates = byDate(quotes);
-    expect(dates.size).toBe(261); // the weekdays of 2021
+    expect(dates.size).toBe(249); // B3's trading days of 2021: no weekend, no holiday
     for (const [date, records] of dates) {
       expect(new Date(`${date}T00:00:00Z`).getUTCDay() % 6).not.toBe(0);
       expect(records).toHaveLength(INSTRUMENTS);
     }
-    expect(quotes).toHaveLength(261 * INSTRUMENTS);
+    expect(quotes).toHaveLength(249 * INSTRUMENTS);
   });
 
   it('serves the current year and month up to the server’s today, and its day', async () => {
@@ -113,11 +113,12 @@ describe('replay server — COTAHIST zips', () => {
     }
   });
 
-  it('answers 404 for files after today, a weekend day, before 1986, and names that are not zips', async () => {
+  it('answers 404 after today, on a weekend day, a holiday, before 1986, and for names not zips', async () => {
     await start();
     for (const name of [
       'COTAHIST_D25052022.ZIP',
       'COTAHIST_D21052022.ZIP',
+      'COTAHIST_D02042021.ZIP', // Good Friday
       'COTAHIST_M062022.ZIP',
       'COTAHIST_A2023.ZIP',
     ]) {
@@ -144,8 +145,8 @@ describe('replay server — COTAHIST zips', () => {
     await start({ cotahistTruncated: ['COTAHIST_M042022.ZIP'] });
     const error = await read('COTAHIST_M042022.ZIP').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CotahistIncompleteError);
-    expect(error).toMatchObject({ recordsDeclared: 21 * INSTRUMENTS + 2, recordsRead: 21 * INSTRUMENTS - 1 });
-    expect((await read('COTAHIST_M032022.ZIP')).quotes).toHaveLength(23 * INSTRUMENTS);
+    expect(error).toMatchObject({ recordsDeclared: 19 * INSTRUMENTS + 2, recordsRead: 19 * INSTRUMENTS - 1 });
+    expect((await read('COTAHIST_M032022.ZIP')).quotes).toHaveLength(22 * INSTRUMENTS);
   });
 
   it('takes quoteDate as today when no today is given', async () => {

@@ -1,10 +1,12 @@
 /**
  * Synthetic COTAHIST files for the replay server: B3's zips (`COTAHIST_A2022.ZIP`,
  * `COTAHIST_M052022.ZIP`, `COTAHIST_D24052022.ZIP`), made on request from a fixed set of
- * instruments, one record per instrument per weekday, prices that move with the date. A record
+ * instruments, one record per instrument per trading day, prices that move with the date. A record
  * depends only on its instrument, its date and the seed, so a day reads the same in its daily,
- * monthly and annual files, run after run. Holidays are not modelled: every weekday is a session.
+ * monthly and annual files, run after run. Sessions are B3's trading days (its calendar: no weekend,
+ * no holiday), so an annual file holds exactly the days a backfill of days asks for.
  */
+import { isTradingDay } from '@b3lake/pipeline';
 import { parseCotahistFileName, type CotahistFileInfo } from '@b3lake/scraper';
 import { cotahistHeader, cotahistQuote, cotahistText, cotahistTrailer, zipOf } from '@b3lake/scraper/testing';
 import { seededRandom, tickerSeed } from './synthetic';
@@ -97,9 +99,8 @@ const SERIES = 'ABCDEFGHIJKL';
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 const isoOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const compact = (iso: string) => iso.replace(/-/g, '');
-const isWeekday = (day: number) => ![0, 6].includes(new Date(day * DAY_MS).getUTCDay());
 
-/** The sessions (weekdays) a file holds, up to `today` included; empty when none has happened yet. */
+/** The sessions (B3's trading days) a file holds, up to `today` included; empty when none has happened yet. */
 export function cotahistSessions(file: CotahistFileInfo, today: string): string[] {
   let first: number;
   let last: number;
@@ -113,7 +114,7 @@ export function cotahistSessions(file: CotahistFileInfo, today: string): string[
   }
   last = Math.min(last, dayNumber(today));
   const sessions: string[] = [];
-  for (let day = first; day <= last; day++) if (isWeekday(day)) sessions.push(isoOf(day));
+  for (let day = first; day <= last; day++) if (isTradingDay(isoOf(day))) sessions.push(isoOf(day));
   return sessions;
 }
 

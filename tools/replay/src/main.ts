@@ -36,6 +36,10 @@ if (args.help) {
       const example = `${server.cotahistUrl}COTAHIST_A${server.today.slice(0, 4)}.ZIP`;
       console.log(`COTAHIST zips (synthetic, sessions up to ${server.today}): ${example}, _M<MMYYYY>, _D<DDMMYYYY>`);
       console.log(
+        `  npx b3lake backfill cotahist --from 2021 --to 2021 --cotahist-url ${server.cotahistUrl} ` +
+          '--min-interval 0 --data-dir data/replay',
+      );
+      console.log(
         `Dividend pages (synthetic, data com up to ${server.today}): ${server.url}/proventos.php?papel=<stock>, ` +
           `${server.url}/fii_proventos.php?papel=<FII>&tipo=2`,
       );

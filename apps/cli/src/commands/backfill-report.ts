@@ -1,4 +1,5 @@
 /** What a backfill reports: per file, per year (the summary table) and as a whole (--json). */
+import { COTAHIST_URL } from '@b3lake/scraper';
 import { count, megabytes } from '../backfill-progress';
 import { dataDirArg } from '../options';
 import { formatDuration } from '../progress';
@@ -107,6 +108,13 @@ export function formatReport(r: BackfillReport, root: string, dataDir: string): 
   const notPublished = r.files.filter((f) => f.outcome === 'not-published').map((f) => f.file);
   if (notPublished.length)
     lines.push(`not published by B3 (not yet, or a holiday the calendar does not know): ${listed(notPublished)}`);
+  const asked = r.files.filter((f) => !['already-loaded', 'covered', 'not-attempted'].includes(f.outcome));
+  // Every file missing is more likely a wrong address than a B3 that published nothing.
+  if (notPublished.length > 1 && notPublished.length === asked.length)
+    lines.push(
+      `none of the ${notPublished.length} files asked for was found: if they should be there, check ` +
+        `--cotahist-url, the folder that holds the zips (B3's is ${COTAHIST_URL})`,
+    );
   const replaced = r.files.flatMap((f) => f.replaced);
   if (replaced.length) lines.push(`replaced (their days are in a file loaded now): ${listed(replaced)}`);
   for (const f of r.files.filter((x) => x.outcome === 'failed')) lines.push(`failed: ${f.file}: ${f.error?.message}`);

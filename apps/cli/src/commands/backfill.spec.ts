@@ -8,6 +8,7 @@ import { cotahistArchiveKey, isComplete, loadedFiles, type LoadedFile } from '@b
 import { cotahistFile, cotahistHeader, cotahistQuote, zipOf } from '@b3lake/scraper/testing';
 import { backfillReporter, fileDoneLine, megabytes, stageLine, stageRemainingMs } from '../backfill-progress';
 import { cli } from '../test-support/run-cli';
+import { byYear, formatReport, type BackfillReport, type FileReport } from './backfill-report';
 import { planBackfill, planLine, yearOrDay, type RangeEnd } from './backfill';
 
 const ledgerRow = (file: string, firstDate: string, lastDate: string, generatedOn = lastDate): LoadedFile => ({
@@ -22,6 +23,39 @@ const ledgerRow = (file: string, firstDate: string, lastDate: string, generatedO
   bytes: 100,
   sha256: 'x',
   loadedAt: new Date('2026-01-01T00:00:00Z'),
+});
+
+describe('the backfill report', () => {
+  const file = (name: string, outcome: FileReport['outcome']): FileReport => ({
+    file: name,
+    year: 2022,
+    outcome,
+    downloadedBytes: 0,
+    quotes: 0,
+    spotRows: 0,
+    seconds: 0,
+    replaced: [],
+  });
+  const report = (files: FileReport[]): BackfillReport => ({
+    source: 'cotahist',
+    from: '2022-05-16',
+    to: '2022-05-18',
+    status: 'complete',
+    plan: { toFetch: files.length, fromArchive: 0, alreadyLoaded: 0, covered: 0, nonTradingDays: 0 },
+    files,
+    years: byYear(files),
+    durationMs: 10,
+    peakRssMb: 100,
+  });
+
+  it('points at --cotahist-url when not one of the files asked for was found', () => {
+    const missing = ['COTAHIST_D16052022.ZIP', 'COTAHIST_D17052022.ZIP'].map((f) => file(f, 'not-published'));
+    expect(formatReport(report(missing), '/lake', 'data')).toMatch(
+      /none of the 2 files asked for was found: if they should be there, check --cotahist-url/,
+    );
+    const some = [...missing, file('COTAHIST_D18052022.ZIP', 'loaded')];
+    expect(formatReport(report(some), '/lake', 'data')).not.toMatch(/none of the/);
+  });
 });
 
 describe('planning a backfill from the ledger and the archive', () => {
