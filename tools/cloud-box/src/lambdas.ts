@@ -77,6 +77,9 @@ class Host {
       this.pending = { id, resolve };
       // Lambda ends the environment at the timeout: nothing the handler still does survives.
       timer = setTimeout(() => {
+        // Dead from now: its 'exit' comes later, and the environment must not be reused meanwhile
+        // (a send on its closed channel throws "Channel closed").
+        this.dead = true;
         this.child.kill('SIGKILL');
         this.pending = undefined;
         resolve({
@@ -85,7 +88,13 @@ class Host {
           errorMessage: `Task timed out after ${(spec.timeoutMs / 1000).toFixed(2)} seconds`,
         });
       }, spec.timeoutMs);
-      this.child.send({ type: 'invoke', id, event, timeoutMs: spec.timeoutMs, functionArn: spec.arn });
+      try {
+        this.child.send({ type: 'invoke', id, event, timeoutMs: spec.timeoutMs, functionArn: spec.arn });
+      } catch (error) {
+        this.dead = true;
+        this.pending = undefined;
+        resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage: `RequestId: box Error: ${error}` });
+      }
     });
     clearTimeout(timer);
     return result;
