@@ -99,15 +99,15 @@ export class VectorDecoder {
     this.long = [];
     try {
       this.pass++;
-      for (let c = 0; c < this.columns.length; c++) this.column(c, bytes, offset, stride, count, firstIndex);
+      const records: Records = { bytes, offset, stride, count, firstIndex };
+      for (let c = 0; c < this.columns.length; c++) this.column(c, records);
     } catch (error) {
       if (!(error instanceof FixedWidthRecordError)) throw error;
       // Column by column, the error found may not be the first: record by record up to it, it is.
       for (let r = 0; r <= error.record - firstIndex; r++) {
         this.pass++;
-        for (let c = 0; c < this.columns.length; c++) {
-          this.column(c, bytes, offset + r * stride, stride, 1, firstIndex + r);
-        }
+        const one: Records = { bytes, offset: offset + r * stride, stride, count: 1, firstIndex: firstIndex + r };
+        for (let c = 0; c < this.columns.length; c++) this.column(c, one);
       }
       throw error;
     }
@@ -134,15 +134,8 @@ export class VectorDecoder {
   }
 
   /** The quotation factors of the chunk's records (digits, not zero), read once per pass. */
-  private factorsOf(
-    per: FieldSpan,
-    name: string,
-    bytes: Uint8Array,
-    offset: number,
-    stride: number,
-    count: number,
-    firstIndex: number,
-  ): Float64Array {
+  private factorsOf(per: FieldSpan, name: string, records: Records): Float64Array {
+    const { bytes, offset, stride, count, firstIndex } = records;
     const key = per.start * 65_536 + per.end;
     let entry = this.factors.get(key);
     if (!entry) this.factors.set(key, (entry = { pass: -1, values: new Float64Array(this.capacity) }));
@@ -160,29 +153,26 @@ export class VectorDecoder {
   }
 
   /** One column of `count` records (a loop per column: each stays simple for the JIT). */
-  private column(c: number, bytes: Uint8Array, offset: number, stride: number, count: number, firstIndex: number) {
+  private column(c: number, records: Records) {
     const { type, value, name } = this.columns[c];
     this.hasNull[c] = false;
-    if (type === 'VARCHAR') this.texts(c, bytes, offset, stride, count);
-    else if (type === 'DATE') this.dates(c, name, value as DateValue, bytes, offset, stride, count, firstIndex);
-    else if (value.kind === 'decimal') this.decimals(c, name, value, bytes, offset, stride, count, firstIndex);
-    else this.integers(c, name, value, type === 'BIGINT', bytes, offset, stride, count, firstIndex);
+    if (type === 'VARCHAR') this.texts(c, records);
+    else if (type === 'DATE') this.dates(c, name, value as DateValue, records);
+    else if (value.kind === 'decimal') this.decimals(c, name, value, records);
+    else this.integers(c, name, value, type === 'BIGINT', records);
   }
 
   private decimals(
     c: number,
     name: string,
     value: FieldSpan & { decimals: number; per?: FieldSpan },
-    bytes: Uint8Array,
-    offset: number,
-    stride: number,
-    count: number,
-    firstIndex: number,
-  ): void {
+    records: Records,
+  ) {
+    const { bytes, offset, stride, count, firstIndex } = records;
     const out = this.f64[c];
     const scale = 10 ** value.decimals;
     const { start, end, per } = value;
-    const factors = per && this.factorsOf(per, name, bytes, offset, stride, count, firstIndex);
+    const factors = per && this.factorsOf(per, name, records);
     for (let r = 0, at = offset; r < count; r++, at += stride) {
       const raw = digits(bytes, at + start, at + end);
       if (raw < 0) throw numberError(bytes, at, value, firstIndex + r, name, raw);
@@ -190,17 +180,8 @@ export class VectorDecoder {
     }
   }
 
-  private integers(
-    c: number,
-    name: string,
-    span: FieldSpan,
-    wide: boolean,
-    bytes: Uint8Array,
-    offset: number,
-    stride: number,
-    count: number,
-    firstIndex: number,
-  ): void {
+  private integers(c: number, name: string, span: FieldSpan, wide: boolean, records: Records): void {
+    const { bytes, offset, stride, count, firstIndex } = records;
     const out = this.i32[c];
     for (let r = 0, at = offset; r < count; r++, at += stride) {
       const value = digits(bytes, at + span.start, at + span.end);
@@ -213,16 +194,8 @@ export class VectorDecoder {
     }
   }
 
-  private dates(
-    c: number,
-    name: string,
-    value: DateValue,
-    bytes: Uint8Array,
-    offset: number,
-    stride: number,
-    count: number,
-    firstIndex: number,
-  ): void {
+  private dates(c: number, name: string, value: DateValue, records: Records): void {
+    const { bytes, offset, stride, count, firstIndex } = records;
     const out = this.i32[c];
     const validity = this.validity[c];
     const nullKey = value.nullWhen === undefined ? -1 : Number(value.nullWhen);
@@ -258,7 +231,8 @@ export class VectorDecoder {
   }
 
   /** latin-1 text without its trailing spaces, as UTF-8 in a string_t: inline when it fits, else kept aside. */
-  private texts(c: number, bytes: Uint8Array, offset: number, stride: number, count: number): void {
+  private texts(c: number, records: Records): void {
+    const { bytes, offset, stride, count } = records;
     const u8 = this.u8[c];
     const i32 = this.i32[c];
     const { start, end } = this.columns[c].value as FieldSpan;
@@ -294,6 +268,15 @@ export class VectorDecoder {
 }
 
 type DateValue = FieldSpan & { nullWhen?: string };
+
+/** The records of one decode: `count` of them `stride` bytes apart from `offset`, the first numbered `firstIndex`. */
+interface Records {
+  readonly bytes: Uint8Array;
+  readonly offset: number;
+  readonly stride: number;
+  readonly count: number;
+  readonly firstIndex: number;
+}
 
 /**
  * The digits of bytes[from, to) as a number; -1 when a byte is not a digit, -2 when the number
