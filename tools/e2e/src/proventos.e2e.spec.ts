@@ -168,11 +168,13 @@ describe('b3lake run --kinds proventos (end to end)', () => {
 
     const status = await cli(['status', '--date', week, '--data-dir', dir]);
     expect(status.stdout).toContain(`  warning: ${warning}`);
-    const [manifest] = await query<{ status: string; json_avisos: string }>(
+    expect(status.stdout).toContain('  dividend rows: 1 new, 1 removed since the previous snapshots');
+    const [manifest] = await query<{ status: string; json_avisos: string; added: number; removed: number }>(
       dir,
-      `SELECT status, json_avisos FROM ${RUNS} WHERE dt_negocio = DATE '${week}'`,
+      `SELECT status, json_avisos, qtd_proventos_linhas_novas AS added, qtd_proventos_linhas_removidas AS removed
+       FROM ${RUNS} WHERE dt_negocio = DATE '${week}'`,
     );
-    expect(manifest.status).toBe('complete');
+    expect(manifest).toMatchObject({ status: 'complete', added: 1, removed: 1 });
     expect(JSON.parse(manifest.json_avisos)).toEqual([warning]);
 
     // Fetched again, the changed page changes nothing more.

@@ -91,6 +91,9 @@ function formatRun(run: RunRecord, dataDir: string, cotahist?: string): string {
         (fromArchive ? ` (${fromArchive} from archived pages)` : '') +
         `, ${deadLettered} dead-lettered, ${Math.max(0, listed - landed - deadLettered)} not attempted`,
     );
+  const d = run.dividends;
+  if (d && !dividendsOnly) lines.push(`  dividend pages: ${d.landed} landed, ${d.deadLettered} dead-lettered`);
+  if (d) lines.push(`  dividend rows: ${d.rowsAdded} new, ${d.rowsRemoved} removed since the previous snapshots`);
   if (sources.length) lines.push(`  source dates: ${sources.map(([s, d]) => `${s} ${d}`).join(', ')}`);
   if (cotahist && run.kinds.includes('cotahist')) lines.push(`  cotahist: ${cotahist}`);
   for (const warning of run.warnings) lines.push(`  warning: ${warning}`);

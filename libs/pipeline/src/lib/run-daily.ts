@@ -258,6 +258,14 @@ export async function runDaily(baseCtx: PipelineContext, options: RunOptions): P
       fromArchive: p ? p.restored : summary.tickers.restored,
       deadLettered: summary.deadLetters.length,
     },
+    ...(summary.proventos && {
+      dividends: {
+        landed: summary.proventos.tickers.fetched + summary.proventos.tickers.restored,
+        deadLettered: summary.proventos.tickers.failed,
+        rowsAdded: summary.proventos.added,
+        rowsRemoved: summary.proventos.removed,
+      },
+    }),
     sourceDates: summary.sourceDates,
     warnings: summary.warnings,
     version: options.version ?? '',

@@ -33,6 +33,22 @@ describe('the run manifest', () => {
     expect(lake.partitions).toEqual([{ table: 'tbops_execucoes', values: [{ anomes_exec: 202205 }] }]);
   });
 
+  it("keeps a weekly run's dividend counts, and none for a run without dividend pages", async () => {
+    const weekly: RunRecord = {
+      ...RECORD,
+      id: runId(new Date('2022-05-27T21:00:00Z'), 'local'),
+      businessDate: '2022-05-27',
+      startedAt: new Date('2022-05-27T21:00:00Z'),
+      endedAt: new Date('2022-05-27T21:20:00Z'),
+      kinds: ['acoes', 'fiis', 'ibov', 'cotahist', 'proventos'],
+      dividends: { landed: 1398, deadLettered: 2, rowsAdded: 31, rowsRemoved: 1 },
+    };
+    await recordRun(lake.ctx, weekly);
+    await recordRun(lake.ctx, RECORD);
+    expect(await readRuns(lake.ctx.stores, '2022-05-27')).toEqual([weekly]);
+    expect((await readRuns(lake.ctx.stores, '2022-05-24'))[0]).not.toHaveProperty('dividends');
+  });
+
   it('records a day finalized on AWS from its tables: listed, landed, not landed, latest quote date', async () => {
     await runDaily(lake.ctx, {
       date: '2022-05-24',

@@ -27,6 +27,8 @@ export interface RunRecord {
   status: RunStatus;
   kinds: readonly string[];
   tickers: { listed: number; landed: number; fromArchive: number; deadLettered: number };
+  /** The dividend pages (proventos kind): histories landed and dead-lettered, rows added and removed. */
+  dividends?: { landed: number; deadLettered: number; rowsAdded: number; rowsRemoved: number };
   /** The sources' own dates: the latest "Data últ cot" read, the IBOV portfolio's date. */
   sourceDates: { fundamentus?: string; ibov?: string };
   warnings: readonly string[];
@@ -58,6 +60,10 @@ function toRow(record: RunRecord): Row {
     [C.landed]: record.tickers.landed,
     [C.fromArchive]: record.tickers.fromArchive,
     [C.deadLettered]: record.tickers.deadLettered,
+    [C.dividendsLanded]: record.dividends?.landed ?? null,
+    [C.dividendsDeadLettered]: record.dividends?.deadLettered ?? null,
+    [C.dividendRowsAdded]: record.dividends?.rowsAdded ?? null,
+    [C.dividendRowsRemoved]: record.dividends?.rowsRemoved ?? null,
     [C.fundamentusDate]: record.sourceDates.fundamentus ?? null,
     [C.ibovDate]: record.sourceDates.ibov ?? null,
     [C.warnings]: JSON.stringify(record.warnings),
@@ -84,6 +90,17 @@ function fromRow(row: Row): RunRecord {
       fromArchive: count(C.fromArchive),
       deadLettered: count(C.deadLettered),
     },
+    // Rows written before the dividend columns existed have none: undefined, as a run without dividends.
+    ...(row[C.dividendsLanded] !== null && row[C.dividendsLanded] !== undefined
+      ? {
+          dividends: {
+            landed: count(C.dividendsLanded),
+            deadLettered: count(C.dividendsDeadLettered),
+            rowsAdded: count(C.dividendRowsAdded),
+            rowsRemoved: count(C.dividendRowsRemoved),
+          },
+        }
+      : {}),
     sourceDates: { fundamentus: text(C.fundamentusDate), ibov: text(C.ibovDate) },
     warnings: JSON.parse(String(row[C.warnings] ?? '[]')) as string[],
     version: String(row[C.version] ?? ''),
