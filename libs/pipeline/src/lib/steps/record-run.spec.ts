@@ -1,3 +1,4 @@
+import { RUN_COLUMNS, table, writeObject } from '@b3lake/lake';
 import { tempLake, type TempLake } from '../../test-support/lake';
 import { runDaily } from '../run-daily';
 import { readRuns, recordFinalizedDay, recordRun, runId, type RunRecord } from './record-run';
@@ -47,6 +48,30 @@ describe('the run manifest', () => {
     await recordRun(lake.ctx, RECORD);
     expect(await readRuns(lake.ctx.stores, '2022-05-27')).toEqual([weekly]);
     expect((await readRuns(lake.ctx.stores, '2022-05-24'))[0]).not.toHaveProperty('dividends');
+  });
+
+  it('reads a row an earlier version wrote, without the dividend columns', async () => {
+    const runs = table('runs');
+    const old = { ...runs, columns: runs.columns.filter((c) => !c.name.startsWith('qtd_proventos_')) };
+    const row = {
+      [RUN_COLUMNS.id]: RECORD.id,
+      [RUN_COLUMNS.businessDate]: RECORD.businessDate,
+      [RUN_COLUMNS.startedAt]: RECORD.startedAt,
+      [RUN_COLUMNS.endedAt]: RECORD.endedAt,
+      [RUN_COLUMNS.status]: RECORD.status,
+      [RUN_COLUMNS.kinds]: RECORD.kinds.join(','),
+      [RUN_COLUMNS.listed]: 1400,
+      [RUN_COLUMNS.landed]: 1398,
+      [RUN_COLUMNS.fromArchive]: 700,
+      [RUN_COLUMNS.deadLettered]: 2,
+      [RUN_COLUMNS.fundamentusDate]: '2022-05-24',
+      [RUN_COLUMNS.ibovDate]: '2022-05-23',
+      [RUN_COLUMNS.warnings]: JSON.stringify(RECORD.warnings),
+      [RUN_COLUMNS.version]: '0.1.0',
+      [RUN_COLUMNS.origin]: 'local',
+    };
+    await writeObject(lake.ctx.stores('sot'), old, { anomes_exec: 202205 }, RECORD.id, [row]);
+    expect(await readRuns(lake.ctx.stores, '2022-05-24')).toEqual([RECORD]);
   });
 
   it('records a day finalized on AWS from its tables: listed, landed, not landed, latest quote date', async () => {
