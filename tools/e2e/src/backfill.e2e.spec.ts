@@ -77,7 +77,7 @@ describe('b3lake backfill cotahist (end to end)', () => {
 
     const days = await cli(backfillArgs(dir, server, '2022-05-16', '2022-05-24'));
     expect(days.code).toBe(0);
-    expect(days.stderr).toMatch(/7 files to fetch, 0 already loaded, 2 weekend days and holidays left out/);
+    expect(days.stderr).toMatch(/7 files to fetch, 0 already loaded, 2 days left out \(weekends and B3 holidays\)/);
     expect(days.stdout).toMatch(/^2022 +7 +63 +49 /m);
     expect(server.stats.requests).toBe(9);
 

@@ -82,7 +82,8 @@ export function planLine(plan: BackfillPlan, force = false): string {
   parts.push(`${n('skip', 'loaded')} already loaded`);
   const covered = n('skip', 'covered');
   if (covered) parts.push(`${covered} day${covered === 1 ? '' : 's'} held by a loaded annual or monthly file`);
-  if (plan.nonTradingDays) parts.push(`${plan.nonTradingDays} weekend days and holidays left out`);
+  if (plan.nonTradingDays)
+    parts.push(`${plan.nonTradingDays} day${plan.nonTradingDays === 1 ? '' : 's'} left out (weekends and B3 holidays)`);
   return parts.join(', ');
 }
 

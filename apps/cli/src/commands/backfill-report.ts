@@ -83,7 +83,8 @@ export function byYear(reports: readonly FileReport[]): YearReport[] {
 }
 
 export function formatReport(r: BackfillReport, root: string, dataDir: string): string {
-  const lines = [`Backfill cotahist ${r.from} to ${r.to} ${r.status} in ${formatDuration(r.durationMs)} → ${root}`];
+  const range = r.from === r.to ? r.from : `${r.from} to ${r.to}`;
+  const lines = [`Backfill cotahist ${range} ${r.status} in ${formatDuration(r.durationMs)} → ${root}`];
   const rows = r.years.map((y) => ({
     year: y.year,
     loaded: y.files,

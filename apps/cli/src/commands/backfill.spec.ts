@@ -122,7 +122,7 @@ describe('planning a backfill from the ledger and the archive', () => {
     expect(plan.files[1].coveredBy).toBe('COTAHIST_M032021.ZIP');
     expect(planLine(plan)).toBe(
       '2 files to fetch, 1 to load from the archive an earlier run downloaded, 1 already loaded, ' +
-        '4 days held by a loaded annual or monthly file, 5 weekend days and holidays left out',
+        '4 days held by a loaded annual or monthly file, 5 days left out (weekends and B3 holidays)',
     );
     const forced = planBackfill(...days('2021-03-25', '2021-04-06'), state(), { force: true, today: TODAY });
     expect(forced.files.every((f) => f.action === 'fetch')).toBe(true);
@@ -325,7 +325,7 @@ describe('b3lake backfill cotahist', () => {
 
   it('loads days; a day not published is reported and does not fail; an annual file then replaces them', async () => {
     const result = await backfill('--from', '2022-05-20', '--to', '2022-05-24');
-    expect(result.err).toMatch(/3 files to fetch, 0 already loaded, 2 weekend days and holidays left out/);
+    expect(result.err).toMatch(/3 files to fetch, 0 already loaded, 2 days left out \(weekends and B3 holidays\)/);
     expect(result.err).toMatch(/\[1\/3\] COTAHIST_D20052022\.ZIP: not published \(.* answered HTTP 404\)/);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^2022 +2 +6 +4 /m);
