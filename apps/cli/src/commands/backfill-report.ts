@@ -102,7 +102,8 @@ export function formatReport(r: BackfillReport, root: string, dataDir: string): 
   lines.push(textTable(names, rows, { noun: 'year' }));
   const total = (f: (y: YearReport) => number) => r.years.reduce((sum, y) => sum + f(y), 0);
   lines.push(
-    `total: ${total((y) => y.files)} files loaded, ${count(total((y) => y.quotes))} records, ` +
+    `total: ${total((y) => y.files)} file${total((y) => y.files) === 1 ? '' : 's'} loaded, ` +
+      `${count(total((y) => y.quotes))} records, ` +
       `${count(total((y) => y.spotRows))} spot rows, ${megabytes(total((y) => y.downloadedBytes))} downloaded; ` +
       `peak memory ${r.peakRssMb} MB`,
   );

@@ -150,7 +150,8 @@ async function backfill(options: BackfillOptions, io: Io): Promise<number> {
       { loaded: (y) => ledgers.get(y) ?? [], archived: (y) => archives.get(y) ?? new Set() },
       { force: options.force, today },
     );
-    io.err(`b3lake: backfill cotahist ${show(from)} to ${show(to)}: ${planLine(plan, options.force)}`);
+    const range = show(from) === show(to) ? show(from) : `${show(from)} to ${show(to)}`;
+    io.err(`b3lake: backfill cotahist ${range}: ${planLine(plan, options.force)}`);
     planned = planCounts(plan);
     const todo = plan.files.filter((f) => f.action !== 'skip');
     for (const f of plan.files.filter((p) => p.action === 'skip'))
