@@ -99,10 +99,15 @@ describe('both writers, row for row', () => {
         const rows = await decodeParquet(all, await store.get(outputs[0].key));
         return rows.sort(byCode);
       };
-      const duck = await rowsOf(new DuckDbFixedWidthWriter({ scratchDir: dir }), 'duckdb');
       const hyp = await rowsOf(new HyparquetFixedWidthWriter({ scratchDir: dir }), 'hyparquet');
+      // Every batch decoded by the worker, every batch decoded by this thread, and as it comes.
+      for (const decodeHereFrom of [Infinity, 0, undefined]) {
+        const writer = new DuckDbFixedWidthWriter({ scratchDir: dir, decodeHereFrom });
+        expect(await rowsOf(writer, `duckdb-${decodeHereFrom}`)).toEqual(hyp);
+        await writer.close();
+      }
+      const duck = await rowsOf(new DuckDbFixedWidthWriter({ scratchDir: dir }), 'duckdb');
       expect(duck).toHaveLength(9_000);
-      expect(duck).toEqual(hyp);
       expect(duck.filter((r) => r['day'] === null)).toHaveLength(3_000);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -153,6 +158,10 @@ describe('the DuckDB writer across writes (one worker thread and DuckDB for all)
 
 describe.each([
   ['DuckDB', (dir: string) => new DuckDbFixedWidthWriter({ scratchDir: dir })],
+  [
+    'DuckDB, every batch decoded on the main thread',
+    (dir: string) => new DuckDbFixedWidthWriter({ scratchDir: dir, decodeHereFrom: 0 }),
+  ],
   ['hyparquet', (dir: string) => new HyparquetFixedWidthWriter({ scratchDir: dir })],
 ] as const)('fixed-width records into parquet (%s writer)', (_, make: (dir: string) => FixedWidthWriter) => {
   let dir: string;

@@ -31,6 +31,11 @@ export interface DuckDbFixedWidthOptions {
   /** DuckDB's threads (default 2) and memory limit (default 150MB): the process stays under 300 MB. */
   threads?: number;
   memoryLimit?: string;
+  /**
+   * Batches waiting for the worker before this thread decodes the next one itself (default 2).
+   * 0 decodes every batch here, Infinity none: how the specs hold both paths to the same rows.
+   */
+  decodeHereFrom?: number;
 }
 
 /**
@@ -78,12 +83,15 @@ export class DuckDbFixedWidthWriter implements FixedWidthWriter {
     const scratch = await mkdtemp(join(this.options.scratchDir ?? tmpdir(), 'b3lake-fw-'));
     try {
       const plan = copyPlan(mapping, outputs, scratch);
-      this.host ??= new WorkerHost({
-        threads: this.options.threads ?? 2,
-        memoryLimit: this.options.memoryLimit ?? '150MB',
-        // Only used should DuckDB spill, which these bounded row groups do not make it do.
-        tempDirectory: join(this.options.scratchDir ?? tmpdir(), `b3lake-duckdb-spill-${process.pid}`),
-      });
+      this.host ??= new WorkerHost(
+        {
+          threads: this.options.threads ?? 2,
+          memoryLimit: this.options.memoryLimit ?? '150MB',
+          // Only used should DuckDB spill, which these bounded row groups do not make it do.
+          tempDirectory: join(this.options.scratchDir ?? tmpdir(), `b3lake-duckdb-spill-${process.pid}`),
+        },
+        this.options.decodeHereFrom,
+      );
       const feed = this.host.start({
         columns: plan.columns,
         recordLength: mapping.recordLength,

@@ -13,7 +13,7 @@ const MAX_IN_FLIGHT = 4;
  * With this many batches waiting for the worker, this thread decodes the next one itself rather
  * than wait idle: the worker's thread then only copies memory, and its cores write parquet.
  */
-const DECODE_HERE_FROM = 2;
+export const DECODE_HERE_FROM = 2;
 
 type Final = Extract<ResultMessage, { done: unknown } | { failed: unknown }>;
 
@@ -47,7 +47,11 @@ export class WorkerHost {
   /** Buffers handed back by the worker, to be filled again (by every job). */
   readonly pool = new BufferPool();
 
-  constructor(private readonly setup: Omit<WorkerSetup, 'port' | 'posted'>) {}
+  constructor(
+    private readonly setup: Omit<WorkerSetup, 'port' | 'posted'>,
+    /** Batches waiting before this thread decodes the next itself (0: always, Infinity: never). */
+    readonly decodeHereFrom = DECODE_HERE_FROM,
+  ) {}
 
   /** Starts a job on the worker (starting the worker if needed); its feed posts the records. */
   start(job: Omit<FixedWidthJob, 'id'>): WorkerFeed {
@@ -158,7 +162,7 @@ export class WorkerFeed {
   async post(records: Uint8Array, count: number, first: number): Promise<void> {
     if (this.final) return;
     const job = this.job.id;
-    const decoded = this.inFlight >= DECODE_HERE_FROM ? this.decodeHere(records, count, first) : undefined;
+    const decoded = this.inFlight >= this.host.decodeHereFrom ? this.decodeHere(records, count, first) : undefined;
     if (decoded) {
       this.host.send(
         { job, decoded },
