@@ -94,6 +94,7 @@ export const COTAHIST_FILE_LEDGER = {
   bytes: 'num_bytes',
   sha256: 'sha256',
   loadedAt: 'ts_carga',
+  downloadedAt: 'ts_download',
 } as const;
 
 /**
@@ -168,6 +169,7 @@ export function cotahistTables(): TableDef[] {
         big(L.bytes, 'size of the archived file, bytes'),
         str(L.sha256, 'SHA-256 of the archived file, hex'),
         ts(L.loadedAt, 'when the file was loaded'),
+        ts(L.downloadedAt, 'when the file was downloaded from B3 (its archive was written); null before this column'),
       ],
       partitionKeys: YEAR,
       uniqueKey: L.file,

@@ -90,6 +90,15 @@ describe('landing a COTAHIST file', () => {
     expect(isComplete(row('COTAHIST_A2021.ZIP', '2021-12-29', '2021-12-30'), today)).toBe(true);
     // Downloaded mid-year (an archive), loaded years later: still mid-year.
     expect(isComplete(row('COTAHIST_A2021.ZIP', '2021-06-30'), today)).toBe(false);
+    const downloaded = (at: string) => ({ downloadedAt: new Date(at) });
+    expect(
+      isComplete({ ...row('COTAHIST_A2021.ZIP', '2021-06-30'), ...downloaded('2021-07-01T12:00:00Z') }, today),
+    ).toBe(false);
+    // A last session our calendar does not know of (the file ends before it): downloaded after the
+    // year ended, what B3 had is final.
+    expect(
+      isComplete({ ...row('COTAHIST_A2021.ZIP', '2021-12-28'), ...downloaded('2022-01-03T12:00:00Z') }, today),
+    ).toBe(true);
     // February 2021 ended on a Friday, the 26th.
     expect(isComplete(row('COTAHIST_M022021.ZIP', '2021-02-26'), today)).toBe(true);
     expect(isComplete(row('COTAHIST_M022021.ZIP', '2021-02-25'), today)).toBe(false);

@@ -9,7 +9,7 @@ import {
   type Row,
 } from '@b3lake/lake';
 import { parseCotahistFileName, type CotahistFileInfo, type CotahistFileKind } from '@b3lake/scraper';
-import { lastTradingDayUpTo, previousTradingDay } from '../calendar';
+import { lastTradingDayUpTo, previousTradingDay, saoPauloDate } from '../calendar';
 
 /** One COTAHIST file loaded into the lake, as `db_b3lake_ops.tbops_cotahist_arquivos` keeps it. */
 export interface LoadedFile {
@@ -25,6 +25,8 @@ export interface LoadedFile {
   bytes: number;
   sha256: string;
   loadedAt: Date;
+  /** When the file was downloaded (its landing archive written); absent in rows written before. */
+  downloadedAt?: Date;
 }
 
 export const LEDGER = table('cotahist_files');
@@ -49,6 +51,7 @@ function toRow(f: LoadedFile): Row {
     [L.bytes]: f.bytes,
     [L.sha256]: f.sha256,
     [L.loadedAt]: f.loadedAt,
+    [L.downloadedAt]: f.downloadedAt ?? null,
   };
 }
 
@@ -66,6 +69,7 @@ function fromRow(row: Row): LoadedFile {
     bytes: Number(row[L.bytes]),
     sha256: String(row[L.sha256]),
     loadedAt: row[L.loadedAt] as Date,
+    ...(row[L.downloadedAt] instanceof Date && { downloadedAt: row[L.downloadedAt] as Date }),
   };
 }
 
@@ -134,9 +138,10 @@ export function periodEnd(info: CotahistFileInfo): string {
  * Whether a loaded file is all there is to have of it as of `today` (ISO, São Paulo), so that
  * neither a backfill nor a run downloads it again: a day's file always; an annual or monthly file
  * that holds its period's last session, or that B3 generated on or after it (B3 generates a file
- * after the session it closes with); and, while its period runs, one that holds the last session
- * before today (B3 has nothing newer yet). Judged from the file's own dates, not from when it was
- * loaded: an archive downloaded mid-year and loaded later is still mid-year.
+ * after the session it closes with), or that was downloaded after its period ended (what B3 had
+ * then is final, whatever our calendar says its last session was); and, while its period runs,
+ * one that holds the last session before today (B3 has nothing newer yet). Not judged from when
+ * it was loaded: an archive downloaded mid-year and loaded later is still mid-year.
  */
 export function isComplete(loaded: LoadedFile, today: string): boolean {
   const info = parseCotahistFileName(loaded.file);
@@ -145,6 +150,7 @@ export function isComplete(loaded: LoadedFile, today: string): boolean {
   const lastSession = lastTradingDayUpTo(end);
   const last = loaded.lastDate ?? '';
   if (last >= lastSession || loaded.generatedOn >= lastSession) return true;
+  if (loaded.downloadedAt && saoPauloDate(loaded.downloadedAt) > end) return true;
   return today <= end && last >= previousTradingDay(today);
 }
 

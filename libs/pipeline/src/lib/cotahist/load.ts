@@ -136,7 +136,8 @@ export async function loadCotahistFile(
   const ledger = options.ledger ?? (await loadedFiles(sot, year));
   const before = ledger.find((f) => f.file === name);
   const seconds = () => (Date.now() - started) / 1000;
-  const size = (await landing.list(key)).find((o) => o.key === key)?.size ?? 0;
+  const archived = (await landing.list(key)).find((o) => o.key === key);
+  const size = archived?.size ?? 0;
   // Hashed ahead only when it may be the same file again; otherwise while it is read.
   if (before && before.bytes === size && !options.force && (await digest(landing, key)) === before.sha256) {
     return { file: name, year, status: 'unchanged', loaded: before, replaced: [], seconds: seconds() };
@@ -198,6 +199,8 @@ export async function loadCotahistFile(
     bytes,
     sha256,
     loadedAt: ctx.clock.now(),
+    // A Date of this realm (a store's may come from another one: fs.stat's under jest).
+    ...(archived?.modified && { downloadedAt: new Date(archived.modified.getTime()) }),
   };
 
   const holder = ledger.find((other) => SCOPE[other.kind] > SCOPE[info.kind] && covers(other, loaded));
