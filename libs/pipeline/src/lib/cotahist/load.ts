@@ -199,8 +199,11 @@ export async function loadCotahistFile(
     bytes,
     sha256,
     loadedAt: ctx.clock.now(),
-    // A Date of this realm (a store's may come from another one: fs.stat's under jest).
-    ...(archived?.modified && { downloadedAt: new Date(archived.modified.getTime()) }),
+    // Never later than the run's clock (a test's clock, an object store's skewed one); a Date of
+    // this realm, too (a store's may come from another one: fs.stat's under jest).
+    ...(archived?.modified && {
+      downloadedAt: new Date(Math.min(archived.modified.getTime(), ctx.clock.now().getTime())),
+    }),
   };
 
   const holder = ledger.find((other) => SCOPE[other.kind] > SCOPE[info.kind] && covers(other, loaded));
