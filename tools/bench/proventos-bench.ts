@@ -27,7 +27,7 @@ import { join, resolve } from 'node:path';
 import { LocalFsStore, PROVENTOS_TICKER_KEY, TABLES, table, writeObject } from '@b3lake/lake';
 import { DuckDbCatalog } from '@b3lake/lake/duckdb';
 import { isTradingDay, proventosRows } from '@b3lake/pipeline';
-import { startReplayServer } from '@b3lake/replay';
+import { seededRandom, startReplayServer, tickerSeed } from '@b3lake/replay';
 import type { Provento } from '@b3lake/scraper';
 import { bundled, runChild } from './bundled-child';
 import { inProcessQuery, type InProcessFigures } from './in-process-query';
@@ -54,19 +54,6 @@ const PROVENTOS = table('proventos');
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 const CLI = join(ROOT, 'tools/bin/b3lake.cjs');
 
-/** Deterministic numbers in [0, 1) from a seed (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const seedOf = (ticker: string) => [...ticker].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261);
-
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** The last trading day on or before the given one. */
@@ -84,7 +71,7 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
  * payment three weeks later.
  */
 export function syntheticHistory(ticker: string, kind: 'acoes' | 'fiis', price: number): Provento[] {
-  const next = random(seedOf(ticker));
+  const next = seededRandom(tickerSeed(ticker, 0));
   const rows: Provento[] = [];
   const lastYear = Number(LAST_DAY.slice(0, 4));
   const row = (ms: number, tipo: string, categoria: Provento['categoria'], perShare: number): Provento => {

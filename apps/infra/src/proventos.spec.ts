@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Template } from 'aws-cdk-lib/assertions';
-import { VIEWS, stagedNames, table, type ColumnType, type TableDef } from '@b3lake/lake';
+import { VIEWS, stagedNames, table, type TableDef } from '@b3lake/lake';
+import { SQL_TYPE } from '@b3lake/lake/duckdb';
 import { createViewSql, fiisByYieldSql, stagedView } from './constructs/catalog';
 import { EXTRACT, PROVENTOS } from './constructs/functions';
 import { PROVENTOS_EVENT, PROVENTOS_SCHEDULE } from './constructs/proventos';
@@ -146,18 +147,9 @@ describe('dividend yield in Athena: named queries', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     try {
-      const TYPE: Record<ColumnType, string> = {
-        STRING: 'VARCHAR',
-        DOUBLE: 'DOUBLE',
-        BIGINT: 'BIGINT',
-        INT: 'INTEGER',
-        DATE: 'DATE',
-        TIMESTAMP: 'TIMESTAMP',
-        BOOLEAN: 'BOOLEAN',
-      };
       const create = async (def: TableDef) => {
         const { database, name } = stagedNames(def, 'dev');
-        const columns = [...def.columns, ...def.partitionKeys].map((c) => `${c.name} ${TYPE[c.type]}`);
+        const columns = [...def.columns, ...def.partitionKeys].map((c) => `${c.name} ${SQL_TYPE[c.type]}`);
         await db.run(`CREATE SCHEMA IF NOT EXISTS ${database}`);
         await db.run(`CREATE TABLE ${database}.${name} (${columns.join(', ')})`);
         return `${database}.${name}`;

@@ -8,3 +8,4 @@ export type { QueryResult, DescribedColumn, PartitionCount } from './lib/duckdb/
 export { DuckDbFixedWidthWriter } from './lib/duckdb/fixed-width-duckdb';
 export type { DuckDbFixedWidthOptions } from './lib/duckdb/fixed-width-duckdb';
 export { DuckDbWriterError } from './lib/duckdb/writer-error';
+export { SQL_TYPE } from './lib/duckdb/duckdb-views';
