@@ -13,7 +13,7 @@ const MAX_IN_FLIGHT = 4;
  * With this many batches waiting for the worker, this thread decodes the next one itself rather
  * than wait idle: the worker's thread then only copies memory, and its cores write parquet.
  */
-export const DECODE_HERE_FROM = 2;
+const DECODE_HERE_FROM = 2;
 
 type Final = Extract<ResultMessage, { done: unknown } | { failed: unknown }>;
 
